@@ -1,0 +1,64 @@
+//! The whole lifecycle in one process: `cargo run --example lifecycle`.
+//!
+//! A server and a client on 127.0.0.1 (port 0: the kernel picks a free
+//! port) exchange one round of the report's protocol — `ola` →
+//! `Servidor recebeu: ola`, then `sair` → `Conexão encerrada.` — and close.
+//! Then the complete trace of both sides is printed, step by step: each
+//! system call as strace shows it, the state before → after, the kernel's
+//! TCP state and a narration (`SOCKET_LIFECYCLE_LANG=pt` for Portuguese).
+//!
+//! The order of calls is fixed so that the kernel states are too: the server
+//! closes first (it is the active closer, and ends in TIME_WAIT); the client
+//! reads until `recv` returns 0, so it sees CLOSE_WAIT before it closes.
+
+use std::process::ExitCode;
+
+use socket_lifecycle::{Lang, Recorder, Socket};
+
+fn main() -> ExitCode {
+    let recorder = Recorder::new();
+    let result = run(&recorder);
+    print!("{}", recorder.render(Lang::from_env()));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(recorder: &Recorder) -> Result<(), Box<dyn std::error::Error>> {
+    let mut buf = [0u8; 1024];
+
+    // 1. Preparation: socket, SO_REUSEADDR, bind, listen.
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))?
+        .reuse_address(true)?
+        .bind(([127, 0, 0, 1], 0).into())?
+        .listen(5)?;
+    let server_addr = listener.local_addr().ok_or("the listener has no address")?;
+
+    // 2. Connection and communication.
+    let client = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(server_addr)?;
+    let (conn, _peer) = listener.accept()?;
+
+    client.send_all(b"ola")?;
+    let n = conn.recv(&mut buf)?;
+    let reply = format!("Servidor recebeu: {}", String::from_utf8_lossy(&buf[..n]));
+    conn.send_all(reply.as_bytes())?;
+    client.recv(&mut buf)?;
+
+    client.send_all(b"sair")?;
+    conn.recv(&mut buf)?;
+    conn.send_all("Conexão encerrada.".as_bytes())?;
+    client.recv(&mut buf)?;
+
+    // 3. Close: the server closes first; the client reads the end of the
+    // stream (recv returns 0: the server's FIN arrived), then closes too.
+    let server_side = conn.close()?;
+    client.recv(&mut buf)?;
+    client.close()?;
+    server_side.kernel_state();
+    listener.close()?;
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The one error type: which step failed, on which address, the errno name,
+//! and a hint a student can act on.
+
+use std::io;
+use std::net::SocketAddr;
+
+use crate::kernel::errno_name;
+use crate::narration::{self, Lang};
+
+/// What a failure usually means, derived from its errno.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// `ECONNREFUSED`: nobody listens on that address.
+    NoListener,
+    /// `EADDRINUSE`: another socket holds that address.
+    PortInUse,
+    /// `EACCES` / `EPERM`: e.g. a port below 1024 without privileges.
+    Permission,
+    /// `EPIPE`: a send after the peer closed.
+    BrokenPipe,
+    /// `ECONNRESET` / `ECONNABORTED`: the peer reset the connection.
+    Reset,
+    /// `ETIMEDOUT`, or `EAGAIN` after a read timeout (`SO_RCVTIMEO`).
+    TimedOut,
+    /// `EINVAL`: a call out of order for the kernel's view of the socket.
+    OutOfOrder,
+    /// `EADDRNOTAVAIL`: the address is not one of this machine's.
+    AddressNotAvailable,
+    /// `ENETUNREACH` / `EHOSTUNREACH`: no route.
+    Unreachable,
+    /// `EMFILE` / `ENFILE`: out of file descriptors.
+    TooManyFiles,
+    /// `ENOTCONN`: the socket is not connected.
+    NotConnected,
+    /// Anything else.
+    Other,
+}
+
+impl Cause {
+    /// No system call: the cause an errno value stands for.
+    pub fn of_errno(errno: i32) -> Cause {
+        match errno {
+            libc::ECONNREFUSED => Cause::NoListener,
+            libc::EADDRINUSE => Cause::PortInUse,
+            libc::EACCES | libc::EPERM => Cause::Permission,
+            libc::EPIPE => Cause::BrokenPipe,
+            libc::ECONNRESET | libc::ECONNABORTED => Cause::Reset,
+            libc::ETIMEDOUT | libc::EAGAIN => Cause::TimedOut,
+            libc::EINVAL => Cause::OutOfOrder,
+            libc::EADDRNOTAVAIL => Cause::AddressNotAvailable,
+            libc::ENETUNREACH | libc::EHOSTUNREACH => Cause::Unreachable,
+            libc::EMFILE | libc::ENFILE => Cause::TooManyFiles,
+            libc::ENOTCONN => Cause::NotConnected,
+            _ => Cause::Other,
+        }
+    }
+}
+
+/// A failed step of a socket's life.
+///
+/// Its message names the system call, the socket, the address, the errno and
+/// a hint, in the language [`Lang::from_env`] picks:
+///
+/// ```
+/// use socket_lifecycle::{Cause, Socket};
+///
+/// // Find a port where nobody listens: bind one, then close it.
+/// let probe = Socket::tcp_v4("probe")?.bind("127.0.0.1:0".parse().unwrap())?;
+/// let free = probe.local_addr().unwrap();
+/// probe.close()?;
+///
+/// let err = Socket::tcp_v4("cliente")?.connect(free).unwrap_err();
+/// assert_eq!(err.step(), "connect");
+/// assert_eq!(err.errno_name(), Some("ECONNREFUSED"));
+/// assert_eq!(err.cause(), Cause::NoListener);
+/// assert!(err.hint(socket_lifecycle::Lang::En).contains("start the server first"));
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.message(Lang::from_env()))]
+pub struct Error {
+    step: &'static str,
+    socket: String,
+    addr: Option<SocketAddr>,
+    #[source]
+    source: io::Error,
+}
+
+impl Error {
+    pub(crate) fn new(
+        step: &'static str,
+        socket: &str,
+        addr: Option<SocketAddr>,
+        source: io::Error,
+    ) -> Error {
+        Error {
+            step,
+            socket: socket.to_string(),
+            addr,
+            source,
+        }
+    }
+
+    /// No system call: the name of the call that failed (`connect`, `bind`…).
+    pub fn step(&self) -> &'static str {
+        self.step
+    }
+
+    /// No system call: the label of the socket that failed.
+    pub fn socket(&self) -> &str {
+        &self.socket
+    }
+
+    /// No system call: the address involved — the one bound or connected to,
+    /// or the socket's own.
+    pub fn address(&self) -> Option<SocketAddr> {
+        self.addr
+    }
+
+    /// No system call: the errno value, when the kernel gave one.
+    pub fn errno(&self) -> Option<i32> {
+        self.source.raw_os_error()
+    }
+
+    /// No system call: the errno's symbolic name, e.g. `ECONNREFUSED`.
+    pub fn errno_name(&self) -> Option<&'static str> {
+        self.errno().and_then(errno_name)
+    }
+
+    /// No system call: what the failure usually means.
+    pub fn cause(&self) -> Cause {
+        self.errno().map_or(Cause::Other, Cause::of_errno)
+    }
+
+    /// No system call: the one-line advice, in `lang`.
+    pub fn hint(&self, lang: Lang) -> String {
+        let addr = self.addr.map(|a| a.to_string());
+        narration::hint(self.cause(), addr.as_deref(), lang)
+    }
+
+    /// No system call: the underlying I/O error.
+    pub fn io_error(&self) -> &io::Error {
+        &self.source
+    }
+
+    /// No system call: the whole message in `lang`, e.g.
+    /// `connect 127.0.0.1:8888 (cliente) failed: ECONNREFUSED (Connection refused) — nobody is listening …`.
+    pub fn message(&self, lang: Lang) -> String {
+        let addr = self.addr.map(|a| format!(" {a}")).unwrap_or_default();
+        let errno = self.errno_name().unwrap_or("error");
+        let text = self.source.to_string();
+        let text = text.split(" (os error").next().unwrap_or_default();
+        let failed = match lang {
+            Lang::Pt => "falhou",
+            Lang::En => "failed",
+        };
+        format!(
+            "{}{addr} ({}) {failed}: {errno} ({text}) — {}",
+            self.step,
+            self.socket,
+            self.hint(lang)
+        )
+    }
+}

@@ -1,0 +1,807 @@
+//! Trace events, the tracer that emits them and the recorder that keeps them.
+//!
+//! An [`Event`] holds the facts of one system call: which socket, the call and
+//! its arguments, the kernel's answer, the typestate before and after, and the
+//! TCP state read from the kernel afterwards. Words come last: the strace line
+//! ([`Event::strace`]), the narration ([`Event::narration`]) and the redacted
+//! form used by snapshot tests ([`Recorder::render_redacted`]) are renderings
+//! of the same event.
+//!
+//! Every event goes to the [`log`] facade (target `socket_lifecycle`; `info`:
+//! the narrated step with its call, `debug`: the remaining facts). The library
+//! never installs a logger. When a [`Recorder`] is attached, the event is also
+//! kept there, and sockets accepted by a recorded listener are recorded too.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt::Write as _;
+use std::net::{Shutdown, SocketAddr};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use crate::kernel::{TcpInfo, TcpState, errno_name};
+use crate::narration::{self, Lang};
+
+/// The typestate of a socket, as a value: the runtime mirror of the marker
+/// types in [`crate::lifecycle`], for printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StateName {
+    /// After `socket()`: [`crate::Created`].
+    Created,
+    /// After `bind()`: [`crate::Bound`].
+    Bound,
+    /// After `listen()`: [`crate::Listening`].
+    Listening,
+    /// After `connect()` or `accept()`: [`crate::Connected`].
+    Connected,
+    /// After `close()`: the descriptor is gone.
+    Closed,
+}
+
+impl StateName {
+    /// No system call: the name as the trace prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateName::Created => "Created",
+            StateName::Bound => "Bound",
+            StateName::Listening => "Listening",
+            StateName::Connected => "Connected",
+            StateName::Closed => "Closed",
+        }
+    }
+}
+
+/// The address family of a socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// IPv4, `AF_INET`.
+    V4,
+    /// IPv6, `AF_INET6`.
+    V6,
+}
+
+impl Family {
+    /// No system call: the family an address belongs to.
+    pub fn of(addr: &SocketAddr) -> Family {
+        if addr.is_ipv4() {
+            Family::V4
+        } else {
+            Family::V6
+        }
+    }
+}
+
+/// At most this many bytes of sent or received data are kept in an event,
+/// the same as strace shows by default (`-s 32`).
+pub const DATA_PREVIEW: usize = 32;
+
+/// A system call and the arguments that matter, as the program made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call {
+    /// `socket(AF_INET|AF_INET6, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`.
+    Socket {
+        /// The address family asked for.
+        family: Family,
+    },
+    /// `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, [on], 4)`.
+    ReuseAddress {
+        /// Whether the option was switched on.
+        on: bool,
+    },
+    /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`: a limit on blocking reads.
+    ReadTimeout {
+        /// The limit; `None` blocks forever.
+        timeout: Option<Duration>,
+    },
+    /// `bind(fd, addr, len)`.
+    Bind {
+        /// The address asked for (port 0: the kernel picks one).
+        addr: SocketAddr,
+    },
+    /// `listen(fd, backlog)`.
+    Listen {
+        /// The backlog asked for.
+        backlog: i32,
+    },
+    /// `accept4(fd, …, SOCK_CLOEXEC)`.
+    Accept {
+        /// The peer's address, when a connection was accepted.
+        peer: Option<SocketAddr>,
+        /// The label given to the accepted socket (`servidor#1`).
+        child: Option<Arc<str>>,
+    },
+    /// `connect(fd, addr, len)`.
+    Connect {
+        /// The address connected to.
+        addr: SocketAddr,
+    },
+    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)`.
+    Send {
+        /// The first [`DATA_PREVIEW`] bytes offered.
+        data: Vec<u8>,
+        /// How many bytes were offered.
+        len: usize,
+    },
+    /// `recvfrom(fd, buf, capacity, 0, NULL, NULL)`.
+    Recv {
+        /// The first [`DATA_PREVIEW`] bytes received.
+        data: Vec<u8>,
+        /// The size of the buffer offered to the kernel.
+        capacity: usize,
+    },
+    /// `shutdown(fd, SHUT_RD|SHUT_WR|SHUT_RDWR)`.
+    Shutdown {
+        /// Which direction was shut.
+        how: Shutdown,
+    },
+    /// `close(fd)`.
+    Close,
+    /// Not a system call: `/proc/net/tcp` (or `tcp6`) read for a closed
+    /// socket's connection, to see what the kernel still holds of it.
+    ProcLookup,
+}
+
+impl Call {
+    /// No system call: the name of the call, as strace prints it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::Socket { .. } => "socket",
+            Call::ReuseAddress { .. } | Call::ReadTimeout { .. } => "setsockopt",
+            Call::Bind { .. } => "bind",
+            Call::Listen { .. } => "listen",
+            Call::Accept { .. } => "accept4",
+            Call::Connect { .. } => "connect",
+            Call::Send { .. } => "sendto",
+            Call::Recv { .. } => "recvfrom",
+            Call::Shutdown { .. } => "shutdown",
+            Call::Close => "close",
+            Call::ProcLookup => "/proc/net/tcp",
+        }
+    }
+}
+
+/// The kernel's answer to a call: a return value, or `-1` and an errno.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The call succeeded and returned this value (an fd, a byte count, 0).
+    Returned(i64),
+    /// The call failed with this errno.
+    Failed(i32),
+}
+
+/// One step of a socket's life: one system call and what followed from it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// A number that orders all events of the process.
+    pub seq: u64,
+    /// The thread that made the call (its name, or its id).
+    pub thread: String,
+    /// The socket's label, e.g. `servidor`, `servidor#1`, `cliente`.
+    pub socket: Arc<str>,
+    /// The socket's file descriptor; `None` before `socket()` returned one.
+    pub fd: Option<i32>,
+    /// The call and its arguments.
+    pub call: Call,
+    /// What the kernel answered.
+    pub outcome: Outcome,
+    /// The typestate before the call; `None` for `socket()`.
+    pub before: Option<StateName>,
+    /// The typestate after the call.
+    pub after: StateName,
+    /// What `TCP_INFO` (or, after close, `/proc/net/tcp`) said right after
+    /// the call; `None` where it could not be read.
+    pub tcp: Option<TcpInfo>,
+    /// After `accept4()`: the TCP state of the accepted connection.
+    pub accepted_tcp: Option<TcpState>,
+    /// After `close()`: the state `/proc/net/tcp` still holds for the
+    /// connection; `None` when the kernel has forgotten it or was not asked.
+    pub lingering: Option<TcpState>,
+    /// The socket's local address after the call, when it has one.
+    pub local: Option<SocketAddr>,
+    /// The socket's peer address after the call, when connected.
+    pub peer: Option<SocketAddr>,
+    /// Whether the kernel chose the local port in this call (a bind to port
+    /// 0, or a connect from an unbound socket): an ephemeral port.
+    pub ephemeral_port: bool,
+}
+
+impl Event {
+    /// No system call: the call as strace renders it, e.g.
+    /// `listen(3, 5) = 0` or `connect(3, {…}, 16) = -1 ECONNREFUSED (Connection refused)`.
+    pub fn strace(&self) -> String {
+        self.strace_with(&Redaction::none())
+    }
+
+    /// No system call: a one-line narration of the step in `lang`.
+    pub fn narration(&self, lang: Lang) -> String {
+        narration::narrate(self, lang, &Redaction::none())
+    }
+
+    /// No system call: the whole trace line: socket, transition, call,
+    /// kernel state and narration.
+    pub fn line(&self, lang: Lang) -> String {
+        self.line_with(lang, &Redaction::none())
+    }
+
+    fn line_with(&self, lang: Lang, redaction: &Redaction) -> String {
+        let before = self.before.map_or("-", StateName::as_str);
+        let mut line = format!(
+            "[{}] {before} → {}: {}",
+            self.socket,
+            self.after.as_str(),
+            self.strace_with(redaction)
+        );
+        if let Some(kernel) = self.kernel_state(redaction) {
+            let _ = write!(line, "  [{kernel}]");
+        }
+        let _ = write!(line, "\n    {}", narration::narrate(self, lang, redaction));
+        line
+    }
+
+    /// The kernel state this event shows: TCP_INFO's while the socket is
+    /// open, `/proc/net/tcp`'s after close (`gone` when it has forgotten it).
+    fn kernel_state(&self, redaction: &Redaction) -> Option<String> {
+        if matches!(self.call, Call::Close | Call::ProcLookup) {
+            if self.local.is_none() || self.peer.is_none() {
+                return None;
+            }
+            return Some(format!("kernel: {}", redaction.after_close(self.lingering)));
+        }
+        let info = self.tcp?;
+        let state = redaction.state(info.state);
+        let mut text = match (info.accept_queue, info.accept_queue_limit) {
+            (Some(queue), Some(limit)) => format!("{state}, accept queue {queue}/{limit}"),
+            _ => state,
+        };
+        if let (
+            Call::Accept {
+                child: Some(child), ..
+            },
+            Some(state),
+        ) = (&self.call, self.accepted_tcp)
+        {
+            let _ = write!(text, "; {child} {state}");
+        }
+        Some(text)
+    }
+
+    fn strace_with(&self, r: &Redaction) -> String {
+        let fd = || r.fd(self.fd, &self.socket);
+        let call = match &self.call {
+            Call::Socket { family } => format!(
+                "socket({}, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)",
+                match family {
+                    Family::V4 => "AF_INET",
+                    Family::V6 => "AF_INET6",
+                }
+            ),
+            Call::ReuseAddress { on } => {
+                format!(
+                    "setsockopt({}, SOL_SOCKET, SO_REUSEADDR, [{}], 4)",
+                    fd(),
+                    u8::from(*on)
+                )
+            }
+            Call::ReadTimeout { timeout } => {
+                let d = timeout.unwrap_or_default();
+                format!(
+                    "setsockopt({}, SOL_SOCKET, SO_RCVTIMEO_OLD, {{tv_sec={}, tv_usec={}}}, 16)",
+                    fd(),
+                    d.as_secs(),
+                    d.subsec_micros()
+                )
+            }
+            Call::Bind { addr } => format!(
+                "bind({}, {}, {})",
+                fd(),
+                strace_sockaddr(addr, r),
+                sockaddr_len(addr)
+            ),
+            Call::Listen { backlog } => format!("listen({}, {backlog})", fd()),
+            Call::Accept { peer, .. } => match peer {
+                Some(peer) => format!(
+                    "accept4({}, {}, [128 => {}], SOCK_CLOEXEC)",
+                    fd(),
+                    strace_sockaddr(peer, r),
+                    sockaddr_len(peer)
+                ),
+                None => format!("accept4({}, <unfilled>, [128], SOCK_CLOEXEC)", fd()),
+            },
+            Call::Connect { addr } => format!(
+                "connect({}, {}, {})",
+                fd(),
+                strace_sockaddr(addr, r),
+                sockaddr_len(addr)
+            ),
+            Call::Send { data, len } => format!(
+                "sendto({}, {}, {len}, MSG_NOSIGNAL, NULL, 0)",
+                fd(),
+                strace_bytes(data, *len)
+            ),
+            Call::Recv { data, capacity } => {
+                let shown = match self.outcome {
+                    Outcome::Returned(n) => strace_bytes(data, usize::try_from(n).unwrap_or(0)),
+                    Outcome::Failed(_) => "<unfilled>".to_string(),
+                };
+                format!("recvfrom({}, {shown}, {capacity}, 0, NULL, NULL)", fd())
+            }
+            Call::Shutdown { how } => format!(
+                "shutdown({}, {})",
+                fd(),
+                match how {
+                    Shutdown::Read => "SHUT_RD",
+                    Shutdown::Write => "SHUT_WR",
+                    Shutdown::Both => "SHUT_RDWR",
+                }
+            ),
+            Call::Close => format!("close({})", fd()),
+            Call::ProcLookup => {
+                return match (self.local, self.peer) {
+                    (Some(local), Some(peer)) => {
+                        format!("# /proc/net/tcp: {} → {}", r.addr(&local), r.addr(&peer))
+                    }
+                    _ => "# /proc/net/tcp: no connection to look up".to_string(),
+                };
+            }
+        };
+        let result = match self.outcome {
+            Outcome::Returned(value) => match (&self.call, self.fd) {
+                (Call::Socket { .. }, _) => r.fd(Some(value as i32), &self.socket),
+                (
+                    Call::Accept {
+                        child: Some(child), ..
+                    },
+                    _,
+                ) => r.fd(Some(value as i32), child),
+                _ => value.to_string(),
+            },
+            Outcome::Failed(errno) => strace_errno(errno),
+        };
+        format!("{call} = {result}")
+    }
+}
+
+/// `-1 ECONNREFUSED (Connection refused)`, as strace prints a failure.
+fn strace_errno(errno: i32) -> String {
+    let text = std::io::Error::from_raw_os_error(errno).to_string();
+    let text = text.split(" (os error").next().unwrap_or_default();
+    match errno_name(errno) {
+        Some(name) => format!("-1 {name} ({text})"),
+        None => format!("-1 errno {errno} ({text})"),
+    }
+}
+
+/// The size of the C socket address structure strace prints after it.
+fn sockaddr_len(addr: &SocketAddr) -> usize {
+    match addr {
+        SocketAddr::V4(_) => 16,
+        SocketAddr::V6(_) => 28,
+    }
+}
+
+/// A socket address the way strace decodes a `struct sockaddr`.
+fn strace_sockaddr(addr: &SocketAddr, r: &Redaction) -> String {
+    let port = r.port(addr.port());
+    match addr {
+        SocketAddr::V4(v4) => format!(
+            "{{sa_family=AF_INET, sin_port=htons({port}), sin_addr=inet_addr(\"{}\")}}",
+            v4.ip()
+        ),
+        SocketAddr::V6(v6) => format!(
+            "{{sa_family=AF_INET6, sin6_port=htons({port}), sin6_flowinfo=htonl({}), \
+             inet_pton(AF_INET6, \"{}\", &sin6_addr), sin6_scope_id={}}}",
+            v6.flowinfo(),
+            v6.ip(),
+            v6.scope_id()
+        ),
+    }
+}
+
+/// Bytes as strace quotes them: printable ASCII as is, C escapes for the
+/// usual controls, octal for the rest, `...` when more than the preview was
+/// transferred.
+fn strace_bytes(data: &[u8], transferred: usize) -> String {
+    let shown = &data[..data.len().min(transferred)];
+    let mut out = String::from("\"");
+    for (i, &byte) in shown.iter().enumerate() {
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x20..=0x7e => out.push(char::from(byte)),
+            _ => {
+                // strace uses the shortest octal form unless a digit follows.
+                let next_is_digit = shown.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if next_is_digit {
+                    let _ = write!(out, "\\{byte:03o}");
+                } else {
+                    let _ = write!(out, "\\{byte:o}");
+                }
+            }
+        }
+    }
+    out.push('"');
+    if transferred > shown.len() {
+        out.push_str("...");
+    }
+    out
+}
+
+/// What the deterministic rendering hides: fd numbers (shown as the owning
+/// socket's label) and ephemeral ports — those in the kernel's range for
+/// ports it picks itself (`/proc/sys/net/ipv4/ip_local_port_range`), shown as
+/// the label of the recorded socket that got it, or as `ephemeral`.
+#[derive(Debug, Default)]
+pub(crate) struct Redaction {
+    active: bool,
+    ports: HashMap<u16, Arc<str>>,
+    ephemeral: Option<(u16, u16)>,
+}
+
+impl Redaction {
+    fn none() -> Redaction {
+        Redaction::default()
+    }
+
+    /// Learns, from all events, which ports the kernel chose and for whom.
+    fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Redaction {
+        let mut redaction = Redaction {
+            active: true,
+            ports: HashMap::new(),
+            ephemeral: Some(ephemeral_port_range()),
+        };
+        for event in events {
+            if let (true, Some(local)) = (event.ephemeral_port, event.local) {
+                redaction
+                    .ports
+                    .entry(local.port())
+                    .or_insert_with(|| event.socket.clone());
+            }
+        }
+        redaction
+    }
+
+    pub(crate) fn fd(&self, fd: Option<i32>, owner: &str) -> String {
+        match (self.active, fd) {
+            (true, _) => format!("<fd {owner}>"),
+            (false, Some(fd)) => fd.to_string(),
+            (false, None) => "?".to_string(),
+        }
+    }
+
+    pub(crate) fn port(&self, port: u16) -> String {
+        if !self.active || port == 0 {
+            return port.to_string();
+        }
+        match (self.ports.get(&port), self.ephemeral) {
+            (Some(owner), _) => format!("<port {owner}>"),
+            (None, Some((low, high))) if (low..=high).contains(&port) => {
+                "<port ephemeral>".to_string()
+            }
+            (None, _) => port.to_string(),
+        }
+    }
+
+    /// A TCP state. Whether a FIN that left is acknowledged yet (FIN_WAIT1
+    /// or FIN_WAIT2) depends on timing — the peer's kernel may delay its
+    /// ACK — so the deterministic rendering names both.
+    fn state(&self, state: TcpState) -> String {
+        match (self.active, state) {
+            (true, TcpState::FinWait1 | TcpState::FinWait2) => "FIN_WAIT1/2".to_string(),
+            _ => state.to_string(),
+        }
+    }
+
+    /// The state `/proc/net/tcp` holds after a close. Whether the peer's
+    /// last ACK is in yet (LAST_ACK, or gone) depends on timing too, so the
+    /// deterministic rendering names both.
+    fn after_close(&self, state: Option<TcpState>) -> String {
+        match (self.active, state) {
+            (true, Some(TcpState::LastAck) | None) => "LAST_ACK/gone".to_string(),
+            (_, Some(state)) => self.state(state),
+            (false, None) => "gone".to_string(),
+        }
+    }
+
+    pub(crate) fn addr(&self, addr: &SocketAddr) -> String {
+        match addr {
+            SocketAddr::V4(v4) => format!("{}:{}", v4.ip(), self.port(v4.port())),
+            SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), self.port(v6.port())),
+        }
+    }
+}
+
+/// The range the kernel draws ephemeral ports from (a bind to port 0, a
+/// connect from an unbound socket); Linux's default when it cannot be read.
+fn ephemeral_port_range() -> (u16, u16) {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|text| {
+            let mut bounds = text.split_whitespace().map(|n| n.parse::<u16>().ok());
+            Some((bounds.next()??, bounds.next()??))
+        })
+        .unwrap_or((32768, 60999))
+}
+
+/// The events a [`Recorder`] keeps by default before the oldest are dropped.
+pub const DEFAULT_CAPACITY: usize = 4096;
+
+/// Keeps the events of every socket traced through it, across threads.
+///
+/// Cloning a recorder gives another handle to the same store. It is bounded:
+/// past its capacity the oldest events are dropped and counted, so a
+/// long-running server does not grow through its trace.
+///
+/// ```
+/// use socket_lifecycle::{Recorder, Socket};
+///
+/// let recorder = Recorder::new();
+/// let socket = Socket::tcp_v4(recorder.tracer("servidor"))?;
+/// socket.close()?;
+/// let text = recorder.render_redacted(socket_lifecycle::Lang::En);
+/// assert!(text.contains("socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = <fd servidor>"));
+/// assert!(text.contains("close(<fd servidor>) = 0"));
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    store: Arc<Mutex<Store>>,
+}
+
+#[derive(Debug)]
+struct Store {
+    events: VecDeque<Event>,
+    capacity: usize,
+    dropped: u64,
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder::new()
+    }
+}
+
+impl Recorder {
+    /// No system call: an empty recorder holding up to [`DEFAULT_CAPACITY`]
+    /// events.
+    pub fn new() -> Recorder {
+        Recorder::with_capacity(DEFAULT_CAPACITY)
+    }
+
+    /// No system call: an empty recorder holding up to `capacity` events
+    /// (at least one).
+    pub fn with_capacity(capacity: usize) -> Recorder {
+        let capacity = capacity.max(1);
+        Recorder {
+            store: Arc::new(Mutex::new(Store {
+                events: VecDeque::with_capacity(capacity.min(DEFAULT_CAPACITY)),
+                capacity,
+                dropped: 0,
+            })),
+        }
+    }
+
+    /// No system call: a tracer that labels a socket `label` and records its
+    /// events here. Pass it to [`crate::Socket::tcp_v4`] and friends.
+    pub fn tracer(&self, label: &str) -> Tracer {
+        Tracer::new(label, Some(self.clone()))
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic in another thread while it held the lock leaves whole
+        // events behind: keep using them.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, event: Event) {
+        let mut store = self.store();
+        if store.events.len() == store.capacity {
+            store.events.pop_front();
+            store.dropped += 1;
+        }
+        store.events.push_back(event);
+    }
+
+    /// No system call: a copy of the kept events, in the order they happened.
+    pub fn events(&self) -> Vec<Event> {
+        let mut events: Vec<Event> = self.store().events.iter().cloned().collect();
+        events.sort_by_key(|event| event.seq);
+        events
+    }
+
+    /// No system call: how many events were dropped because the recorder was
+    /// full.
+    pub fn dropped(&self) -> u64 {
+        self.store().dropped
+    }
+
+    /// No system call: every kept event as a trace line with its narration,
+    /// in the order they happened across all sockets and threads.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = self.dropped_notice();
+        for event in self.events() {
+            out.push_str(&event.line(lang));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// No system call: the deterministic rendering for snapshot tests.
+    ///
+    /// Events are grouped per socket (sockets sorted by label, so `servidor#2`
+    /// follows `servidor#1`, each socket's events in the order they happened),
+    /// fd numbers are shown as `<fd LABEL>`, and ephemeral ports (in the
+    /// kernel's range for ports it picks) as `<port LABEL>` when a recorded
+    /// socket got it, `<port ephemeral>` otherwise. States whose timing
+    /// varies are named as pairs: `FIN_WAIT1/2` and, after a close,
+    /// `LAST_ACK/gone`.
+    /// Rendering twice gives the same text; the redacted text has nothing
+    /// left to redact.
+    pub fn render_redacted(&self, lang: Lang) -> String {
+        let events = self.events();
+        let redaction = Redaction::from_events(&events);
+        let mut labels: Vec<&Arc<str>> = events.iter().map(|event| &event.socket).collect();
+        labels.sort_by(|a, b| label_order(a).cmp(&label_order(b)));
+        labels.dedup();
+        let mut out = self.dropped_notice();
+        for label in labels {
+            let _ = writeln!(out, "── {label}");
+            for event in events.iter().filter(|event| &event.socket == label) {
+                out.push_str(&event.line_with(lang, &redaction));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn dropped_notice(&self) -> String {
+        match self.dropped() {
+            0 => String::new(),
+            n => format!("… {n} earlier events dropped (the recorder keeps the latest ones)\n"),
+        }
+    }
+}
+
+/// Sorts `servidor#10` after `servidor#9`.
+fn label_order(label: &str) -> (&str, u64) {
+    match label.rsplit_once('#') {
+        Some((base, n)) => (base, n.parse().unwrap_or(u64::MAX)),
+        None => (label, 0),
+    }
+}
+
+/// Where a socket's events go: its label, and the recorder, if any.
+///
+/// A plain string converts into a tracer that only logs:
+/// `Socket::tcp_v4("cliente")`. Use [`Recorder::tracer`] to also record.
+#[derive(Debug, Clone)]
+pub struct Tracer {
+    label: Arc<str>,
+    recorder: Option<Recorder>,
+    accepted: Arc<AtomicU32>,
+}
+
+impl From<&str> for Tracer {
+    fn from(label: &str) -> Tracer {
+        Tracer::new(label, None)
+    }
+}
+
+impl Tracer {
+    /// No system call: a tracer that labels a socket `label` and sends its
+    /// events to `recorder` (when given) and to the `log` facade.
+    pub fn new(label: &str, recorder: Option<Recorder>) -> Tracer {
+        Tracer {
+            label: Arc::from(label),
+            recorder,
+            accepted: Arc::new(AtomicU32::new(0)),
+        }
+    }
+
+    /// No system call: the label of the socket.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The tracer of the next connection a listener accepts: `servidor#1`,
+    /// `servidor#2`, … recording to the same recorder.
+    pub(crate) fn next_accepted(&self) -> Tracer {
+        let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
+        Tracer::new(&format!("{}#{n}", self.label), self.recorder.clone())
+    }
+
+    /// Whether anyone listens: a recorder, or a logger at `info` level. When
+    /// nobody does, the library skips building events (and the kernel reads
+    /// they need) altogether.
+    pub(crate) fn enabled(&self) -> bool {
+        self.recorder.is_some() || log::log_enabled!(target: "socket_lifecycle", log::Level::Info)
+    }
+
+    /// Stamps, logs and records an event.
+    pub(crate) fn emit(&self, mut event: Event) {
+        static SEQ: AtomicU64 = AtomicU64::new(1);
+        event.seq = SEQ.fetch_add(1, Ordering::Relaxed);
+        event.thread = current_thread();
+        if log::log_enabled!(target: "socket_lifecycle", log::Level::Info) {
+            log::info!(target: "socket_lifecycle", "{}", event.line(Lang::from_env()));
+            log::debug!(
+                target: "socket_lifecycle",
+                "[{}] #{} on thread {}: local {:?}, peer {:?}, tcp {:?}, after close {:?}",
+                event.socket, event.seq, event.thread, event.local, event.peer, event.tcp, event.lingering
+            );
+        }
+        if let Some(recorder) = &self.recorder {
+            recorder.push(event);
+        }
+    }
+
+    /// An event for a call on this tracer's socket, to be completed by the
+    /// caller.
+    pub(crate) fn event(&self, call: Call, outcome: Outcome) -> Event {
+        Event {
+            seq: 0,
+            thread: String::new(),
+            socket: self.label.clone(),
+            fd: None,
+            call,
+            outcome,
+            before: None,
+            after: StateName::Created,
+            tcp: None,
+            accepted_tcp: None,
+            lingering: None,
+            local: None,
+            peer: None,
+            ephemeral_port: false,
+        }
+    }
+}
+
+fn current_thread() -> String {
+    let thread = std::thread::current();
+    match thread.name() {
+        Some(name) => name.to_string(),
+        None => format!("{:?}", thread.id()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_are_quoted_like_strace() {
+        let text = "olá \"x\"\n\t\\".repeat(3);
+        assert_eq!(
+            strace_bytes(&text.as_bytes()[..DATA_PREVIEW], text.len()),
+            r#""ol\303\241 \"x\"\n\t\\ol\303\241 \"x\"\n\t\\ol\303\241 \"x\"\n\t"..."#
+        );
+        assert_eq!(strace_bytes(b"", 0), "\"\"");
+        assert_eq!(strace_bytes(&[0, b'1'], 2), "\"\\0001\"");
+    }
+
+    #[test]
+    fn labels_sort_numerically() {
+        let mut labels = vec!["servidor#10", "servidor#9", "cliente", "servidor"];
+        labels.sort_by_key(|label| label_order(label));
+        assert_eq!(labels, ["cliente", "servidor", "servidor#9", "servidor#10"]);
+    }
+
+    #[test]
+    fn recorder_is_bounded_and_counts_what_it_drops() {
+        let recorder = Recorder::with_capacity(2);
+        let tracer = recorder.tracer("x");
+        for _ in 0..5 {
+            tracer.emit(tracer.event(Call::Close, Outcome::Returned(0)));
+        }
+        assert_eq!(recorder.events().len(), 2);
+        assert_eq!(recorder.dropped(), 3);
+        assert!(
+            recorder
+                .render(Lang::En)
+                .starts_with("… 3 earlier events dropped")
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! Whole lifecycles, recorded and rendered deterministically: each test is a
+//! snapshot of the redacted trace (`Recorder::render_redacted`), so no fd
+//! number or kernel-chosen port ever reaches a snapshot.
+
+use std::net::SocketAddr;
+
+use socket_lifecycle::{Cause, Lang, Recorder, Socket, TcpState};
+
+fn loopback() -> SocketAddr {
+    ([127, 0, 0, 1], 0).into()
+}
+
+/// The server's side of the report's protocol, one client, one message and
+/// `sair`; the client runs in this thread, the server in another.
+#[test]
+fn server_lifecycle_through_one_connection() {
+    let recorder = Recorder::new();
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))
+        .and_then(|s| s.reuse_address(true))
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(5))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+
+    let server = std::thread::spawn(move || {
+        let (conn, _peer) = listener.accept().unwrap();
+        let mut buf = [0u8; 1024];
+        loop {
+            let n = conn.recv(&mut buf).unwrap();
+            let message = String::from_utf8_lossy(&buf[..n]).into_owned();
+            if n == 0 {
+                break;
+            }
+            if message.eq_ignore_ascii_case("sair") {
+                conn.send_all("Conexão encerrada.".as_bytes()).unwrap();
+                break;
+            }
+            conn.send_all(format!("Servidor recebeu: {message}").as_bytes())
+                .unwrap();
+        }
+        conn.close().unwrap();
+        listener.close().unwrap();
+    });
+
+    // The client is not recorded: the server's story only.
+    let client = Socket::tcp_v4("cliente").unwrap().connect(addr).unwrap();
+    let mut buf = [0u8; 1024];
+    client.send_all(b"ola").unwrap();
+    let n = client.recv(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"Servidor recebeu: ola");
+    client.send_all(b"sair").unwrap();
+    let n = client.recv(&mut buf).unwrap();
+    assert_eq!(&buf[..n], "Conexão encerrada.".as_bytes());
+    assert_eq!(client.recv(&mut buf).unwrap(), 0);
+    server.join().unwrap();
+    client.close().unwrap();
+
+    insta::assert_snapshot!(recorder.render_redacted(Lang::En));
+}
+
+/// The client's side, against a server that is not recorded.
+#[test]
+fn client_lifecycle() {
+    let listener = Socket::tcp_v4("servidor")
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(5))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    // The server closes only when told, after the client has read its own
+    // state following shutdown: the states in the snapshot do not race.
+    let (may_close, wait_for_client) = std::sync::mpsc::channel::<()>();
+    let server = std::thread::spawn(move || {
+        let (conn, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 1024];
+        let n = conn.recv(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"ola");
+        conn.send_all(b"Servidor recebeu: ola").unwrap();
+        assert_eq!(conn.recv(&mut buf).unwrap(), 0);
+        wait_for_client.recv().unwrap();
+    });
+
+    let recorder = Recorder::new();
+    let client = Socket::tcp_v4(recorder.tracer("cliente"))
+        .and_then(|s| s.connect(addr))
+        .unwrap();
+    client.send_all(b"ola").unwrap();
+    let mut buf = [0u8; 1024];
+    let n = client.recv(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"Servidor recebeu: ola");
+    client.shutdown(std::net::Shutdown::Write).unwrap();
+    may_close.send(()).unwrap();
+    server.join().unwrap();
+    let n = client.recv(&mut buf).unwrap();
+    assert_eq!(n, 0);
+    client.close().unwrap();
+
+    insta::assert_snapshot!(recorder.render_redacted(Lang::En));
+}
+
+/// `connect` to a port that is bound but not listening: ECONNREFUSED, then
+/// the failed socket is closed.
+#[test]
+fn refused_connect() {
+    let recorder = Recorder::new();
+    // Holding the port (bound, never listening) means nobody else can take it.
+    let holder = Socket::tcp_v4(recorder.tracer("sem-escuta"))
+        .and_then(|s| s.bind(loopback()))
+        .unwrap();
+    let addr = holder.local_addr().unwrap();
+
+    let err = Socket::tcp_v4(recorder.tracer("cliente"))
+        .unwrap()
+        .connect(addr)
+        .unwrap_err();
+    assert_eq!(err.step(), "connect");
+    assert_eq!(err.errno_name(), Some("ECONNREFUSED"));
+    assert_eq!(err.cause(), Cause::NoListener);
+    assert_eq!(err.address(), Some(addr));
+    assert!(err.message(Lang::En).contains("start the server first"));
+    holder.close().unwrap();
+
+    insta::assert_snapshot!(recorder.render_redacted(Lang::En));
+}
+
+/// `bind` to a port a live listener holds: EADDRINUSE, even with
+/// SO_REUSEADDR (which only frees ports held in TIME_WAIT).
+#[test]
+fn bind_on_a_port_in_use() {
+    let recorder = Recorder::new();
+    let first = Socket::tcp_v4(recorder.tracer("primeiro"))
+        .and_then(|s| s.reuse_address(true))
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(5))
+        .unwrap();
+    let addr = first.local_addr().unwrap();
+
+    let err = Socket::tcp_v4(recorder.tracer("segundo"))
+        .and_then(|s| s.reuse_address(true))
+        .and_then(|s| s.bind(addr))
+        .unwrap_err();
+    assert_eq!(err.step(), "bind");
+    assert_eq!(err.errno_name(), Some("EADDRINUSE"));
+    assert_eq!(err.cause(), Cause::PortInUse);
+    first.close().unwrap();
+
+    insta::assert_snapshot!(recorder.render_redacted(Lang::En));
+}
+
+/// IPv6 takes the same steps; the trace shows strace's sockaddr_in6.
+#[test]
+fn ipv6_lifecycle() {
+    let recorder = Recorder::new();
+    let Ok(listener) = Socket::tcp_v6(recorder.tracer("servidor"))
+        .and_then(|s| s.bind(([0u16, 0, 0, 0, 0, 0, 0, 1], 0).into()))
+        .and_then(|s| s.listen(5))
+    else {
+        eprintln!("no IPv6 loopback on this machine: skipped");
+        return;
+    };
+    let client = Socket::tcp_v6(recorder.tracer("cliente"))
+        .and_then(|s| s.connect(listener.local_addr().unwrap()))
+        .unwrap();
+    let (conn, peer) = listener.accept().unwrap();
+    assert_eq!(Some(peer), client.local_addr());
+    client.send_all(b"ola").unwrap();
+    let mut buf = [0u8; 16];
+    assert_eq!(conn.recv(&mut buf).unwrap(), 3);
+    drop(client);
+    drop(conn);
+    drop(listener);
+
+    let trace = recorder.render_redacted(Lang::En);
+    assert!(trace.contains(
+        "connect(<fd cliente>, {sa_family=AF_INET6, sin6_port=htons(<port servidor>), \
+         sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28) = 0"
+    ));
+    // Dropping closes, and the close is traced.
+    for label in ["cliente", "servidor#1", "servidor"] {
+        assert!(
+            trace.contains(&format!("close(<fd {label}>) = 0")),
+            "{label}"
+        );
+    }
+}
+
+/// The kernel states of the demo's order of calls: LISTEN, ESTABLISHED,
+/// CLOSE_WAIT on the side that got the FIN, TIME_WAIT on the side that
+/// closed first.
+#[test]
+fn kernel_states_follow_the_fin_exchange() {
+    let recorder = Recorder::new();
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(5))
+        .unwrap();
+    let client = Socket::tcp_v4(recorder.tracer("cliente"))
+        .and_then(|s| s.connect(listener.local_addr().unwrap()))
+        .unwrap();
+    let (conn, _) = listener.accept().unwrap();
+    let server_side = conn.close().unwrap();
+    assert_eq!(client.recv(&mut [0u8; 8]).unwrap(), 0);
+    client.close().unwrap();
+    if cfg!(target_os = "linux") {
+        assert_eq!(server_side.kernel_state(), Some(TcpState::TimeWait));
+        let events = recorder.events();
+        let state_after = |label: &str, call: &str| {
+            events
+                .iter()
+                .filter(|e| &*e.socket == label && e.call.name() == call)
+                .find_map(|e| e.tcp.map(|t| t.state))
+        };
+        assert_eq!(state_after("servidor", "listen"), Some(TcpState::Listen));
+        assert_eq!(
+            state_after("cliente", "connect"),
+            Some(TcpState::Established)
+        );
+        assert_eq!(
+            state_after("cliente", "recvfrom"),
+            Some(TcpState::CloseWait)
+        );
+    }
+}
+
+/// The recorder is shared across threads and inherited by accepted sockets;
+/// rendering it twice gives the same text, and redacting leaves nothing of
+/// the run's own numbers.
+#[test]
+fn redacted_rendering_is_stable_and_complete() {
+    let recorder = Recorder::new();
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(5))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let clients: Vec<_> = (0..3)
+        .map(|i| {
+            let recorder = recorder.clone();
+            std::thread::spawn(move || {
+                let c = Socket::tcp_v4(recorder.tracer(&format!("cliente{i}")))
+                    .and_then(|s| s.connect(addr))
+                    .unwrap();
+                c.send_all(b"ola").unwrap();
+                c.local_addr().unwrap()
+            })
+        })
+        .collect();
+    for _ in 0..3 {
+        let (conn, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 8];
+        assert_eq!(conn.recv(&mut buf).unwrap(), 3);
+    }
+    let client_addrs: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+
+    let once = recorder.render_redacted(Lang::Pt);
+    assert_eq!(once, recorder.render_redacted(Lang::Pt));
+    for addr in client_addrs.iter().chain([&addr]) {
+        assert!(
+            !once.contains(&addr.port().to_string()),
+            "port {} leaked",
+            addr.port()
+        );
+    }
+    for label in ["servidor#1", "servidor#2", "servidor#3"] {
+        assert!(once.contains(&format!("── {label}\n")), "{label}");
+    }
+}
