@@ -7,6 +7,10 @@
 //! system call as strace shows it, the state before → after, the kernel's
 //! TCP state and a narration (`SOCKET_LIFECYCLE_LANG=pt` for Portuguese).
 //!
+//! `cargo run --example lifecycle -- refused` shows instead what the report
+//! shows in its last screenshot: a client whose server is not there, and the
+//! `ECONNREFUSED` the kernel answers.
+//!
 //! The order of calls is fixed so that the kernel states are too: the server
 //! closes first (it is the active closer, and ends in TIME_WAIT); the client
 //! reads until `recv` returns 0, so it sees CLOSE_WAIT before it closes.
@@ -15,9 +19,15 @@ use std::process::ExitCode;
 
 use socket_lifecycle::{Lang, Recorder, Socket};
 
+const USAGE: &str = "usage: cargo run --example lifecycle [-- refused]";
+
 fn main() -> ExitCode {
     let recorder = Recorder::new();
-    let result = run(&recorder);
+    let result = match std::env::args().nth(1).as_deref() {
+        None => run(&recorder),
+        Some("refused") => refused(&recorder),
+        Some(_) => Err(USAGE.into()),
+    };
     print!("{}", recorder.render(Lang::from_env()));
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -61,4 +71,20 @@ fn run(recorder: &Recorder) -> Result<(), Box<dyn std::error::Error>> {
     server_side.kernel_state();
     listener.close()?;
     Ok(())
+}
+
+/// A connect where nobody listens. The port is held by a socket that is
+/// bound but never listens, so no other program can take it meanwhile.
+fn refused(recorder: &Recorder) -> Result<(), Box<dyn std::error::Error>> {
+    let holder =
+        Socket::tcp_v4(recorder.tracer("sem-servidor"))?.bind(([127, 0, 0, 1], 0).into())?;
+    let addr = holder.local_addr().ok_or("the socket has no address")?;
+    match Socket::tcp_v4(recorder.tracer("cliente"))?.connect(addr) {
+        Ok(_) => Err("connect succeeded although nobody listens".into()),
+        Err(err) => {
+            println!("{err}");
+            holder.close()?;
+            Ok(())
+        }
+    }
 }

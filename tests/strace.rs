@@ -1,0 +1,284 @@
+//! The library's trace against strace's: the lifecycle demo runs under
+//! `strace -f -e trace=network,close`, and the two stories must agree call
+//! for call, socket by socket.
+//!
+//! What is compared: every socket's calls, in order, each with its name, fd,
+//! arguments and result, exactly as strace prints them (runs of spaces
+//! squeezed, since strace pads its columns). Left out on strace's side, and
+//! only those: the library's own *reads* of the kernel (`getsockopt(TCP_INFO)`
+//! for the TCP state, `getsockname` for the local address), and `close` of
+//! descriptors that are not sockets (the files of `/proc/net/tcp`).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The calls that make up a socket's life. Anything else strace shows under
+/// `trace=network,close` is either a read the library makes to observe the
+/// kernel, or not about a socket.
+const LIFECYCLE_CALLS: &[&str] = &[
+    "socket",
+    "setsockopt",
+    "bind",
+    "listen",
+    "accept4",
+    "connect",
+    "sendto",
+    "recvfrom",
+    "shutdown",
+    "close",
+];
+
+/// One call as a line of text, split into what grouping needs.
+struct CallLine {
+    name: String,
+    fd: Option<i32>,
+    result: Option<i32>,
+    text: String,
+}
+
+fn parse_call(line: &str) -> Option<CallLine> {
+    let text = squeeze(line.trim());
+    let (name, rest) = text.split_once('(')?;
+    let fd = rest
+        .split([',', ')'])
+        .next()
+        .and_then(|first| first.trim().parse().ok());
+    let result = text
+        .rsplit_once(" = ")
+        .and_then(|(_, r)| r.split_whitespace().next())
+        .and_then(|r| r.parse().ok());
+    Some(CallLine {
+        name: name.to_string(),
+        fd: if name == "socket" { None } else { fd },
+        result,
+        text,
+    })
+}
+
+fn squeeze(text: &str) -> String {
+    text.split(' ')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Groups calls per socket, sockets in the order they were created: a
+/// socket starts at `socket()` or `accept4()` returning its fd and ends at
+/// `close(fd)`. Calls on descriptors that are not live sockets are dropped.
+fn per_socket(lines: impl IntoIterator<Item = CallLine>) -> Vec<Vec<String>> {
+    let mut sockets: Vec<Vec<String>> = Vec::new();
+    let mut live: HashMap<i32, usize> = HashMap::new();
+    for call in lines {
+        if call.name == "socket" {
+            sockets.push(vec![call.text]);
+            if let Some(fd) = call.result.filter(|fd| *fd >= 0) {
+                live.insert(fd, sockets.len() - 1);
+            }
+            continue;
+        }
+        let Some(&owner) = call.fd.as_ref().and_then(|fd| live.get(fd)) else {
+            continue;
+        };
+        sockets[owner].push(call.text.clone());
+        match call.name.as_str() {
+            "accept4" => {
+                if let Some(fd) = call.result.filter(|fd| *fd >= 0) {
+                    sockets.push(Vec::new());
+                    live.insert(fd, sockets.len() - 1);
+                }
+            }
+            "close" => {
+                live.remove(&call.fd.unwrap_or(-1));
+            }
+            _ => {}
+        }
+    }
+    sockets
+}
+
+/// The socket calls in strace's output (`-f -o FILE` format: `PID  call`).
+fn strace_calls(output: &str) -> Vec<CallLine> {
+    output
+        .lines()
+        .map(|line| line.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' '))
+        .filter_map(parse_call)
+        .filter(|call| LIFECYCLE_CALLS.contains(&call.name.as_str()))
+        .filter(|call| !call.text.contains("TCP_INFO"))
+        .collect()
+}
+
+/// The calls in the library's rendered trace: lines like
+/// `[servidor] Bound → Listening: listen(3, 5) = 0  [LISTEN, …]`.
+fn library_calls(trace: &str) -> Vec<CallLine> {
+    trace
+        .lines()
+        .filter(|line| line.starts_with('['))
+        .filter_map(|line| {
+            let (_, after_arrow) = line.split_once(" → ")?;
+            let (_, call) = after_arrow.split_once(": ")?;
+            let call = call.rsplit_once("  [").map_or(call, |(call, _)| call);
+            (!call.starts_with('#')).then_some(call)
+        })
+        .filter_map(parse_call)
+        .collect()
+}
+
+/// Compares the two stories; `Err` says where they part.
+fn compare(strace_output: &str, library_trace: &str) -> Result<usize, String> {
+    let kernel = per_socket(strace_calls(strace_output));
+    let library = per_socket(library_calls(library_trace));
+    if kernel.len() != library.len() {
+        return Err(format!(
+            "strace saw {} sockets, the library traced {}",
+            kernel.len(),
+            library.len()
+        ));
+    }
+    for (i, (seen, claimed)) in kernel.iter().zip(&library).enumerate() {
+        if seen != claimed {
+            return Err(format!(
+                "socket #{i} differs\n  strace:  {seen:#?}\n  library: {claimed:#?}"
+            ));
+        }
+    }
+    Ok(kernel.iter().map(Vec::len).sum())
+}
+
+fn example(name: &str) -> PathBuf {
+    // target/debug/deps/strace-HASH → target/debug/examples/NAME
+    let mut path = std::env::current_exe().unwrap();
+    path.pop();
+    path.pop();
+    path.push("examples");
+    path.push(name);
+    path
+}
+
+fn strace_available() -> bool {
+    let found = Command::new("strace").arg("-V").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "strace is missing in CI: .ci/run should have installed it"
+        );
+        eprintln!("strace is not installed: skipped");
+    }
+    found
+}
+
+/// Runs the demo under strace; returns (strace's record, the demo's stdout).
+fn run_under_strace(args: &[&str], tag: &str) -> (String, String) {
+    let log = std::env::temp_dir().join(format!(
+        "socket-lifecycle-strace-{tag}-{}.txt",
+        std::process::id()
+    ));
+    let output = Command::new("strace")
+        .args(["-f", "-e", "trace=network,close", "-o"])
+        .arg(&log)
+        .arg(example("lifecycle"))
+        .args(args)
+        .env("SOCKET_LIFECYCLE_LANG", "en")
+        .output()
+        .unwrap();
+    let record = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    assert!(
+        output.status.success(),
+        "the demo under strace failed: {}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        record
+    );
+    (record, String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn the_demo_trace_matches_strace() {
+    if !strace_available() {
+        return;
+    }
+    let (record, trace) = run_under_strace(&[], "demo");
+    let calls = compare(&record, &trace).unwrap_or_else(|diff| panic!("{diff}"));
+    eprintln!("{calls} calls agree with strace");
+    // socket ×2, setsockopt, bind, listen, connect, accept4, 6 sends and
+    // recvs, a last recv of 0, close ×3 …
+    assert!(calls >= 18, "only {calls} calls compared");
+}
+
+#[test]
+fn a_refused_connect_matches_strace() {
+    if !strace_available() {
+        return;
+    }
+    let (record, trace) = run_under_strace(&["refused"], "refused");
+    assert!(record.contains("= -1 ECONNREFUSED (Connection refused)"));
+    compare(&record, &trace).unwrap_or_else(|diff| panic!("{diff}"));
+}
+
+// The comparer itself must catch a wrong trace: these run everywhere.
+
+const STRACE: &str = "\
+4242  socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3
+4242  getsockopt(3, SOL_TCP, TCP_INFO, \"\\7\\0\"..., [280]) = 0
+4242  bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0
+4242  getsockname(3, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 0
+4242  listen(3, 5)                      = 0
+4242  close(3)                          = 0
+4242  close(3)                          = 0
+";
+
+const LIBRARY: &str = "\
+[servidor] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3  [CLOSE]
+    socket(): a new TCP endpoint
+[servidor] Created → Bound: bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0  [CLOSE]
+[servidor] Bound → Listening: listen(3, 5) = 0  [LISTEN, accept queue 0/5]
+[servidor] Listening → Closed: close(3) = 0
+";
+
+#[test]
+fn comparer_accepts_the_same_story() {
+    // The TCP_INFO read, getsockname and the second close (a /proc file on
+    // the same fd number) are not the socket's calls.
+    assert_eq!(compare(STRACE, LIBRARY), Ok(4));
+}
+
+#[test]
+fn comparer_catches_a_wrong_argument() {
+    let wrong = LIBRARY.replace("listen(3, 5)", "listen(3, 128)");
+    assert!(compare(STRACE, &wrong).unwrap_err().contains("differs"));
+}
+
+#[test]
+fn comparer_catches_a_wrong_result() {
+    let wrong = LIBRARY.replace(
+        "listen(3, 5) = 0",
+        "listen(3, 5) = -1 EADDRINUSE (Address already in use)",
+    );
+    assert!(compare(STRACE, &wrong).is_err());
+}
+
+#[test]
+fn comparer_catches_a_claimed_call_strace_did_not_see() {
+    let extra = LIBRARY.replace(
+        "[servidor] Listening → Closed",
+        "[servidor] Listening → Listening: shutdown(3, SHUT_RDWR) = 0\n[servidor] Listening → Closed",
+    );
+    assert!(compare(STRACE, &extra).is_err());
+}
+
+#[test]
+fn comparer_catches_a_missing_call_and_a_wrong_order() {
+    let lines: Vec<&str> = LIBRARY.lines().collect();
+    let without = |skip: &str| -> String {
+        lines
+            .iter()
+            .filter(|line| !line.contains(skip))
+            .map(|line| format!("{line}\n"))
+            .collect()
+    };
+    assert!(compare(STRACE, &without("listen(")).is_err());
+    // bind and listen swapped.
+    let mut swapped = lines.clone();
+    swapped.swap(2, 3);
+    assert!(compare(STRACE, &swapped.join("\n")).is_err());
+}
