@@ -410,6 +410,12 @@ impl Socket<Created> {
                 return Err(Error::new("socket", tracer.label(), None, err));
             }
         };
+        // Apple systems have no MSG_NOSIGNAL: the socket itself is told not
+        // to raise SIGPIPE, so a send to a vanished peer is EPIPE there too.
+        #[cfg(target_vendor = "apple")]
+        if let Err(err) = socket.set_nosigpipe(true) {
+            return Err(Error::new("setsockopt", tracer.label(), None, err));
+        }
         let core = Core {
             socket: ManuallyDrop::new(socket),
             tracer,
@@ -630,14 +636,17 @@ impl Socket<Connected> {
     /// ```
     pub fn send(&self, data: &[u8]) -> Result<usize> {
         let result = self.core.socket.send_with_flags(data, SEND_FLAGS);
-        self.core.trace(
-            Call::Send {
-                data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
-                len: data.len(),
-            },
-            outcome_of(&result, |n| *n as i64),
-            StateName::Connected,
-        );
+        // Checked here too, so an untraced send copies nothing.
+        if self.core.tracer.enabled() {
+            self.core.trace(
+                Call::Send {
+                    data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
+                    len: data.len(),
+                },
+                outcome_of(&result, |n| *n as i64),
+                StateName::Connected,
+            );
+        }
         result.map_err(|err| self.core.error("send", self.core.peer, err))
     }
 
@@ -677,17 +686,19 @@ impl Socket<Connected> {
     /// ```
     pub fn recv(&self, buf: &mut [u8]) -> Result<usize> {
         let result = (&*self.core.socket).read(buf);
-        self.core.trace(
-            Call::Recv {
-                data: match &result {
-                    Ok(n) => buf[..(*n).min(DATA_PREVIEW)].to_vec(),
-                    Err(_) => Vec::new(),
+        if self.core.tracer.enabled() {
+            self.core.trace(
+                Call::Recv {
+                    data: match &result {
+                        Ok(n) => buf[..(*n).min(DATA_PREVIEW)].to_vec(),
+                        Err(_) => Vec::new(),
+                    },
+                    capacity: buf.len(),
                 },
-                capacity: buf.len(),
-            },
-            outcome_of(&result, |n| *n as i64),
-            StateName::Connected,
-        );
+                outcome_of(&result, |n| *n as i64),
+                StateName::Connected,
+            );
+        }
         result.map_err(|err| self.core.error("recv", self.core.peer, err))
     }
 

@@ -119,7 +119,7 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
                 format!(
                     "accept(): took the connection from {peer} off the queue, its three-way handshake already done by the kernel; it is the new socket {child}"
                 ),
-            )
+            ) + &accept_queue(event, lang)
         }
         Call::Connect { .. } => say(
             lang,
@@ -160,6 +160,37 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
         ),
         Call::Close => close_narration(event, lang),
         Call::ProcLookup => lingering_narration(event.lingering, lang),
+    }
+}
+
+/// What the listener's accept queue looks like after an accept, when there
+/// is something to say: others waiting, or a queue so full that the kernel
+/// drops new handshakes.
+fn accept_queue(event: &Event, lang: Lang) -> String {
+    let Some((queue, limit)) = event
+        .tcp
+        .and_then(|info| Some((info.accept_queue?, info.accept_queue_limit?)))
+    else {
+        return String::new();
+    };
+    if queue >= limit {
+        say(
+            lang,
+            format!(
+                ". A fila de aceitação está cheia ({queue}/{limit}): o kernel descarta novos handshakes até o accept() abrir espaço, e cada cliente descartado espera cerca de 1 s para tentar de novo; um backlog maior no listen() evita isso"
+            ),
+            format!(
+                ". The accept queue is full ({queue}/{limit}): the kernel drops new handshakes until accept() makes room, and each dropped client waits about 1 s to retry; a bigger backlog in listen() avoids that"
+            ),
+        )
+    } else if queue > 0 {
+        say(
+            lang,
+            format!(". Ainda há {queue} conexão(ões) na fila (limite {limit})"),
+            format!(". {queue} more connection(s) wait in the queue (limit {limit})"),
+        )
+    } else {
+        String::new()
     }
 }
 

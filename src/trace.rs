@@ -525,6 +525,47 @@ fn ephemeral_port_range() -> (u16, u16) {
         .unwrap_or((32768, 60999))
 }
 
+/// No system call: `text` with every ephemeral port replaced by `<port>` —
+/// for the output of a program that is not recorded here (a spawned
+/// server's console line `… ouvindo em 127.0.0.1:41234`), so that a snapshot
+/// of it is stable.
+///
+/// A port is a run of digits after `:` or inside `htons(…)` that lies in the
+/// kernel's ephemeral range (`/proc/sys/net/ipv4/ip_local_port_range`).
+/// Fixed ports such as 8888 stay. Redacting twice changes nothing more.
+///
+/// ```
+/// use socket_lifecycle::trace::redact_ports;
+/// assert_eq!(
+///     redact_ports("[*] Servidor ouvindo em 127.0.0.1:41234 (não 8888)"),
+///     "[*] Servidor ouvindo em 127.0.0.1:<port> (não 8888)"
+/// );
+/// ```
+pub fn redact_ports(text: &str) -> String {
+    let (low, high) = ephemeral_port_range();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let end = rest[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(rest.len(), |len| start + len);
+        let (before, digits) = (&rest[..start], &rest[start..end]);
+        let at_port = before.ends_with(':') || before.ends_with("htons(");
+        let ephemeral = digits
+            .parse::<u16>()
+            .is_ok_and(|p| (low..=high).contains(&p));
+        out.push_str(before);
+        out.push_str(if at_port && ephemeral {
+            "<port>"
+        } else {
+            digits
+        });
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The events a [`Recorder`] keeps by default before the oldest are dropped.
 pub const DEFAULT_CAPACITY: usize = 4096;
 

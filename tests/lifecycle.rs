@@ -264,3 +264,42 @@ fn redacted_rendering_is_stable_and_complete() {
         assert!(once.contains(&format!("── {label}\n")), "{label}");
     }
 }
+
+/// A listener whose queue is full says so when it accepts: listen(1) lets
+/// the kernel finish two handshakes (it allows one more than the backlog);
+/// after one accept, the other still fills the queue.
+#[test]
+fn a_full_accept_queue_is_narrated() {
+    let recorder = Recorder::new();
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(1))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let _clients: Vec<_> = (0..2)
+        .map(|_| Socket::tcp_v4("cliente").unwrap().connect(addr).unwrap())
+        .collect();
+    let (_conn, _) = listener.accept().unwrap();
+    let accept = recorder
+        .events()
+        .into_iter()
+        .find(|e| e.call.name() == "accept4")
+        .unwrap();
+    if cfg!(target_os = "linux") {
+        let info = accept.tcp.unwrap();
+        assert_eq!(
+            (info.accept_queue, info.accept_queue_limit),
+            (Some(1), Some(1))
+        );
+        assert!(
+            accept
+                .narration(Lang::En)
+                .contains("The accept queue is full (1/1)")
+        );
+        assert!(
+            accept
+                .narration(Lang::Pt)
+                .contains("A fila de aceitação está cheia (1/1)")
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! A send to a vanished peer is an `EPIPE` error, not a death by SIGPIPE,
+//! even in a program that left SIGPIPE at its default (Rust programs ignore
+//! it at start-up, so this test restores the default first). This is its own
+//! test binary, so the change of disposition touches no other test.
+
+use std::net::SocketAddr;
+
+use socket_lifecycle::{Cause, Socket};
+
+#[test]
+fn send_to_a_closed_peer_is_epipe_not_sigpipe() {
+    // SAFETY: setting a signal's disposition to SIG_DFL installs no handler
+    // and touches no memory; nothing else in this test binary depends on
+    // SIGPIPE being ignored.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let addr: SocketAddr = ([127, 0, 0, 1], 0).into();
+    let listener = Socket::tcp_v4("servidor")
+        .and_then(|s| s.bind(addr))
+        .and_then(|s| s.listen(5))
+        .unwrap();
+    let client = Socket::tcp_v4("cliente")
+        .and_then(|s| s.connect(listener.local_addr().unwrap()))
+        .unwrap();
+    let (conn, _) = listener.accept().unwrap();
+    conn.close().unwrap();
+    assert_eq!(client.recv(&mut [0u8; 8]).unwrap(), 0);
+
+    // The first send after the peer's close draws its RST; a later one
+    // meets a connection the kernel has torn down: EPIPE (or ECONNRESET).
+    let mut last = None;
+    for _ in 0..100 {
+        if let Err(err) = client.send(b"ola") {
+            last = Some(err);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let err = last.expect("the send never failed");
+    assert!(
+        matches!(err.cause(), Cause::BrokenPipe | Cause::Reset),
+        "{err}"
+    );
+}
