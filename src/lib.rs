@@ -55,6 +55,11 @@ pub mod lifecycle;
 pub mod narration;
 pub mod trace;
 
+/// The README's examples, compiled and run as doctests so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use error::{Cause, Error};
 pub use kernel::TcpState;
 pub use lifecycle::{
