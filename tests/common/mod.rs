@@ -128,10 +128,15 @@ impl Proc {
     }
 
     /// Spawns one of the report's Python programs, unbuffered (`-u`) so that
-    /// its prints arrive as they happen.
+    /// its prints arrive as they happen, its console in UTF-8 whatever the
+    /// locale.
     pub fn python(script: &str, args: &[&str]) -> Proc {
         let mut command = Command::new("python3");
-        command.arg("-u").arg(fixture_path(script)).args(args);
+        command
+            .arg("-u")
+            .arg(fixture_path(script))
+            .args(args)
+            .env("PYTHONIOENCODING", "utf-8");
         Proc::spawn(script, command)
     }
 
