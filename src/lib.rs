@@ -46,6 +46,8 @@
 //! - [`error`]: the one [`Error`] type, with its [`Cause`] and hint.
 //! - [`kernel`]: the kernel's own view (TCP_INFO, `/proc/net/tcp`, errno names).
 //! - [`narration`]: the words, in Portuguese and English ([`Lang`]).
+//! - [`text`]: UTF-8 text out of byte chunks that may cut a character
+//!   ([`TextDecoder`]).
 
 #![deny(missing_docs)]
 
@@ -53,6 +55,7 @@ pub mod error;
 pub mod kernel;
 pub mod lifecycle;
 pub mod narration;
+pub mod text;
 pub mod trace;
 
 /// The README's examples, compiled and run as doctests so that it stays true.
@@ -66,4 +69,5 @@ pub use lifecycle::{
     Bound, Closed, Connected, Connection, Created, Listener, Listening, Result, Socket, State,
 };
 pub use narration::Lang;
+pub use text::TextDecoder;
 pub use trace::{Event, Recorder, StateName, Tracer};

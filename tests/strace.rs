@@ -9,8 +9,9 @@
 //! for the TCP state, `getsockname` for the local address), and `close` of
 //! descriptors that are not sockets (the files of `/proc/net/tcp`).
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::process::Command;
 
 /// The calls that make up a socket's life. Anything else strace shows under
@@ -145,16 +146,6 @@ fn compare(strace_output: &str, library_trace: &str) -> Result<usize, String> {
     Ok(kernel.iter().map(Vec::len).sum())
 }
 
-fn example(name: &str) -> PathBuf {
-    // target/debug/deps/strace-HASH → target/debug/examples/NAME
-    let mut path = std::env::current_exe().unwrap();
-    path.pop();
-    path.pop();
-    path.push("examples");
-    path.push(name);
-    path
-}
-
 fn strace_available() -> bool {
     let found = Command::new("strace").arg("-V").output().is_ok();
     if !found {
@@ -176,7 +167,7 @@ fn run_under_strace(args: &[&str], tag: &str) -> (String, String) {
     let output = Command::new("strace")
         .args(["-f", "-e", "trace=network,close", "-o"])
         .arg(&log)
-        .arg(example("lifecycle"))
+        .arg(common::example_path("lifecycle"))
         .args(args)
         .env("SOCKET_LIFECYCLE_LANG", "en")
         .output()

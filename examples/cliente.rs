@@ -1,0 +1,350 @@
+//! The report's chat client, `cliente.py`, rebuilt on the library:
+//!
+//! ```sh
+//! cargo run --example cliente                       # 127.0.0.1:8888
+//! cargo run --example cliente -- 192.168.100.163    # HOST (the report's server)
+//! cargo run --example cliente -- 192.168.100.163 8888
+//! cargo run --example cliente -- --help
+//! ```
+//!
+//! Standard output carries the report's console texts, byte for byte
+//! (`[+] Conectado ao servidor HOST:PORT`, `Você: `, `Servidor: REPLY`, …);
+//! standard error carries the lifecycle trace of the socket labelled
+//! `cliente` (env_logger: level `info` unless `RUST_LOG` says otherwise;
+//! `SOCKET_LIFECYCLE_LANG=pt` for Portuguese narration).
+//!
+//! # The steps, as in the report
+//!
+//! `socket` → `connect(HOST:PORT)`, then a loop: prompt `Você: `, read a
+//! line, send its bytes (no newline, no framing), `recv(1024)`, print
+//! `Servidor: REPLY`. `sair` (any case) ends it; the socket is closed and
+//! `[-] Conexão encerrada` printed, whatever happened. No server →
+//! `[-] Servidor não encontrado. Verifique se o servidor está rodando.`
+//!
+//! # Where it differs from the report, and why
+//!
+//! - The host and port come from the command line (the report hard-coded
+//!   its server's address); the defaults are `127.0.0.1 8888`.
+//! - After `sair` the client reads the server's answer and prints
+//!   `Servidor: Conexão encerrada.` before closing (the report closed
+//!   without reading it).
+//! - End of standard input (Ctrl+D, or a file piped in) leaves as `sair`
+//!   does, exit code 0 (the report ended in `Erro: EOF when reading a line`).
+//! - An empty line is not sent — zero bytes would leave the client waiting
+//!   for a reply that never comes; the prompt is shown again. A `\r\n` line
+//!   ending (a Windows console) is trimmed like `\n`.
+//! - A reply cut inside a character across two `recv` calls is completed
+//!   with the next `recv` ([`socket_lifecycle::TextDecoder`]), never mangled;
+//!   bytes that are not UTF-8 are shown as U+FFFD and logged as a warning.
+//!   As with the report, a reply is what one `recv` brought: the protocol has
+//!   no framing (see `examples/servidor.rs`).
+//! - If the server goes away, the client says so
+//!   (`[-] O servidor encerrou a conexão`) at its next send or receive — it
+//!   waits at the keyboard like the report's, so it notices then — closes
+//!   and exits 1. Other failures print `Erro: …` as the report does, and exit 1.
+
+use std::io::Write as _;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::process::ExitCode;
+
+use socket_lifecycle::text::Decoded;
+use socket_lifecycle::{Cause, Connection, Lang, Socket, TextDecoder};
+
+const USAGE_PT: &str = "\
+Uso: cliente [HOST] [PORTA]
+
+O cliente de chat do relatório (cliente.py), sobre socket-lifecycle.
+O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST         endereço do servidor (padrão 127.0.0.1)
+  PORTA        porta TCP do servidor (padrão 8888)
+  -h, --help   esta ajuda
+
+Digite 'sair' (ou Ctrl+D) para encerrar.";
+
+const USAGE_EN: &str = "\
+Usage: cliente [HOST] [PORT]
+
+The report's chat client (cliente.py), on socket-lifecycle.
+The console goes to standard output; the lifecycle trace to standard error
+(RUST_LOG=debug for more detail).
+
+  HOST         the server's address (default 127.0.0.1)
+  PORT         the server's TCP port (default 8888)
+  -h, --help   this help
+
+Type 'sair' (or Ctrl+D) to leave.";
+
+/// How the conversation ended, when not by `sair`.
+enum End {
+    /// The server closed or reset the connection.
+    ServerGone,
+    /// Anything else, printed as the report prints errors.
+    Failed(Box<dyn std::error::Error>),
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let (host, port) = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(target)) => target,
+        Ok(None) => {
+            say(words(USAGE_PT, USAGE_EN));
+            return ExitCode::SUCCESS;
+        }
+        Err(problem) => {
+            eprintln!("cliente: {problem}\n\n{}", words(USAGE_PT, USAGE_EN));
+            return ExitCode::from(2);
+        }
+    };
+    run(&host, port)
+}
+
+/// `Ok(None)`: help was asked for.
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<(String, u16)>, String> {
+    let mut positional = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--" => positional.extend(args.by_ref()),
+            _ if arg.starts_with('-') && arg.len() > 1 => {
+                return Err(format!(
+                    "{}: {arg}",
+                    words("opção desconhecida", "unknown option")
+                ));
+            }
+            _ => positional.push(arg),
+        }
+    }
+    let mut positional = positional.into_iter();
+    let host = positional.next().unwrap_or_else(|| "127.0.0.1".to_string());
+    let port = match positional.next() {
+        Some(port) => port.parse().map_err(|_| {
+            format!(
+                "PORT: {} '{port}'",
+                words("valor inválido", "invalid value")
+            )
+        })?,
+        None => 8888,
+    };
+    if let Some(extra) = positional.next() {
+        return Err(format!(
+            "{}: {extra}",
+            words("argumento a mais", "extra argument")
+        ));
+    }
+    Ok(Some((host, port)))
+}
+
+/// The report's `start_client`.
+fn run(host: &str, port: u16) -> ExitCode {
+    let conn = match connect(host, port) {
+        Ok(conn) => conn,
+        Err(ConnectFailure::Refused) => {
+            say("[-] Servidor não encontrado. Verifique se o servidor está rodando.");
+            say("[-] Conexão encerrada");
+            return ExitCode::FAILURE;
+        }
+        Err(ConnectFailure::Other(err)) => {
+            say(format!("Erro: {err}"));
+            say("[-] Conexão encerrada");
+            return ExitCode::FAILURE;
+        }
+    };
+    say(format!("[+] Conectado ao servidor {host}:{port}"));
+    say("[*] Digite 'sair' para encerrar");
+
+    let code = match converse(&conn) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(End::ServerGone) => {
+            say("[-] O servidor encerrou a conexão");
+            ExitCode::FAILURE
+        }
+        Err(End::Failed(err)) => {
+            say(format!("Erro: {err}"));
+            ExitCode::FAILURE
+        }
+    };
+    // The report's `finally`: close, whatever happened.
+    if let Err(err) = conn.close() {
+        log::warn!("{err}");
+    }
+    say("[-] Conexão encerrada");
+    code
+}
+
+enum ConnectFailure {
+    /// `ECONNREFUSED`: nobody listens there.
+    Refused,
+    Other(Box<dyn std::error::Error>),
+}
+
+/// `socket` → `connect`, each traced, to each address `host` resolves to
+/// until one answers.
+fn connect(host: &str, port: u16) -> Result<Connection, ConnectFailure> {
+    let addrs: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|err| ConnectFailure::Other(err.into()))?
+        .collect();
+    let mut last = None;
+    for addr in addrs {
+        match Socket::tcp_for(&addr, "cliente").and_then(|socket| socket.connect(addr)) {
+            Ok(conn) => return Ok(conn),
+            Err(err) => last = Some(err),
+        }
+    }
+    Err(match last {
+        Some(err) if err.cause() == Cause::NoListener => ConnectFailure::Refused,
+        Some(err) => ConnectFailure::Other(err.into()),
+        None => ConnectFailure::Other(
+            format!(
+                "{host}: {}",
+                words("endereço não encontrado", "no address found")
+            )
+            .into(),
+        ),
+    })
+}
+
+/// The report's `while True` loop. `Ok(())`: left with `sair` (typed, or
+/// the end of standard input).
+fn converse(conn: &Connection) -> Result<(), End> {
+    let mut input = std::io::stdin().lock();
+    let mut decoder = TextDecoder::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        prompt("Você: ");
+        let message = match read_line(&mut input) {
+            Ok(Some(line)) => line,
+            Ok(None) => {
+                // End of input: finish the prompt's line, and leave as `sair`.
+                say("");
+                log::info!(
+                    "{}",
+                    words(
+                        "fim da entrada padrão: saindo como com 'sair'",
+                        "end of standard input: leaving as with 'sair'",
+                    )
+                );
+                "sair".to_string()
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
+                log::warn!(
+                    "{}",
+                    words(
+                        "a linha digitada não é UTF-8: não enviada",
+                        "the line typed is not UTF-8: not sent",
+                    )
+                );
+                continue;
+            }
+            Err(err) => return Err(End::Failed(err.into())),
+        };
+        if message.is_empty() {
+            continue;
+        }
+        conn.send_all(message.as_bytes()).map_err(gone_or_failed)?;
+        let leaving = message.to_lowercase() == "sair";
+        match receive_reply(conn, &mut decoder, &mut buf)? {
+            Some(reply) => say(format!("Servidor: {reply}")),
+            // The server closed after `sair` without a word: still a goodbye.
+            None if leaving => return Ok(()),
+            None => return Err(End::ServerGone),
+        }
+        if leaving {
+            return Ok(());
+        }
+    }
+}
+
+/// One line of standard input without its `\n` or `\r\n`; `None` at the end
+/// of input; `InvalidData` when it is not UTF-8.
+fn read_line(input: &mut impl std::io::BufRead) -> std::io::Result<Option<String>> {
+    let mut line = Vec::new();
+    if input.read_until(b'\n', &mut line)? == 0 {
+        return Ok(None);
+    }
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    }
+    String::from_utf8(line)
+        .map(Some)
+        .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidData, err))
+}
+
+/// One reply: what one `recv(1024)` brought, decoded — and, when it ended
+/// inside a character, what the next `recv` brings too. `None`: the server
+/// closed without replying.
+fn receive_reply(
+    conn: &Connection,
+    decoder: &mut TextDecoder,
+    buf: &mut [u8],
+) -> Result<Option<String>, End> {
+    let mut reply = Decoded::default();
+    loop {
+        let n = conn.recv(buf).map_err(gone_or_failed)?;
+        if n == 0 {
+            reply.append(decoder.finish());
+            warn_invalid(&reply);
+            return Ok((!reply.is_empty()).then(|| reply.into_text()));
+        }
+        reply.append(decoder.push(&buf[..n]));
+        if !decoder.has_pending() {
+            warn_invalid(&reply);
+            return Ok(Some(reply.into_text()));
+        }
+    }
+}
+
+/// A failed send or receive: the server went away, or something else.
+fn gone_or_failed(err: socket_lifecycle::Error) -> End {
+    match err.cause() {
+        Cause::Reset | Cause::BrokenPipe | Cause::NotConnected => End::ServerGone,
+        _ => End::Failed(err.into()),
+    }
+}
+
+fn warn_invalid(decoded: &Decoded) {
+    if decoded.invalid().is_empty() {
+        return;
+    }
+    let bytes: Vec<String> = decoded
+        .invalid()
+        .iter()
+        .map(|seq| seq.escape_ascii().to_string())
+        .collect();
+    log::warn!(
+        "[cliente] {}: {}",
+        words(
+            "UTF-8 inválido do servidor, mostrado como U+FFFD",
+            "invalid UTF-8 from the server, shown as U+FFFD",
+        ),
+        bytes.join(" ")
+    );
+}
+
+/// A console line on standard output; write errors are ignored.
+fn say(text: impl std::fmt::Display) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// The prompt, without a newline, flushed so it shows before the input.
+fn prompt(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = write!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// The Portuguese or the English text, as the narration's language.
+fn words(pt: &'static str, en: &'static str) -> &'static str {
+    match Lang::from_env() {
+        Lang::Pt => pt,
+        Lang::En => en,
+    }
+}

@@ -1,0 +1,549 @@
+//! The report's chat server, `servidor.py`, rebuilt on the library:
+//!
+//! ```sh
+//! cargo run --example servidor                      # 0.0.0.0:8888, as the report
+//! cargo run --example servidor -- 127.0.0.1 9000    # HOST PORT
+//! cargo run --example servidor -- --max-clients 10 --idle-timeout 60
+//! cargo run --example servidor -- --help
+//! ```
+//!
+//! Standard output carries the report's console texts, byte for byte
+//! (`[*] Servidor ouvindo em …`, `Cliente ADDR: MSG`, …); standard error
+//! carries the lifecycle trace (env_logger: level `info` unless `RUST_LOG`
+//! says otherwise; `SOCKET_LIFECYCLE_LANG=pt` for Portuguese narration).
+//! The listener is labelled `servidor`, each accepted connection
+//! `servidor#1`, `servidor#2`, …
+//!
+//! # The steps, as in the report
+//!
+//! `socket` → `setsockopt(SO_REUSEADDR)` → `bind(HOST:PORT)` →
+//! `listen(5)`, then `accept` in a loop with one thread per client. A client
+//! thread loops `recv(1024)` → prints `Cliente ADDR: MSG` → sends
+//! `Servidor recebeu: MSG`; `sair` (any case) is answered with
+//! `Conexão encerrada.` and the connection is closed; `recv` returning 0
+//! means the client closed. Client addresses are printed the way Python
+//! prints them, `('127.0.0.1', 54321)`, so both servers' consoles read alike.
+//!
+//! # Where it differs from the report, and why
+//!
+//! - `[*] Servidor ouvindo em HOST:PORT` shows the address the kernel
+//!   actually bound (`getsockname`), not the one asked for: with port 0 the
+//!   kernel picks a free port, and printing `0` would be untrue.
+//! - A character cut across two `recv` calls is carried over
+//!   ([`socket_lifecycle::TextDecoder`]): when a `recv` ends inside a
+//!   character, the message cannot be complete, so the server reads again
+//!   before answering. Bytes that are not UTF-8 do not end the connection
+//!   (the report's `decode` raised and dropped the client): they are shown
+//!   as U+FFFD, answered, and logged as a warning with the bytes received.
+//! - The protocol has no framing: a message is whatever one `recv` returned.
+//!   Two messages that arrive together (TCP coalesced them) are one message
+//!   to this server, as to the report's; one longer than 1024 bytes is
+//!   answered in parts. Telling them apart would need a delimiter or a
+//!   length on the wire, which the report's client does not send; the server
+//!   does not guess.
+//! - `sair` followed by a line ending (`sair\r\n` from e.g. `nc`) also ends
+//!   the conversation.
+//! - `--max-clients N` (default 100) bounds the client threads. When N
+//!   clients are connected the server stops calling `accept` until one
+//!   leaves: new clients wait in the kernel's accept queue (`--backlog`,
+//!   default 5, as the report) and are served in turn, never refused by the
+//!   program. Their `connect` succeeds (the kernel does the handshake), so a
+//!   waiting client sees its reply only once a slot frees.
+//! - `--idle-timeout SECS` (off by default, as in the report) sets
+//!   `SO_RCVTIMEO` on each connection (a traced step); a client silent for
+//!   that long is disconnected.
+//! - Ctrl+C (SIGINT): `shutdown(SHUT_RDWR)` on the listener wakes the
+//!   blocked `accept` (it fails with `EINVAL`), the server prints
+//!   `\n[*] Servidor encerrado`, closes the listener and exits 0. Connected
+//!   clients' sockets are closed by the kernel when the process exits, as
+//!   the report's daemon threads were.
+//! - A failed `bind` (e.g. the port is in use) prints `Erro: …` with the
+//!   errno and a hint, and exits 1 (the report exited 0).
+
+use std::io::Write as _;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::time::Duration;
+
+use socket_lifecycle::text::Decoded;
+use socket_lifecycle::{Cause, Connection, Lang, Listener, Socket, TextDecoder};
+
+const USAGE_PT: &str = "\
+Uso: servidor [HOST] [PORTA] [--backlog N] [--max-clients N] [--idle-timeout SEG]
+
+O servidor de chat do relatório (servidor.py), sobre socket-lifecycle.
+O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST                 endereço onde ouvir (padrão 0.0.0.0: todas as interfaces)
+  PORTA                porta TCP (padrão 8888; 0: o kernel escolhe uma livre)
+  --backlog N          fila de conexões prontas do listen() (padrão 5)
+  --max-clients N      clientes atendidos ao mesmo tempo (padrão 100); os
+                       demais esperam na fila do listen() até uma vaga abrir
+  --idle-timeout SEG   desconecta um cliente calado por SEG segundos
+                       (SO_RCVTIMEO; desligado por padrão)
+  -h, --help           esta ajuda
+
+Ctrl+C encerra o servidor.";
+
+const USAGE_EN: &str = "\
+Usage: servidor [HOST] [PORT] [--backlog N] [--max-clients N] [--idle-timeout SECS]
+
+The report's chat server (servidor.py), on socket-lifecycle.
+The console goes to standard output; the lifecycle trace to standard error
+(RUST_LOG=debug for more detail).
+
+  HOST                  address to listen on (default 0.0.0.0: every interface)
+  PORT                  TCP port (default 8888; 0: the kernel picks a free one)
+  --backlog N           the listen() queue of ready connections (default 5)
+  --max-clients N       clients served at once (default 100); others wait in
+                        the listen() queue until a slot frees
+  --idle-timeout SECS   disconnect a client silent for SECS seconds
+                        (SO_RCVTIMEO; off by default)
+  -h, --help            this help
+
+Ctrl+C stops the server.";
+
+/// What the command line asked for.
+#[derive(Debug)]
+struct Options {
+    host: String,
+    port: u16,
+    backlog: i32,
+    max_clients: usize,
+    idle_timeout: Option<Duration>,
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            say(words(USAGE_PT, USAGE_EN));
+            return ExitCode::SUCCESS;
+        }
+        Err(problem) => {
+            eprintln!("servidor: {problem}\n\n{}", words(USAGE_PT, USAGE_EN));
+            return ExitCode::from(2);
+        }
+    };
+    serve(&options)
+}
+
+/// `Ok(None)`: help was asked for. Flags may come before, between or after
+/// the positional HOST and PORT.
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut options = Options {
+        host: "0.0.0.0".to_string(),
+        port: 8888,
+        backlog: 5,
+        max_clients: 100,
+        idle_timeout: None,
+    };
+    let mut positional = Vec::new();
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value)),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .map(str::to_string)
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name}: {}", words("falta o valor", "missing value")))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--backlog" => {
+                let text = value(&flag)?;
+                options.backlog = text
+                    .parse::<u16>()
+                    .map(i32::from)
+                    .map_err(|_| bad_value(&flag, &text))?;
+            }
+            "--max-clients" => {
+                let text = value(&flag)?;
+                options.max_clients = text
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| bad_value(&flag, &text))?;
+            }
+            "--idle-timeout" => {
+                let text = value(&flag)?;
+                let timeout = text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|secs| *secs > 0.0)
+                    .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+                    .ok_or_else(|| bad_value(&flag, &text))?;
+                options.idle_timeout = Some(timeout);
+            }
+            "--" => positional.extend(args.by_ref()),
+            _ if flag.starts_with('-') && flag.len() > 1 => {
+                return Err(format!(
+                    "{}: {flag}",
+                    words("opção desconhecida", "unknown option")
+                ));
+            }
+            _ => positional.push(arg),
+        }
+    }
+    let mut positional = positional.into_iter();
+    if let Some(host) = positional.next() {
+        options.host = host;
+    }
+    if let Some(port) = positional.next() {
+        options.port = port.parse().map_err(|_| bad_value("PORT", &port))?;
+    }
+    if let Some(extra) = positional.next() {
+        return Err(format!(
+            "{}: {extra}",
+            words("argumento a mais", "extra argument")
+        ));
+    }
+    Ok(Some(options))
+}
+
+fn bad_value(name: &str, value: &str) -> String {
+    format!(
+        "{name}: {} '{value}'",
+        words("valor inválido", "invalid value")
+    )
+}
+
+/// The report's `start_server`: prepare the listener, accept until Ctrl+C.
+fn serve(options: &Options) -> ExitCode {
+    let listener = match open_listener(options) {
+        Ok(listener) => Arc::new(listener),
+        Err(problem) => {
+            say(format!("Erro: {problem}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    match listener.local_addr() {
+        Some(local) => say(format!("[*] Servidor ouvindo em {local}")),
+        None => say(format!(
+            "[*] Servidor ouvindo em {}:{}",
+            options.host, options.port
+        )),
+    }
+    say("[*] Aguardando conexões...");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let handled = stop_on_ctrl_c(&listener, &stop);
+    let result = accept_clients(&listener, options, &stop);
+    let code = match result {
+        Ok(()) => {
+            say("\n[*] Servidor encerrado");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            say(format!("Erro: {err}"));
+            ExitCode::FAILURE
+        }
+    };
+    if stop.load(Ordering::SeqCst) {
+        // The handler may still be tracing its shutdown(): let it finish
+        // with the listener before this thread closes it and exits.
+        let _ = handled.recv_timeout(Duration::from_millis(500));
+    }
+    // The report's `finally: server_socket.close()`. Should a second Ctrl+C
+    // hold the listener right now, the last handle to go closes it instead
+    // (also traced).
+    match Arc::try_unwrap(listener) {
+        Ok(listener) => {
+            if let Err(err) = listener.close() {
+                log::warn!("{err}");
+            }
+        }
+        Err(shared) => drop(shared),
+    }
+    code
+}
+
+/// `socket` → `setsockopt(SO_REUSEADDR)` → `bind` → `listen`, each traced.
+fn open_listener(options: &Options) -> Result<Listener, Box<dyn std::error::Error>> {
+    let addr = resolve(&options.host, options.port)?;
+    let listener = Socket::tcp_for(&addr, "servidor")?
+        .reuse_address(true)?
+        .bind(addr)?
+        .listen(options.backlog)?;
+    Ok(listener)
+}
+
+fn resolve(host: &str, port: u16) -> std::io::Result<SocketAddr> {
+    (host, port).to_socket_addrs()?.next().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "{host}: {}",
+                words("endereço não encontrado", "no address found")
+            ),
+        )
+    })
+}
+
+/// On SIGINT: mark the server as stopping and wake the blocked `accept`
+/// with `shutdown(SHUT_RDWR)` on the listener (on Linux it then fails with
+/// `EINVAL`). The handler runs on a thread of the `ctrlc` crate; the
+/// returned channel says when it is done with the listener.
+fn stop_on_ctrl_c(listener: &Arc<Listener>, stop: &Arc<AtomicBool>) -> mpsc::Receiver<()> {
+    let listener = Arc::downgrade(listener);
+    let stop = Arc::clone(stop);
+    let (done, handled) = mpsc::channel();
+    let installed = ctrlc::set_handler(move || {
+        stop.store(true, Ordering::SeqCst);
+        log::info!(
+            "{}",
+            words(
+                "SIGINT (Ctrl+C): shutdown() no listener acorda o accept() bloqueado",
+                "SIGINT (Ctrl+C): shutdown() on the listener wakes the blocked accept()",
+            )
+        );
+        if let Some(listener) = listener.upgrade() {
+            // The result is in the trace; the main thread sees `stop` anyway.
+            let _ = listener.shutdown();
+        }
+        let _ = done.send(());
+    });
+    if let Err(err) = installed {
+        log::warn!("Ctrl+C: {err}");
+    }
+    handled
+}
+
+/// The report's accept loop, with at most `--max-clients` client threads.
+/// Returns `Ok(())` when stopped by Ctrl+C.
+fn accept_clients(
+    listener: &Listener,
+    options: &Options,
+    stop: &AtomicBool,
+) -> Result<(), socket_lifecycle::Error> {
+    let slots = Arc::new(Slots::new(options.max_clients));
+    loop {
+        let Some(slot) = Slots::acquire(&slots, stop) else {
+            return Ok(());
+        };
+        let (conn, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(_) if stop.load(Ordering::SeqCst) => return Ok(()),
+            Err(err) => match err.errno() {
+                // The client gave up before accept (ECONNABORTED), or a
+                // signal interrupted the call: nothing is wrong here.
+                Some(libc::ECONNABORTED | libc::EINTR | libc::EPROTO) => continue,
+                // Out of descriptors: others may free some; wait a little.
+                Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM) => {
+                    log::warn!("{err}");
+                    std::thread::sleep(Duration::from_millis(100));
+                    continue;
+                }
+                _ => return Err(err),
+            },
+        };
+        let idle_timeout = options.idle_timeout;
+        let spawned = std::thread::Builder::new()
+            .name(conn.label().to_string())
+            .spawn(move || {
+                let _slot = slot;
+                handle_client(conn, peer, idle_timeout);
+            });
+        if let Err(err) = spawned {
+            // The connection went down with the closure: closed and traced.
+            log::error!(
+                "{} {peer}: {err}",
+                words("sem thread para o cliente", "no thread for the client")
+            );
+        }
+    }
+}
+
+/// The report's `handle_client`: one thread per connection. Whatever happens
+/// here stays here: errors are printed as the report prints them and the
+/// connection is closed.
+fn handle_client(conn: Connection, peer: SocketAddr, idle_timeout: Option<Duration>) {
+    let who = python_address(peer);
+    say(format!("[+] Nova conexão estabelecida com {who}"));
+    if let Err(err) = converse(&conn, &who, idle_timeout) {
+        say(format!("Erro: {err}"));
+    }
+    if let Err(err) = conn.close() {
+        log::warn!("{err}");
+    }
+    say(format!("[-] {who} desconectou"));
+}
+
+fn converse(
+    conn: &Connection,
+    who: &str,
+    idle_timeout: Option<Duration>,
+) -> Result<(), socket_lifecycle::Error> {
+    if let Some(timeout) = idle_timeout {
+        conn.set_read_timeout(Some(timeout))?;
+    }
+    let mut decoder = TextDecoder::new();
+    let mut buf = [0u8; 1024];
+    while let Some(message) = receive_message(conn, &mut decoder, &mut buf)? {
+        say(format!("Cliente {who}: {message}"));
+        if message.trim_end_matches(['\r', '\n']).to_lowercase() == "sair" {
+            conn.send_all("Conexão encerrada.".as_bytes())?;
+            return Ok(());
+        }
+        conn.send_all(format!("Servidor recebeu: {message}").as_bytes())?;
+    }
+    Ok(())
+}
+
+/// One message: what one `recv(1024)` brought, decoded — and, when it ended
+/// inside a character, what the next `recv` brings too, since a message
+/// cannot end there. `None`: the client closed (or was idle too long).
+fn receive_message(
+    conn: &Connection,
+    decoder: &mut TextDecoder,
+    buf: &mut [u8],
+) -> Result<Option<String>, socket_lifecycle::Error> {
+    let mut message = Decoded::default();
+    loop {
+        let n = match conn.recv(buf) {
+            Ok(n) => n,
+            Err(err) if err.cause() == Cause::TimedOut => {
+                log::info!(
+                    "[{}] {}",
+                    conn.label(),
+                    words(
+                        "cliente calado além do --idle-timeout: desconectando",
+                        "client silent past --idle-timeout: disconnecting",
+                    )
+                );
+                return Ok(None);
+            }
+            Err(err) => return Err(err),
+        };
+        if n == 0 {
+            // The client closed; a character it left unfinished never will be.
+            message.append(decoder.finish());
+            warn_invalid(conn, &message);
+            return Ok((!message.is_empty()).then(|| message.into_text()));
+        }
+        message.append(decoder.push(&buf[..n]));
+        if !decoder.has_pending() {
+            warn_invalid(conn, &message);
+            return Ok(Some(message.into_text()));
+        }
+    }
+}
+
+fn warn_invalid(conn: &Connection, decoded: &Decoded) {
+    if decoded.invalid().is_empty() {
+        return;
+    }
+    let bytes: Vec<String> = decoded
+        .invalid()
+        .iter()
+        .map(|seq| seq.escape_ascii().to_string())
+        .collect();
+    log::warn!(
+        "[{}] {}: {}",
+        conn.label(),
+        words(
+            "UTF-8 inválido do cliente, mostrado e respondido como U+FFFD",
+            "invalid UTF-8 from the client, shown and answered as U+FFFD",
+        ),
+        bytes.join(" ")
+    );
+}
+
+/// An address as Python prints the tuple `accept()` returns.
+fn python_address(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(v4) => format!("('{}', {})", v4.ip(), v4.port()),
+        SocketAddr::V6(v6) => format!(
+            "('{}', {}, {}, {})",
+            v6.ip(),
+            v6.port(),
+            v6.flowinfo(),
+            v6.scope_id()
+        ),
+    }
+}
+
+/// A count of client threads, bounded by `--max-clients`.
+struct Slots {
+    used: Mutex<usize>,
+    freed: Condvar,
+    max: usize,
+}
+
+/// One client thread's place; dropping it frees the place.
+struct Slot(Arc<Slots>);
+
+impl Slots {
+    fn new(max: usize) -> Slots {
+        Slots {
+            used: Mutex::new(0),
+            freed: Condvar::new(),
+            max,
+        }
+    }
+
+    fn used(&self) -> MutexGuard<'_, usize> {
+        self.used.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits for a free place; `None` once `stop` is set. Checks `stop`
+    /// every 100 ms while waiting.
+    fn acquire(slots: &Arc<Slots>, stop: &AtomicBool) -> Option<Slot> {
+        let mut used = slots.used();
+        let mut told = false;
+        while *used >= slots.max && !stop.load(Ordering::SeqCst) {
+            if !told {
+                told = true;
+                log::info!(
+                    "[servidor] {} {} (--max-clients): {}",
+                    slots.max,
+                    words("clientes atendidos", "clients being served"),
+                    words(
+                        "novos clientes esperam na fila do listen() até um sair",
+                        "new clients wait in the listen() queue until one leaves",
+                    )
+                );
+            }
+            used = slots
+                .freed
+                .wait_timeout(used, Duration::from_millis(100))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        if stop.load(Ordering::SeqCst) {
+            return None;
+        }
+        *used += 1;
+        Some(Slot(Arc::clone(slots)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        *self.0.used() -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// A console line on standard output. A closed standard output is not a
+/// reason to stop serving: write errors are ignored.
+fn say(text: impl std::fmt::Display) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// The Portuguese or the English text, as the narration's language.
+fn words(pt: &'static str, en: &'static str) -> &'static str {
+    match Lang::from_env() {
+        Lang::Pt => pt,
+        Lang::En => en,
+    }
+}
