@@ -24,6 +24,8 @@ pub enum Cause {
     TimedOut,
     /// `EINVAL`: a call out of order for the kernel's view of the socket.
     OutOfOrder,
+    /// `EINVAL` from `accept`: the listener was shut down (e.g. on Ctrl+C).
+    NotListening,
     /// `EADDRNOTAVAIL`: the address is not one of this machine's.
     AddressNotAvailable,
     /// `ENETUNREACH` / `EHOSTUNREACH`: no route.
@@ -37,9 +39,11 @@ pub enum Cause {
 }
 
 impl Cause {
-    /// No system call: the cause an errno value stands for.
-    pub fn of_errno(errno: i32) -> Cause {
+    /// No system call: the cause an errno value stands for when `step`
+    /// (`accept`, `connect`, … or strace's `accept4`, `sendto`, …) fails.
+    pub fn of(step: &str, errno: i32) -> Cause {
         match errno {
+            libc::EINVAL if step.starts_with("accept") => Cause::NotListening,
             libc::ECONNREFUSED => Cause::NoListener,
             libc::EADDRINUSE => Cause::PortInUse,
             libc::EACCES | libc::EPERM => Cause::Permission,
@@ -129,7 +133,8 @@ impl Error {
 
     /// No system call: what the failure usually means.
     pub fn cause(&self) -> Cause {
-        self.errno().map_or(Cause::Other, Cause::of_errno)
+        self.errno()
+            .map_or(Cause::Other, |errno| Cause::of(self.step, errno))
     }
 
     /// No system call: the one-line advice, in `lang`.

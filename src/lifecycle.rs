@@ -600,7 +600,8 @@ impl Socket<Listening> {
     /// use socket_lifecycle::Socket;
     /// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
     /// listener.shutdown()?;
-    /// assert!(listener.accept().is_err());
+    /// let err = listener.accept().unwrap_err();
+    /// assert_eq!(err.cause(), socket_lifecycle::Cause::NotListening);
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn shutdown(&self) -> Result<()> {

@@ -58,7 +58,7 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
                 _ => event.local,
             };
             let addr = addr.map(|a| r.addr(&a));
-            return hint(Cause::of_errno(errno), addr.as_deref(), lang);
+            return hint(Cause::of(event.call.name(), errno), addr.as_deref(), lang);
         }
     };
     let local = event.local.map(|a| r.addr(&a)).unwrap_or_default();
@@ -295,6 +295,11 @@ pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
             lang,
             "chamada fora de ordem para o estado deste socket no kernel (EINVAL): confira a sequência socket → bind → listen → accept".into(),
             "call out of order for this socket's state in the kernel (EINVAL): check the sequence socket → bind → listen → accept".into(),
+        ),
+        Cause::NotListening => say(
+            lang,
+            "o socket deixou de escutar (um shutdown o encerrou, como no Ctrl+C): o accept() não tem mais o que esperar".into(),
+            "the socket no longer listens (a shutdown ended it, as on Ctrl+C): accept() has nothing left to wait for".into(),
         ),
         Cause::AddressNotAvailable => say(
             lang,
