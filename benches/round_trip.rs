@@ -159,5 +159,22 @@ fn connect_accept_round_trip(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, round_trip, connect_accept_round_trip);
+/// What one trace line costs to render: the words `servidor` writes to its
+/// log for every send and recv.
+fn trace_line(c: &mut Criterion) {
+    let (listener, addr) = raw_listener();
+    spawn_echo(listener);
+    let recorder = Recorder::new();
+    let conn = Socket::tcp_v4(recorder.tracer("cliente"))
+        .unwrap()
+        .connect(addr)
+        .unwrap();
+    conn.send(&MESSAGE).unwrap();
+    let event = recorder.events().pop().unwrap();
+    c.bench_function("trace_line/send_event", |b| {
+        b.iter(|| black_box(event.line(socket_lifecycle::Lang::En)))
+    });
+}
+
+criterion_group!(benches, round_trip, connect_accept_round_trip, trace_line);
 criterion_main!(benches);

@@ -188,8 +188,10 @@ pub struct Event {
     pub before: Option<StateName>,
     /// The typestate after the call.
     pub after: StateName,
-    /// What `TCP_INFO` (or, after close, `/proc/net/tcp`) said right after
-    /// the call; `None` where it could not be read.
+    /// What `TCP_INFO` said right after the call; `None` where it cannot be
+    /// read (not Linux, a closed socket) and after a send or recv that moved
+    /// bytes, which never changes the state (it is read when recv returns 0
+    /// or a call fails).
     pub tcp: Option<TcpInfo>,
     /// After `accept4()`: the TCP state of the accepted connection.
     pub accepted_tcp: Option<TcpState>,
