@@ -207,15 +207,21 @@ pub struct ProcEntry {
     pub state: TcpState,
 }
 
-/// No system call of its own (it reads files): the state the kernel still
+/// No system call of its own (it reads a file): the state the kernel still
 /// holds for the connection `local` ↔ `remote`, looked up in `/proc/net/tcp`
-/// and `/proc/net/tcp6`. `None` when the kernel has forgotten it, or when the
-/// files cannot be read (not Linux).
+/// (IPv4) or `/proc/net/tcp6` (IPv6, IPv4-mapped addresses included).
+/// `None` when the kernel has forgotten it, or when the file cannot be read
+/// (not Linux). The kernel writes the whole table for each read, so this
+/// costs more the more connections the machine holds.
 pub fn proc_state(local: SocketAddr, remote: SocketAddr) -> Option<TcpState> {
-    ["/proc/net/tcp", "/proc/net/tcp6"]
-        .iter()
-        .filter_map(|path| std::fs::read_to_string(path).ok())
-        .flat_map(|text| parse_proc_net_tcp(&text))
+    let path = if local.is_ipv4() {
+        "/proc/net/tcp"
+    } else {
+        "/proc/net/tcp6"
+    };
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .filter_map(parse_proc_line)
         .find(|entry| same_endpoint(entry.local, local) && same_endpoint(entry.remote, remote))
         .map(|entry| entry.state)
 }
@@ -275,6 +281,29 @@ fn parse_proc_addr(field: &str) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip, port))
 }
 
+/// No system call of its own (it reads `/proc/net/netstat`): how many times,
+/// since boot, a listening socket's accept queue was full when a handshake
+/// completed, so the kernel dropped it (`TcpExt: ListenOverflows`, also in
+/// `nstat -az TcpExtListenOverflows`). The counter is for the whole machine.
+/// `None` where the file cannot be read (not Linux).
+pub fn listen_overflows() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/net/netstat").ok()?;
+    netstat_counter(&text, "TcpExt:", "ListenOverflows")
+}
+
+/// A counter from `/proc/net/netstat`'s text: a line of names after
+/// `section`, then a line of values after it, in the same order.
+fn netstat_counter(text: &str, section: &str, name: &str) -> Option<u64> {
+    let mut lines = text.lines().filter(|line| line.starts_with(section));
+    while let (Some(names), Some(values)) = (lines.next(), lines.next()) {
+        let position = names.split_whitespace().position(|n| n == name);
+        if let Some(i) = position {
+            return values.split_whitespace().nth(i)?.parse().ok();
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +341,20 @@ mod tests {
         ] {
             assert!(parse_proc_net_tcp(text).is_empty(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn netstat_counters_are_read_by_name() {
+        let text = "TcpExt: SyncookiesSent ListenOverflows ListenDrops\nTcpExt: 0 134 135\nIpExt: InNoRoutes\nIpExt: 7\n";
+        assert_eq!(
+            netstat_counter(text, "TcpExt:", "ListenOverflows"),
+            Some(134)
+        );
+        assert_eq!(netstat_counter(text, "TcpExt:", "Nope"), None);
+        assert_eq!(
+            netstat_counter("TcpExt: ListenOverflows\n", "TcpExt:", "ListenOverflows"),
+            None
+        );
     }
 
     #[test]
