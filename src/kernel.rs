@@ -4,10 +4,12 @@
 //!
 //! Everything here *reads*; nothing changes a socket. This module is also the
 //! only place with `unsafe` code: `getsockopt(TCP_INFO)`, which socket2 does
-//! not wrap, and `close(2)`, whose result the standard library discards.
+//! not wrap, `close(2)`, whose result the standard library discards, and
+//! the buffer cast socket2's `recvfrom` needs.
 
 use std::fmt;
 use std::io;
+use std::mem::MaybeUninit;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::RawFd;
 
@@ -152,6 +154,17 @@ pub(crate) fn close(fd: RawFd) -> io::Result<()> {
     } else {
         Err(io::Error::last_os_error())
     }
+}
+
+/// No system call: `buf` as the `&mut [MaybeUninit<u8>]` that socket2's
+/// `recv*` functions take. Sound because those functions promise never to
+/// write uninitialised bytes into the buffer (socket2's own `io::Read`
+/// implementation makes the same cast), so `buf` stays initialised.
+pub(crate) fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: `MaybeUninit<u8>` has the layout of `u8`; the slice keeps its
+    // length and lifetime; the only writers are socket2's `recv*` functions,
+    // which write bytes the kernel copied in, never uninitialised ones.
+    unsafe { &mut *(buf as *mut [u8] as *mut [MaybeUninit<u8>]) }
 }
 
 /// No system call: the symbolic name of an errno value, as strace prints it

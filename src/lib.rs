@@ -46,6 +46,8 @@
 //! - [`error`]: the one [`Error`] type, with its [`Cause`] and hint.
 //! - [`kernel`]: the kernel's own view (TCP_INFO, `/proc/net/tcp`, errno names).
 //! - [`narration`]: the words, in Portuguese and English ([`Lang`]).
+//! - [`udp`]: the datagram lifecycle beside TCP's ([`UdpSocket`]): no
+//!   `listen`, no `accept`, no handshake, no FIN; message boundaries kept.
 
 #![deny(missing_docs)]
 
@@ -54,6 +56,7 @@ pub mod kernel;
 pub mod lifecycle;
 pub mod narration;
 pub mod trace;
+pub mod udp;
 
 pub use error::{Cause, Error};
 pub use kernel::TcpState;
@@ -61,4 +64,5 @@ pub use lifecycle::{
     Bound, Closed, Connected, Connection, Created, Listener, Listening, Result, Socket, State,
 };
 pub use narration::Lang;
-pub use trace::{Event, Recorder, StateName, Tracer};
+pub use trace::{Event, Recorder, StateName, Tracer, Transport};
+pub use udp::{Received, UdpSocket};
