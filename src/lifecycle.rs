@@ -344,7 +344,12 @@ impl Core {
         self.tracer.emit(event);
     }
 
-    pub(crate) fn error(&self, step: &'static str, addr: Option<SocketAddr>, err: std::io::Error) -> Error {
+    pub(crate) fn error(
+        &self,
+        step: &'static str,
+        addr: Option<SocketAddr>,
+        err: std::io::Error,
+    ) -> Error {
         Error::new(step, self.tracer.label(), addr, err)
     }
 
@@ -444,7 +449,11 @@ impl Socket<Created> {
     }
 
     fn tcp(family: Family, tracer: Tracer) -> Result<Socket<Created>> {
-        Ok(Socket::from_core(Core::open(family, Transport::Tcp, tracer)?))
+        Ok(Socket::from_core(Core::open(
+            family,
+            Transport::Tcp,
+            tracer,
+        )?))
     }
 
     /// `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, [1], 4)`: lets `bind` take a

@@ -517,6 +517,8 @@ fn strace_bytes(data: &[u8], transferred: usize) -> String {
             b'\n' => out.push_str("\\n"),
             b'\t' => out.push_str("\\t"),
             b'\r' => out.push_str("\\r"),
+            0x0b => out.push_str("\\v"),
+            0x0c => out.push_str("\\f"),
             0x20..=0x7e => out.push(char::from(byte)),
             _ => {
                 // strace uses the shortest octal form unless a digit follows.
@@ -888,6 +890,12 @@ mod tests {
         );
         assert_eq!(strace_bytes(b"", 0), "\"\"");
         assert_eq!(strace_bytes(&[0, b'1'], 2), "\"\\0001\"");
+        // As strace 6.1 printed a sendto of these bytes.
+        let controls = [11, 12, 13, 7, 8, 0x7f, 0x1b, 0, b'1'];
+        assert_eq!(
+            strace_bytes(&controls, controls.len()),
+            r#""\v\f\r\7\10\177\33\0001""#
+        );
     }
 
     /// An event as the library would build it, with fd 3 or 4.
