@@ -50,10 +50,10 @@ fn say(lang: Lang, pt: String, en: String) -> String {
 
 /// The one-line narration of an event.
 pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
-    if event.transport == Transport::Udp {
-        if let Some(text) = udp_narration(event, lang, r) {
-            return text;
-        }
+    if event.transport == Transport::Udp
+        && let Some(text) = udp_narration(event, lang, r)
+    {
+        return text;
     }
     let returned = match event.outcome {
         Outcome::Returned(value) => value,

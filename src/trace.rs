@@ -480,7 +480,8 @@ fn sockaddr_len(addr: &SocketAddr) -> usize {
 /// `"\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0"` for 2.5 s on x86_64 Linux.
 fn timeval_bytes(d: Duration) -> Vec<u8> {
     let secs = libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX);
-    let micros = libc::suseconds_t::try_from(d.subsec_micros()).unwrap_or_default();
+    // Below 1_000_000: fits every platform's suseconds_t.
+    let micros = d.subsec_micros() as libc::suseconds_t;
     let mut bytes = secs.to_ne_bytes().to_vec();
     bytes.extend_from_slice(&micros.to_ne_bytes());
     bytes
