@@ -274,7 +274,7 @@ fn compact(event: &Event) -> String {
             format!("sendto({}) = {result}", text(data))
         }
         Call::Recv { data, .. } | Call::RecvFrom { data, .. } => match event.outcome {
-            Outcome::Returned(0) => format!("recvfrom() = 0"),
+            Outcome::Returned(0) => "recvfrom() = 0".to_string(),
             _ => format!("recvfrom() = {result} {}", text(data)),
         },
         Call::Shutdown { .. } => format!("shutdown(SHUT_WR) = {result}"),
