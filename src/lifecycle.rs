@@ -315,7 +315,8 @@ impl Core {
     }
 
     /// Emits the event of a call on this socket: the state before is the
-    /// current one; the TCP state is read from the kernel after the call.
+    /// current one; for TCP, the connection state is read from the kernel
+    /// after the call (UDP has none).
     pub(crate) fn trace(&self, call: Call, outcome: Outcome, after: StateName) {
         self.trace_with(call, outcome, after, |_| {});
     }
@@ -378,8 +379,8 @@ impl Core {
         Ok(self)
     }
 
-    /// `close(fd)`, traced, then a look at `/proc/net/tcp` for what the
-    /// kernel keeps of the connection.
+    /// `close(fd)`, traced, then (TCP) a look at `/proc/net/tcp` for what
+    /// the kernel keeps of the connection.
     pub(crate) fn close(&mut self) -> std::io::Result<()> {
         self.open = false;
         let fd = self.fd();
