@@ -48,6 +48,8 @@
 //! - [`narration`]: the words, in Portuguese and English ([`Lang`]).
 //! - [`text`]: UTF-8 text out of byte chunks that may cut a character
 //!   ([`TextDecoder`]).
+//! - [`udp`]: the datagram lifecycle beside TCP's ([`UdpSocket`]): no
+//!   `listen`, no `accept`, no handshake, no FIN; message boundaries kept.
 
 #![deny(missing_docs)]
 
@@ -57,6 +59,7 @@ pub mod lifecycle;
 pub mod narration;
 pub mod text;
 pub mod trace;
+pub mod udp;
 
 /// The README's examples, compiled and run as doctests so that it stays true.
 #[cfg(doctest)]
@@ -70,4 +73,5 @@ pub use lifecycle::{
 };
 pub use narration::Lang;
 pub use text::TextDecoder;
-pub use trace::{Event, Recorder, StateName, Tracer};
+pub use trace::{Event, Recorder, StateName, Tracer, Transport};
+pub use udp::{Received, UdpSocket};

@@ -170,7 +170,7 @@ use socket2::{Domain, Protocol, Type};
 
 use crate::error::Error;
 use crate::kernel::{self, TcpState};
-use crate::trace::{Call, DATA_PREVIEW, Family, Outcome, StateName, Tracer};
+use crate::trace::{Call, DATA_PREVIEW, Family, Outcome, StateName, Tracer, Transport};
 
 mod sealed {
     pub trait Sealed {}
@@ -228,16 +228,18 @@ pub struct Socket<S: State> {
 }
 
 /// What every state shares: the descriptor, where its events go, and the
-/// addresses the kernel reported.
+/// addresses the kernel reported. Shared with [`crate::udp`], whose sockets
+/// live, trace and close the same way.
 #[derive(Debug)]
-struct Core {
+pub(crate) struct Core {
     /// Closed by [`Core::close`], never by socket2's own `Drop`, so that the
     /// trace can show close's real result.
-    socket: ManuallyDrop<socket2::Socket>,
-    tracer: Tracer,
-    state: StateName,
-    local: Option<SocketAddr>,
-    peer: Option<SocketAddr>,
+    pub(crate) socket: ManuallyDrop<socket2::Socket>,
+    pub(crate) tracer: Tracer,
+    pub(crate) transport: Transport,
+    pub(crate) state: StateName,
+    pub(crate) local: Option<SocketAddr>,
+    pub(crate) peer: Option<SocketAddr>,
     open: bool,
 }
 
@@ -254,7 +256,7 @@ pub struct Closed {
 /// `Result` with the library's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
-fn outcome_of<T>(result: &std::io::Result<T>, value: impl FnOnce(&T) -> i64) -> Outcome {
+pub(crate) fn outcome_of<T>(result: &std::io::Result<T>, value: impl FnOnce(&T) -> i64) -> Outcome {
     match result {
         Ok(v) => Outcome::Returned(value(v)),
         Err(err) => failed(err),
@@ -262,22 +264,70 @@ fn outcome_of<T>(result: &std::io::Result<T>, value: impl FnOnce(&T) -> i64) -> 
 }
 
 /// A failure as the kernel reported it: its errno (0 if it gave none).
-fn failed(err: &std::io::Error) -> Outcome {
+pub(crate) fn failed(err: &std::io::Error) -> Outcome {
     Outcome::Failed(err.raw_os_error().unwrap_or(0))
 }
 
 impl Core {
-    fn fd(&self) -> RawFd {
+    /// `socket(family, type, protocol)`, traced: a new socket of `transport`
+    /// in state `Created`.
+    pub(crate) fn open(family: Family, transport: Transport, tracer: Tracer) -> Result<Core> {
+        let domain = match family {
+            Family::V4 => Domain::IPV4,
+            Family::V6 => Domain::IPV6,
+        };
+        let (kind, protocol) = match transport {
+            Transport::Tcp => (Type::STREAM, Protocol::TCP),
+            Transport::Udp => (Type::DGRAM, Protocol::UDP),
+        };
+        let call = Call::Socket { family, transport };
+        let socket = match socket2::Socket::new(domain, kind, Some(protocol)) {
+            Ok(socket) => socket,
+            Err(err) => {
+                if tracer.enabled() {
+                    let mut event = tracer.event(call, failed(&err));
+                    event.transport = transport;
+                    tracer.emit(event);
+                }
+                return Err(Error::new("socket", tracer.label(), None, err));
+            }
+        };
+        // Apple systems have no MSG_NOSIGNAL: the socket itself is told not
+        // to raise SIGPIPE, so a send to a vanished peer is EPIPE there too.
+        #[cfg(target_vendor = "apple")]
+        if let Err(err) = socket.set_nosigpipe(true) {
+            return Err(Error::new("setsockopt", tracer.label(), None, err));
+        }
+        let core = Core {
+            socket: ManuallyDrop::new(socket),
+            tracer,
+            transport,
+            state: StateName::Created,
+            local: None,
+            peer: None,
+            open: true,
+        };
+        core.trace_with(
+            call,
+            Outcome::Returned(i64::from(core.fd())),
+            StateName::Created,
+            |event| event.before = None,
+        );
+        Ok(core)
+    }
+
+    pub(crate) fn fd(&self) -> RawFd {
         self.socket.as_raw_fd()
     }
 
     /// Emits the event of a call on this socket: the state before is the
-    /// current one; the TCP state is read from the kernel after the call.
-    fn trace(&self, call: Call, outcome: Outcome, after: StateName) {
+    /// current one; for TCP, the connection state is read from the kernel
+    /// after the call (UDP has none).
+    pub(crate) fn trace(&self, call: Call, outcome: Outcome, after: StateName) {
         self.trace_with(call, outcome, after, |_| {});
     }
 
-    fn trace_with(
+    pub(crate) fn trace_with(
         &self,
         call: Call,
         outcome: Outcome,
@@ -288,6 +338,7 @@ impl Core {
             return;
         }
         let mut event = self.tracer.event(call, outcome);
+        event.transport = self.transport;
         event.fd = Some(self.fd());
         event.before = Some(self.state);
         event.after = after;
@@ -296,7 +347,7 @@ impl Core {
         // system call per message on a busy connection.
         let moved_bytes = matches!(event.call, Call::Send { .. } | Call::Recv { .. })
             && matches!(event.outcome, Outcome::Returned(n) if n > 0);
-        if !moved_bytes {
+        if self.transport == Transport::Tcp && !moved_bytes {
             event.tcp = kernel::tcp_info(self.fd());
         }
         event.local = self.local;
@@ -305,17 +356,22 @@ impl Core {
         self.tracer.emit(event);
     }
 
-    fn error(&self, step: &'static str, addr: Option<SocketAddr>, err: std::io::Error) -> Error {
+    pub(crate) fn error(
+        &self,
+        step: &'static str,
+        addr: Option<SocketAddr>,
+        err: std::io::Error,
+    ) -> Error {
         Error::new(step, self.tracer.label(), addr, err)
     }
 
     /// `getsockname()`: the local address the kernel gave the socket.
-    fn read_local(&mut self) {
+    pub(crate) fn read_local(&mut self) {
         self.local = self.socket.local_addr().ok().and_then(|a| a.as_socket());
     }
 
-    /// `connect()`, shared by created and bound sockets.
-    fn connect(mut self, addr: SocketAddr) -> Result<Core> {
+    /// `connect()`, shared by created and bound sockets (and by UDP's).
+    pub(crate) fn connect(mut self, addr: SocketAddr) -> Result<Core> {
         let unbound = self.local.is_none();
         let result = self.socket.connect(&addr.into());
         if let Err(err) = result {
@@ -334,21 +390,24 @@ impl Core {
         Ok(self)
     }
 
-    /// `close(fd)`, traced, then a look at `/proc/net/tcp` for what the
-    /// kernel keeps of the connection.
-    fn close(&mut self) -> std::io::Result<()> {
+    /// `close(fd)`, traced, then (TCP) a look at `/proc/net/tcp` for what
+    /// the kernel keeps of the connection.
+    pub(crate) fn close(&mut self) -> std::io::Result<()> {
         self.open = false;
         let fd = self.fd();
         let result = kernel::close(fd);
         if self.tracer.enabled() {
             let mut event = self.tracer.event(Call::Close, outcome_of(&result, |_| 0));
+            event.transport = self.transport;
             event.fd = Some(fd);
             event.before = Some(self.state);
             event.after = StateName::Closed;
             event.local = self.local;
             event.peer = self.peer;
-            if let (Some(local), Some(peer)) = (self.local, self.peer) {
-                event.lingering = kernel::proc_state(local, peer);
+            if let (Transport::Tcp, Some(local), Some(peer)) =
+                (self.transport, self.local, self.peer)
+            {
+                event.lingering = kernel::lingering_state(local, peer);
             }
             self.tracer.emit(event);
         }
@@ -402,42 +461,11 @@ impl Socket<Created> {
     }
 
     fn tcp(family: Family, tracer: Tracer) -> Result<Socket<Created>> {
-        let domain = match family {
-            Family::V4 => Domain::IPV4,
-            Family::V6 => Domain::IPV6,
-        };
-        let result = socket2::Socket::new(domain, Type::STREAM, Some(Protocol::TCP));
-        let socket = match result {
-            Ok(socket) => socket,
-            Err(err) => {
-                if tracer.enabled() {
-                    let event = tracer.event(Call::Socket { family }, failed(&err));
-                    tracer.emit(event);
-                }
-                return Err(Error::new("socket", tracer.label(), None, err));
-            }
-        };
-        // Apple systems have no MSG_NOSIGNAL: the socket itself is told not
-        // to raise SIGPIPE, so a send to a vanished peer is EPIPE there too.
-        #[cfg(target_vendor = "apple")]
-        if let Err(err) = socket.set_nosigpipe(true) {
-            return Err(Error::new("setsockopt", tracer.label(), None, err));
-        }
-        let core = Core {
-            socket: ManuallyDrop::new(socket),
+        Ok(Socket::from_core(Core::open(
+            family,
+            Transport::Tcp,
             tracer,
-            state: StateName::Created,
-            local: None,
-            peer: None,
-            open: true,
-        };
-        core.trace_with(
-            Call::Socket { family },
-            Outcome::Returned(i64::from(core.fd())),
-            StateName::Created,
-            |event| event.before = None,
-        );
-        Ok(Socket::from_core(core))
+        )?))
     }
 
     /// `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, [1], 4)`: lets `bind` take a
@@ -580,6 +608,7 @@ impl Socket<Listening> {
         let mut child = Core {
             socket: ManuallyDrop::new(socket),
             tracer: self.core.tracer.next_accepted(),
+            transport: Transport::Tcp,
             state: StateName::Connected,
             local: None,
             peer: Some(peer),
@@ -625,9 +654,9 @@ impl Socket<Listening> {
 }
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
-const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+pub(crate) const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
-const SEND_FLAGS: libc::c_int = 0;
+pub(crate) const SEND_FLAGS: libc::c_int = 0;
 
 impl Socket<Connected> {
     /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)`: hands bytes to the
@@ -836,7 +865,7 @@ impl Closed {
     /// traced.
     pub fn kernel_state(&self) -> Option<TcpState> {
         let (local, peer) = (self.local?, self.peer?);
-        let state = kernel::proc_state(local, peer);
+        let state = kernel::lingering_state(local, peer);
         if self.tracer.enabled() {
             let mut event = self.tracer.event(Call::ProcLookup, Outcome::Returned(0));
             event.before = Some(StateName::Closed);

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::error::Cause;
 use crate::kernel::TcpState;
-use crate::trace::{Call, Event, Outcome, Redaction};
+use crate::trace::{Call, Event, Outcome, Redaction, StateName, Transport};
 
 /// The language of narrations and hints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,11 +50,17 @@ fn say(lang: Lang, pt: String, en: String) -> String {
 
 /// The one-line narration of an event.
 pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
+    if event.transport == Transport::Udp
+        && let Some(text) = udp_narration(event, lang, r)
+    {
+        return text;
+    }
     let returned = match event.outcome {
         Outcome::Returned(value) => value,
         Outcome::Failed(errno) => {
             let addr = match &event.call {
                 Call::Bind { addr } | Call::Connect { addr } => Some(*addr),
+                Call::SendTo { to: Some(to), .. } => Some(*to),
                 _ => event.local,
             };
             let addr = addr.map(|a| r.addr(&a));
@@ -64,6 +70,14 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
     let local = event.local.map(|a| r.addr(&a)).unwrap_or_default();
     let peer = event.peer.map(|a| r.addr(&a)).unwrap_or_default();
     match &event.call {
+        Call::Socket {
+            transport: Transport::Udp,
+            ..
+        } => say(
+            lang,
+            "socket(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino".into(),
+            "socket(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination".into(),
+        ),
         Call::Socket { .. } => say(
             lang,
             "socket(): um novo ponto de comunicação TCP, ainda sem endereço".into(),
@@ -158,6 +172,10 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
             "shutdown(SHUT_RDWR): as duas direções fechadas; um accept() ou recv() bloqueado acorda".into(),
             "shutdown(SHUT_RDWR): both directions shut; a blocked accept() or recv() wakes up".into(),
         ),
+        // Only UDP sockets make these calls: narrated above.
+        Call::SendTo { .. } | Call::RecvFrom { .. } => {
+            udp_narration(event, lang, r).unwrap_or_default()
+        }
         Call::Close => close_narration(event, lang),
         Call::ProcLookup => lingering_narration(event.lingering, lang),
     }
@@ -192,6 +210,105 @@ fn accept_queue(event: &Event, lang: Lang) -> String {
     } else {
         String::new()
     }
+}
+
+/// The narrations that differ for UDP: its own calls (`sendto` with an
+/// address, `recvfrom` with a sender), and the calls whose meaning changes
+/// without a connection (`connect`, `shutdown`, `close`). `None`: the
+/// common narration applies.
+fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
+    let local = event.local.map(|a| r.addr(&a)).unwrap_or_default();
+    let peer = event.peer.map(|a| r.addr(&a)).unwrap_or_default();
+    let text = match (&event.call, event.outcome) {
+        (Call::Connect { .. }, Outcome::Returned(_)) => say(
+            lang,
+            format!(
+                "connect() em UDP: nenhum pacote sai, não há handshake; o kernel só fixa o destino {peer} (send/recv passam a falar só com ele) e o endereço local {local}"
+            ),
+            format!(
+                "connect() on UDP: no packet leaves, there is no handshake; the kernel only fixes the peer {peer} (send/recv now talk to it alone) and the local address {local}"
+            ),
+        ),
+        (Call::SendTo { len, to, .. }, Outcome::Returned(_)) => {
+            let to = to.map(|a| r.addr(&a)).unwrap_or_else(|| peer.clone());
+            let (bound_pt, bound_en) = match (event.before, event.after) {
+                (Some(StateName::Created), StateName::Bound) => (
+                    format!("; o socket não tinha endereço: o kernel o associou a {local} (porta efêmera)"),
+                    format!("; the socket had no address: the kernel bound it to {local} (an ephemeral port)"),
+                ),
+                _ => (String::new(), String::new()),
+            };
+            say(
+                lang,
+                format!(
+                    "sendto(): um datagrama de {len} bytes para {to}, inteiro ou nada; sem conexão, sem confirmação de entrega{bound_pt}"
+                ),
+                format!(
+                    "sendto(): one datagram of {len} bytes to {to}, whole or not at all; no connection, no delivery receipt{bound_en}"
+                ),
+            )
+        }
+        (Call::RecvFrom { from: None, .. }, Outcome::Returned(_)) => say(
+            lang,
+            "recvfrom() devolveu 0 sem remetente: não é um datagrama, o socket foi fechado para leitura (shutdown)".into(),
+            "recvfrom() returned 0 with no sender: not a datagram, the socket was shut for reading (shutdown)".into(),
+        ),
+        (
+            Call::RecvFrom {
+                from: Some(from),
+                capacity,
+                ..
+            },
+            Outcome::Returned(size),
+        ) => {
+            let from = r.addr(from);
+            let size = usize::try_from(size).unwrap_or(0);
+            if size > *capacity {
+                say(
+                    lang,
+                    format!(
+                        "recvfrom(): datagrama de {from} TRUNCADO: {capacity} de {size} bytes mantidos (o buffer tem {capacity}); MSG_TRUNC fez o kernel devolver o tamanho real, e o resto se perdeu"
+                    ),
+                    format!(
+                        "recvfrom(): datagram from {from} TRUNCATED: {capacity} of {size} bytes kept (the buffer holds {capacity}); MSG_TRUNC made the kernel return the real size, and the rest is lost"
+                    ),
+                )
+            } else if size == 0 {
+                say(
+                    lang,
+                    format!("recvfrom(): um datagrama vazio de {from}; em UDP, 0 bytes é uma mensagem, não o fim"),
+                    format!("recvfrom(): an empty datagram from {from}; in UDP, 0 bytes is a message, not the end"),
+                )
+            } else {
+                say(
+                    lang,
+                    format!(
+                        "recvfrom(): um datagrama inteiro de {size} bytes de {from}; UDP preserva as fronteiras: um sendto, um recvfrom"
+                    ),
+                    format!(
+                        "recvfrom(): one whole datagram of {size} bytes from {from}; UDP keeps message boundaries: one sendto, one recvfrom"
+                    ),
+                )
+            }
+        }
+        (Call::RecvFrom { .. }, Outcome::Failed(libc::EAGAIN)) => say(
+            lang,
+            "nenhum datagrama chegou dentro do limite de SO_RCVTIMEO (EAGAIN): em UDP, um servidor ausente não dá sinal — nem RST, nem conexão recusada — só silêncio".into(),
+            "no datagram arrived within the SO_RCVTIMEO limit (EAGAIN): in UDP a missing server gives no sign — no RST, no refused connection — only silence".into(),
+        ),
+        (Call::Shutdown { .. }, _) => say(
+            lang,
+            "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
+            "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
+        ),
+        (Call::Close, Outcome::Returned(_)) => say(
+            lang,
+            "close(): descritor liberado; UDP não tem conexão a encerrar: nenhum FIN, nada fica no kernel".into(),
+            "close(): descriptor released; UDP has no connection to end: no FIN, nothing lingers in the kernel".into(),
+        ),
+        _ => return None,
+    };
+    Some(text)
 }
 
 fn close_narration(event: &Event, lang: Lang) -> String {

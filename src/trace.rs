@@ -71,6 +71,28 @@ impl Family {
     }
 }
 
+/// The transport a socket speaks: the `type` and `protocol` arguments of
+/// `socket()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Transport {
+    /// TCP: `SOCK_STREAM`, `IPPROTO_TCP` — a connection, a byte stream.
+    #[default]
+    Tcp,
+    /// UDP: `SOCK_DGRAM`, `IPPROTO_UDP` — no connection, one datagram at a time.
+    Udp,
+}
+
+impl Transport {
+    /// No system call: the `type` and `protocol` arguments of `socket()` as
+    /// strace prints them, e.g. `SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP`.
+    pub fn strace_args(self) -> &'static str {
+        match self {
+            Transport::Tcp => "SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP",
+            Transport::Udp => "SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP",
+        }
+    }
+}
+
 /// At most this many bytes of sent or received data are kept in an event,
 /// the same as strace shows by default (`-s 32`).
 pub const DATA_PREVIEW: usize = 32;
@@ -78,10 +100,13 @@ pub const DATA_PREVIEW: usize = 32;
 /// A system call and the arguments that matter, as the program made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
-    /// `socket(AF_INET|AF_INET6, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`.
+    /// `socket(AF_INET|AF_INET6, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`, or
+    /// `SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP` for UDP.
     Socket {
         /// The address family asked for.
         family: Family,
+        /// The transport asked for (the socket type and protocol).
+        transport: Transport,
     },
     /// `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, [on], 4)`.
     ReuseAddress {
@@ -129,6 +154,30 @@ pub enum Call {
         /// The size of the buffer offered to the kernel.
         capacity: usize,
     },
+    /// `sendto(fd, data, len, MSG_NOSIGNAL, addr, addrlen)`: one UDP datagram,
+    /// to `to`, or to the connected peer (`NULL, 0`) when `to` is `None`.
+    SendTo {
+        /// The first [`DATA_PREVIEW`] bytes offered.
+        data: Vec<u8>,
+        /// How many bytes were offered: the datagram's size.
+        len: usize,
+        /// The destination given to the call; `None`: the connected peer.
+        to: Option<SocketAddr>,
+    },
+    /// `recvfrom(fd, buf, capacity, MSG_TRUNC, &addr, [128 => len])`: one UDP
+    /// datagram and its sender. With `MSG_TRUNC` (Linux) the call returns the
+    /// datagram's real size even when the buffer held less.
+    RecvFrom {
+        /// The first [`DATA_PREVIEW`] bytes kept in the buffer.
+        data: Vec<u8>,
+        /// The size of the buffer offered to the kernel.
+        capacity: usize,
+        /// The sender, as the kernel filled it in; `None` when it filled in
+        /// no address (the call failed, or a `shutdown` woke it up).
+        from: Option<SocketAddr>,
+        /// Whether `MSG_TRUNC` was passed (where the kernel supports it).
+        msg_trunc: bool,
+    },
     /// `shutdown(fd, SHUT_RD|SHUT_WR|SHUT_RDWR)`.
     Shutdown {
         /// Which direction was shut.
@@ -151,8 +200,8 @@ impl Call {
             Call::Listen { .. } => "listen",
             Call::Accept { .. } => "accept4",
             Call::Connect { .. } => "connect",
-            Call::Send { .. } => "sendto",
-            Call::Recv { .. } => "recvfrom",
+            Call::Send { .. } | Call::SendTo { .. } => "sendto",
+            Call::Recv { .. } | Call::RecvFrom { .. } => "recvfrom",
             Call::Shutdown { .. } => "shutdown",
             Call::Close => "close",
             Call::ProcLookup => "/proc/net/tcp",
@@ -178,6 +227,8 @@ pub struct Event {
     pub thread: String,
     /// The socket's label, e.g. `servidor`, `servidor#1`, `cliente`.
     pub socket: Arc<str>,
+    /// The socket's transport: TCP or UDP.
+    pub transport: Transport,
     /// The socket's file descriptor; `None` before `socket()` returned one.
     pub fd: Option<i32>,
     /// The call and its arguments.
@@ -243,6 +294,10 @@ impl Event {
     /// The kernel state this event shows: TCP_INFO's while the socket is
     /// open, `/proc/net/tcp`'s after close (`gone` when it has forgotten it).
     fn kernel_state(&self, redaction: &Redaction) -> Option<String> {
+        if self.transport == Transport::Udp {
+            // UDP has no connection, hence no connection state to show.
+            return None;
+        }
         if matches!(self.call, Call::Close | Call::ProcLookup) {
             if self.local.is_none() || self.peer.is_none() {
                 return None;
@@ -270,12 +325,13 @@ impl Event {
     fn strace_with(&self, r: &Redaction) -> String {
         let fd = || r.fd(self.fd, &self.socket);
         let call = match &self.call {
-            Call::Socket { family } => format!(
-                "socket({}, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)",
+            Call::Socket { family, transport } => format!(
+                "socket({}, {})",
                 match family {
                     Family::V4 => "AF_INET",
                     Family::V6 => "AF_INET6",
-                }
+                },
+                transport.strace_args()
             ),
             Call::ReuseAddress { on } => {
                 format!(
@@ -285,12 +341,12 @@ impl Event {
                 )
             }
             Call::ReadTimeout { timeout } => {
-                let d = timeout.unwrap_or_default();
+                let value = timeval_bytes(timeout.unwrap_or_default());
                 format!(
-                    "setsockopt({}, SOL_SOCKET, SO_RCVTIMEO_OLD, {{tv_sec={}, tv_usec={}}}, 16)",
+                    "setsockopt({}, SOL_SOCKET, SO_RCVTIMEO_OLD, {}, {})",
                     fd(),
-                    d.as_secs(),
-                    d.subsec_micros()
+                    strace_bytes(&value, value.len()),
+                    value.len()
                 )
             }
             Call::Bind { addr } => format!(
@@ -326,6 +382,46 @@ impl Event {
                     Outcome::Failed(_) => "<unfilled>".to_string(),
                 };
                 format!("recvfrom({}, {shown}, {capacity}, 0, NULL, NULL)", fd())
+            }
+            Call::SendTo { data, len, to } => format!(
+                "sendto({}, {}, {len}, MSG_NOSIGNAL, {})",
+                fd(),
+                strace_bytes(data, *len),
+                match to {
+                    Some(to) => format!("{}, {}", strace_sockaddr(to, r), sockaddr_len(to)),
+                    None => "NULL, 0".to_string(),
+                }
+            ),
+            Call::RecvFrom {
+                data,
+                capacity,
+                from,
+                msg_trunc,
+            } => {
+                // strace shows what the buffer holds: at most its capacity,
+                // even when MSG_TRUNC returned a larger, real size.
+                let shown = match self.outcome {
+                    Outcome::Returned(n) => {
+                        let kept = usize::try_from(n).unwrap_or(0).min(*capacity);
+                        strace_bytes(data, kept)
+                    }
+                    Outcome::Failed(_) => "<unfilled>".to_string(),
+                };
+                let flags = if *msg_trunc { "MSG_TRUNC" } else { "0" };
+                // socket2 offers a whole sockaddr_storage (128 bytes); the
+                // kernel says how much of it the sender's address took.
+                let (addr, len) = match (from, self.outcome) {
+                    (Some(from), _) => (
+                        strace_sockaddr(from, r),
+                        format!("[128 => {}]", sockaddr_len(from)),
+                    ),
+                    (None, Outcome::Returned(_)) => ("<unfilled>".to_string(), "[128 => 0]".into()),
+                    (None, Outcome::Failed(_)) => ("<unfilled>".to_string(), "[128]".into()),
+                };
+                format!(
+                    "recvfrom({}, {shown}, {capacity}, {flags}, {addr}, {len})",
+                    fd()
+                )
             }
             Call::Shutdown { how } => format!(
                 "shutdown({}, {})",
@@ -381,6 +477,18 @@ fn sockaddr_len(addr: &SocketAddr) -> usize {
     }
 }
 
+/// The bytes of the `struct timeval` given to `SO_RCVTIMEO`: strace 6.1
+/// prints them as a string (it does not decode this option), e.g.
+/// `"\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0"` for 2.5 s on x86_64 Linux.
+fn timeval_bytes(d: Duration) -> Vec<u8> {
+    let secs = libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX);
+    // Below 1_000_000: fits every platform's suseconds_t.
+    let micros = d.subsec_micros() as libc::suseconds_t;
+    let mut bytes = secs.to_ne_bytes().to_vec();
+    bytes.extend_from_slice(&micros.to_ne_bytes());
+    bytes
+}
+
 /// A socket address the way strace decodes a `struct sockaddr`.
 fn strace_sockaddr(addr: &SocketAddr, r: &Redaction) -> String {
     let port = r.port(addr.port());
@@ -412,6 +520,8 @@ fn strace_bytes(data: &[u8], transferred: usize) -> String {
             b'\n' => out.push_str("\\n"),
             b'\t' => out.push_str("\\t"),
             b'\r' => out.push_str("\\r"),
+            0x0b => out.push_str("\\v"),
+            0x0c => out.push_str("\\f"),
             0x20..=0x7e => out.push(char::from(byte)),
             _ => {
                 // strace uses the shortest octal form unless a digit follows.
@@ -787,6 +897,7 @@ impl Tracer {
             seq: 0,
             thread: String::new(),
             socket: self.label.clone(),
+            transport: Transport::Tcp,
             fd: None,
             call,
             outcome,
@@ -823,6 +934,110 @@ mod tests {
         );
         assert_eq!(strace_bytes(b"", 0), "\"\"");
         assert_eq!(strace_bytes(&[0, b'1'], 2), "\"\\0001\"");
+        // As strace 6.1 printed a sendto of these bytes.
+        let controls = [11, 12, 13, 7, 8, 0x7f, 0x1b, 0, b'1'];
+        assert_eq!(
+            strace_bytes(&controls, controls.len()),
+            r#""\v\f\r\7\10\177\33\0001""#
+        );
+    }
+
+    /// An event as the library would build it, with fd 3 or 4.
+    fn event(call: Call, outcome: Outcome, fd: i32) -> Event {
+        let mut event = Tracer::from("x").event(call, outcome);
+        event.transport = Transport::Udp;
+        event.fd = Some(fd);
+        event
+    }
+
+    /// The lines below are what `strace -f -e trace=network,close` (strace
+    /// 6.1, x86_64 Linux) printed for the same calls made through socket2.
+    #[test]
+    fn udp_calls_render_as_strace_printed_them() {
+        let server: SocketAddr = "127.0.0.1:49881".parse().unwrap();
+        let client: SocketAddr = "127.0.0.1:48055".parse().unwrap();
+        let socket = event(
+            Call::Socket {
+                family: Family::V4,
+                transport: Transport::Udp,
+            },
+            Outcome::Returned(3),
+            3,
+        );
+        assert_eq!(
+            socket.strace(),
+            "socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP) = 3"
+        );
+        let timeout = event(
+            Call::ReadTimeout {
+                timeout: Some(Duration::from_millis(2500)),
+            },
+            Outcome::Returned(0),
+            4,
+        );
+        assert_eq!(
+            timeout.strace(),
+            r#"setsockopt(4, SOL_SOCKET, SO_RCVTIMEO_OLD, "\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0", 16) = 0"#
+        );
+        let send = event(
+            Call::SendTo {
+                data: b"ola".to_vec(),
+                len: 3,
+                to: Some(server),
+            },
+            Outcome::Returned(3),
+            4,
+        );
+        assert_eq!(
+            send.strace(),
+            r#"sendto(4, "ola", 3, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(49881), sin_addr=inet_addr("127.0.0.1")}, 16) = 3"#
+        );
+        let truncated = event(
+            Call::RecvFrom {
+                data: vec![b'x'; 10],
+                capacity: 10,
+                from: Some(client),
+                msg_trunc: true,
+            },
+            Outcome::Returned(100),
+            3,
+        );
+        assert_eq!(
+            truncated.strace(),
+            r#"recvfrom(3, "xxxxxxxxxx", 10, MSG_TRUNC, {sa_family=AF_INET, sin_port=htons(48055), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 100"#
+        );
+        assert!(
+            truncated
+                .narration(Lang::En)
+                .contains("TRUNCATED: 10 of 100 bytes kept")
+        );
+        let connected = event(
+            Call::SendTo {
+                data: b"um".to_vec(),
+                len: 2,
+                to: None,
+            },
+            Outcome::Returned(2),
+            4,
+        );
+        assert_eq!(
+            connected.strace(),
+            r#"sendto(4, "um", 2, MSG_NOSIGNAL, NULL, 0) = 2"#
+        );
+        let timed_out = event(
+            Call::RecvFrom {
+                data: Vec::new(),
+                capacity: 10,
+                from: None,
+                msg_trunc: true,
+            },
+            Outcome::Failed(libc::EAGAIN),
+            4,
+        );
+        assert_eq!(
+            timed_out.strace(),
+            "recvfrom(4, <unfilled>, 10, MSG_TRUNC, <unfilled>, [128]) = -1 EAGAIN (Resource temporarily unavailable)"
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The listen backlog, made visible: what the number in `listen(N)` does to
 //! a burst of connects against `servidor`.
 //!
-//! The kernel's `ListenOverflows` counter is for the whole machine, so the
-//! tests here take turns (one lock), and no other test binary runs at the
-//! same time under `cargo test`. `cargo bench --bench backlog` measures the
+//! The kernel's `ListenOverflows` counter is for the whole machine: the
+//! tests here take turns (one lock), and they prove what they claim from the
+//! listener's own accept queue, as the trace read it; the counter is
+//! reported beside it. `cargo bench --bench backlog` measures the
 //! full table (1,000 connects with listen 5, 128 and 1024, and the report's
 //! Python server), which takes minutes.
 
@@ -44,12 +45,34 @@ fn backlog_1024_takes_a_burst_of_1000_without_overflow() {
     let failed = sequential_connects(addr, 1000, Duration::from_secs(3));
     let took = started.elapsed();
     let overflows = listen_overflows().unwrap() - before;
-    eprintln!("1000 sequential connects, listen(1024): {took:?}, {overflows} overflows");
     assert_eq!(failed, 0, "{}", server.dump());
-    assert_eq!(
-        overflows, 0,
-        "the accept queue overflowed with --backlog 1024"
+    // The counter is the machine's: another program's listener may move it.
+    // This listener's own queue, as the trace read it after each accept,
+    // proves it never overflowed: an overflow needs a full queue, and a full
+    // queue is still at least limit - 1 after the next accept.
+    let deepest = deepest_accept_queue(&server.wait_stderr("servidor#1000 "));
+    eprintln!(
+        "1000 sequential connects, listen(1024): {took:?}; deepest accept queue {deepest}/1024; \
+         ListenOverflows on the machine moved by {overflows}"
     );
+    assert!(
+        deepest <= 1022,
+        "the accept queue filled up: {deepest}/1024"
+    );
+    // Not asserted: any listener on the machine moves it (another test
+    // suite running beside this one, say). On an idle machine it stays
+    // still; `cargo bench --bench backlog` shows it.
+    let _ = overflows;
+}
+
+/// The deepest accept queue the trace shows (`accept queue N/LIMIT`).
+fn deepest_accept_queue(trace: &str) -> u32 {
+    trace
+        .split("accept queue ")
+        .skip(1)
+        .filter_map(|rest| rest.split('/').next()?.parse().ok())
+        .max()
+        .unwrap_or(0)
 }
 
 #[test]

@@ -303,3 +303,31 @@ fn a_full_accept_queue_is_narrated() {
         );
     }
 }
+
+/// The two ways to ask what the kernel holds of a connection agree: the
+/// netlink sock_diag request and `/proc/net/tcp`.
+#[test]
+fn sock_diag_and_proc_net_tcp_agree() {
+    use socket_lifecycle::kernel::{lingering_state, proc_state};
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let listener = Socket::tcp_v4("servidor")
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(5))
+        .unwrap();
+    let client = Socket::tcp_v4("cliente")
+        .and_then(|s| s.connect(listener.local_addr().unwrap()))
+        .unwrap();
+    let (conn, _) = listener.accept().unwrap();
+    let (local, peer) = (conn.local_addr().unwrap(), conn.peer_addr().unwrap());
+    assert_eq!(lingering_state(local, peer), Some(TcpState::Established));
+    assert_eq!(proc_state(local, peer), Some(TcpState::Established));
+    conn.close().unwrap();
+    assert_eq!(client.recv(&mut [0u8; 4]).unwrap(), 0);
+    client.close().unwrap();
+    assert_eq!(lingering_state(local, peer), Some(TcpState::TimeWait));
+    assert_eq!(proc_state(local, peer), Some(TcpState::TimeWait));
+    let nobody: SocketAddr = ([127, 0, 0, 1], 9).into();
+    assert_eq!(lingering_state(local, nobody), None);
+}

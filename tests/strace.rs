@@ -6,8 +6,9 @@
 //! arguments and result, exactly as strace prints them (runs of spaces
 //! squeezed, since strace pads its columns). Left out on strace's side, and
 //! only those: the library's own *reads* of the kernel (`getsockopt(TCP_INFO)`
-//! for the TCP state, `getsockname` for the local address), and `close` of
-//! descriptors that are not sockets (the files of `/proc/net/tcp`).
+//! for the TCP state, `getsockname` for the local address, and the netlink
+//! socket that asks what the kernel still holds after a close), and `close`
+//! of descriptors that are not TCP or UDP sockets.
 
 mod common;
 
@@ -71,6 +72,11 @@ fn per_socket(lines: impl IntoIterator<Item = CallLine>) -> Vec<Vec<String>> {
     let mut sockets: Vec<Vec<String>> = Vec::new();
     let mut live: HashMap<i32, usize> = HashMap::new();
     for call in lines {
+        // The library's netlink sockets (its sock_diag questions to the
+        // kernel) are reads, not a traced socket's life.
+        if call.name == "socket" && call.text.starts_with("socket(AF_NETLINK") {
+            continue;
+        }
         if call.name == "socket" {
             sockets.push(vec![call.text]);
             if let Some(fd) = call.result.filter(|fd| *fd >= 0) {

@@ -1,0 +1,317 @@
+//! The report's chat server over UDP: the same conversation as
+//! `examples/servidor.rs`, with datagrams instead of a connection.
+//!
+//! ```sh
+//! cargo run --example udp_servidor                     # 0.0.0.0:8888, as the report
+//! cargo run --example udp_servidor -- 127.0.0.1 9000   # HOST PORT
+//! cargo run --example udp_servidor -- --help
+//! ```
+//!
+//! Standard output carries the chat's console texts (`[*] Servidor ouvindo
+//! em …`, `Cliente ADDR: MSG`, …); standard error carries the lifecycle
+//! trace of the socket labelled `servidor` (env_logger: level `info` unless
+//! `RUST_LOG` says otherwise; `SOCKET_LIFECYCLE_LANG=pt` for Portuguese).
+//!
+//! # The steps
+//!
+//! `socket(SOCK_DGRAM)` → `bind(HOST:PORT)`, then one loop on that one
+//! socket for every client: `recvfrom(1024)` → print `Cliente ADDR: MSG` →
+//! `sendto(ADDR, "Servidor recebeu: MSG")`. There is no `listen`, no
+//! `accept`, and no thread per client: a UDP socket receives from anyone,
+//! and each datagram says who sent it.
+//!
+//! # Where it differs from the TCP server, and why
+//!
+//! - No connection, so no "new connection" event: a client is known by its
+//!   first datagram (`[+] Nova conexão estabelecida com ADDR` is printed
+//!   then, the TCP server's words), and its leaving by `sair` (answered with
+//!   `Conexão encerrada.`, then `[-] ADDR desconectou`). A client that stops
+//!   without `sair` is never noticed: nothing tells a UDP server.
+//! - The server remembers at most 1024 clients; past that the one heard
+//!   from least recently is forgotten (it is greeted again if it returns),
+//!   so a long-running server does not grow.
+//! - One datagram is one message: no message is ever split or merged (the
+//!   TCP server cannot promise that). A datagram longer than 1024 bytes is
+//!   cut by the kernel; the trace says `TRUNCATED: 1024 of N bytes kept`, a
+//!   warning says it too, and the kept part is answered.
+//! - An empty datagram is a message (0 bytes), not the end of anything: it
+//!   is printed and answered like any other.
+//! - No `SO_REUSEADDR`: UDP leaves no TIME_WAIT behind, so there is nothing
+//!   to reuse, and on Linux the option would let two servers bind the same
+//!   port and silently split the datagrams.
+//! - Ctrl+C: `shutdown(SHUT_RDWR)` wakes the blocked `recvfrom` (on Linux
+//!   the call itself answers `ENOTCONN` — there is no connection — and
+//!   wakes it all the same); the server prints `\n[*] Servidor encerrado`,
+//!   closes the socket and exits 0.
+//! - A failed `bind` (e.g. the port is in use) prints `Erro: …` with the
+//!   errno and a hint, and exits 1.
+
+use std::collections::VecDeque;
+use std::io::Write as _;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use socket_lifecycle::{Lang, UdpSocket, udp};
+
+const USAGE_PT: &str = "\
+Uso: udp_servidor [HOST] [PORTA]
+
+O servidor de chat do relatório, sobre UDP (datagramas, sem conexão).
+O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST         endereço onde receber (padrão 0.0.0.0: todas as interfaces)
+  PORTA        porta UDP (padrão 8888; 0: o kernel escolhe uma livre)
+  -h, --help   esta ajuda
+
+Ctrl+C encerra o servidor.";
+
+const USAGE_EN: &str = "\
+Usage: udp_servidor [HOST] [PORT]
+
+The report's chat server, over UDP (datagrams, no connection).
+The console goes to standard output; the lifecycle trace to standard error
+(RUST_LOG=debug for more detail).
+
+  HOST         address to receive on (default 0.0.0.0: every interface)
+  PORT         UDP port (default 8888; 0: the kernel picks a free one)
+  -h, --help   this help
+
+Ctrl+C stops the server.";
+
+/// The report's buffer size: `recv(1024)`.
+const BUFFER: usize = 1024;
+
+/// How many clients the server remembers at once.
+const MAX_KNOWN: usize = 1024;
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let (host, port) = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(target)) => target,
+        Ok(None) => {
+            say(words(USAGE_PT, USAGE_EN));
+            return ExitCode::SUCCESS;
+        }
+        Err(problem) => {
+            eprintln!("udp_servidor: {problem}\n\n{}", words(USAGE_PT, USAGE_EN));
+            return ExitCode::from(2);
+        }
+    };
+    serve(&host, port)
+}
+
+/// `Ok(None)`: help was asked for.
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<(String, u16)>, String> {
+    let mut positional = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--" => positional.extend(args.by_ref()),
+            _ if arg.starts_with('-') && arg.len() > 1 => {
+                return Err(format!(
+                    "{}: {arg}",
+                    words("opção desconhecida", "unknown option")
+                ));
+            }
+            _ => positional.push(arg),
+        }
+    }
+    let mut positional = positional.into_iter();
+    let host = positional.next().unwrap_or_else(|| "0.0.0.0".to_string());
+    let port = match positional.next() {
+        Some(port) => port.parse().map_err(|_| {
+            format!(
+                "PORT: {} '{port}'",
+                words("valor inválido", "invalid value")
+            )
+        })?,
+        None => 8888,
+    };
+    if let Some(extra) = positional.next() {
+        return Err(format!(
+            "{}: {extra}",
+            words("argumento a mais", "extra argument")
+        ));
+    }
+    Ok(Some((host, port)))
+}
+
+fn serve(host: &str, port: u16) -> ExitCode {
+    let socket = match open(host, port) {
+        Ok(socket) => Arc::new(socket),
+        Err(problem) => {
+            say(format!("Erro: {problem}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    match socket.local_addr() {
+        Some(local) => say(format!("[*] Servidor ouvindo em {local}")),
+        None => say(format!("[*] Servidor ouvindo em {host}:{port}")),
+    }
+    say("[*] Aguardando conexões...");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let handled = stop_on_ctrl_c(&socket, &stop);
+    let result = answer(&socket);
+    let code = match result {
+        Ok(()) => {
+            say("\n[*] Servidor encerrado");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            say(format!("Erro: {err}"));
+            ExitCode::FAILURE
+        }
+    };
+    if stop.load(Ordering::SeqCst) {
+        // The handler may still be tracing its shutdown(): let it finish
+        // with the socket before this thread closes it.
+        let _ = handled.recv_timeout(Duration::from_millis(500));
+    }
+    match Arc::try_unwrap(socket) {
+        Ok(socket) => {
+            if let Err(err) = socket.close() {
+                log::warn!("{err}");
+            }
+        }
+        // Still held by the handler: the last handle to go closes it (traced).
+        Err(shared) => drop(shared),
+    }
+    code
+}
+
+/// `socket(SOCK_DGRAM)` → `bind(HOST:PORT)`, each traced.
+fn open(host: &str, port: u16) -> Result<UdpSocket<udp::Bound>, Box<dyn std::error::Error>> {
+    let addr = (host, port).to_socket_addrs()?.next().ok_or_else(|| {
+        format!(
+            "{host}: {}",
+            words("endereço não encontrado", "no address found")
+        )
+    })?;
+    Ok(UdpSocket::udp_for(&addr, "servidor")?.bind(addr)?)
+}
+
+/// On SIGINT: wake the blocked `recvfrom` with `shutdown(SHUT_RDWR)`. The
+/// returned channel says when the handler is done with the socket.
+fn stop_on_ctrl_c(
+    socket: &Arc<UdpSocket<udp::Bound>>,
+    stop: &Arc<AtomicBool>,
+) -> mpsc::Receiver<()> {
+    let socket = Arc::downgrade(socket);
+    let stop = Arc::clone(stop);
+    let (done, handled) = mpsc::channel();
+    let installed = ctrlc::set_handler(move || {
+        stop.store(true, Ordering::SeqCst);
+        log::info!(
+            "{}",
+            words(
+                "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado",
+                "SIGINT (Ctrl+C): shutdown() wakes the blocked recvfrom()",
+            )
+        );
+        if let Some(socket) = socket.upgrade()
+            && let Err(err) = socket.shutdown()
+        {
+            log::warn!("{err}");
+        }
+        let _ = done.send(());
+    });
+    if let Err(err) = installed {
+        log::warn!("Ctrl+C: {err}");
+    }
+    handled
+}
+
+/// The loop: one datagram in, one datagram out. `Ok(())` when a shutdown
+/// woke it (Ctrl+C).
+fn answer(socket: &UdpSocket<udp::Bound>) -> Result<(), socket_lifecycle::Error> {
+    let mut known: VecDeque<SocketAddr> = VecDeque::new();
+    let mut buf = [0u8; BUFFER];
+    loop {
+        let got = socket.recv_from(&mut buf)?;
+        let Some(from) = got.from else {
+            // 0 bytes from nobody: shutdown() woke us, no datagram came.
+            return Ok(());
+        };
+        let client = python_address(from);
+        greet(&mut known, from, &client);
+        if got.truncated() {
+            log::warn!(
+                "[servidor] {} {client}: {} {} {} {}",
+                words("datagrama truncado de", "truncated datagram from"),
+                got.kept,
+                words("de", "of"),
+                got.size,
+                words("bytes mantidos", "bytes kept"),
+            );
+        }
+        let message = String::from_utf8_lossy(&buf[..got.kept]).into_owned();
+        say(format!("Cliente {client}: {message}"));
+        let leaving = message
+            .trim_end_matches(['\r', '\n'])
+            .eq_ignore_ascii_case("sair");
+        let reply = if leaving {
+            "Conexão encerrada.".to_string()
+        } else {
+            format!("Servidor recebeu: {message}")
+        };
+        // A reply that cannot leave concerns this client only: the server
+        // goes on (the error is in the trace).
+        if let Err(err) = socket.send_to(reply.as_bytes(), from) {
+            log::warn!("{err}");
+        }
+        if leaving {
+            known.retain(|addr| *addr != from);
+            say(format!("[-] {client} desconectou"));
+        }
+    }
+}
+
+/// The first datagram from an address introduces a client; the least
+/// recently heard one is forgotten when the list is full.
+fn greet(known: &mut VecDeque<SocketAddr>, from: SocketAddr, client: &str) {
+    if let Some(i) = known.iter().position(|addr| *addr == from) {
+        known.remove(i);
+    } else {
+        say(format!("[+] Nova conexão estabelecida com {client}"));
+        if known.len() == MAX_KNOWN {
+            known.pop_front();
+        }
+    }
+    known.push_back(from);
+}
+
+/// An address as Python prints the tuple `recvfrom()` returns.
+fn python_address(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(v4) => format!("('{}', {})", v4.ip(), v4.port()),
+        SocketAddr::V6(v6) => format!(
+            "('{}', {}, {}, {})",
+            v6.ip(),
+            v6.port(),
+            v6.flowinfo(),
+            v6.scope_id()
+        ),
+    }
+}
+
+/// A console line on standard output; write errors are ignored, a closed
+/// standard output is no reason to stop serving.
+fn say(text: impl std::fmt::Display) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// The Portuguese or the English text, as the narration's language.
+fn words(pt: &'static str, en: &'static str) -> &'static str {
+    match Lang::from_env() {
+        Lang::Pt => pt,
+        Lang::En => en,
+    }
+}
