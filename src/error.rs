@@ -37,7 +37,77 @@ pub enum Cause {
 }
 
 impl Cause {
+    /// Every cause, in the order of the error guide (`docs/*/04-*.md`).
+    ///
+    /// ```
+    /// use socket_lifecycle::{Cause, Lang};
+    ///
+    /// for cause in Cause::ALL {
+    ///     assert!(!cause.hint(Lang::Pt).is_empty() && !cause.hint(Lang::En).is_empty());
+    /// }
+    /// ```
+    pub const ALL: [Cause; 12] = [
+        Cause::NoListener,
+        Cause::PortInUse,
+        Cause::Permission,
+        Cause::BrokenPipe,
+        Cause::Reset,
+        Cause::TimedOut,
+        Cause::OutOfOrder,
+        Cause::AddressNotAvailable,
+        Cause::Unreachable,
+        Cause::TooManyFiles,
+        Cause::NotConnected,
+        Cause::Other,
+    ];
+
+    /// No system call: the errno values that mean this cause (none for
+    /// [`Cause::Other`]).
+    ///
+    /// ```
+    /// use socket_lifecycle::Cause;
+    ///
+    /// assert_eq!(Cause::NoListener.errnos(), &[libc::ECONNREFUSED]);
+    /// assert!(Cause::ALL.iter().all(|c| c.errnos().iter().all(|&e| Cause::of_errno(e) == *c)));
+    /// ```
+    pub fn errnos(self) -> &'static [i32] {
+        match self {
+            Cause::NoListener => &[libc::ECONNREFUSED],
+            Cause::PortInUse => &[libc::EADDRINUSE],
+            Cause::Permission => &[libc::EACCES, libc::EPERM],
+            Cause::BrokenPipe => &[libc::EPIPE],
+            Cause::Reset => &[libc::ECONNRESET, libc::ECONNABORTED],
+            Cause::TimedOut => &[libc::ETIMEDOUT, libc::EAGAIN],
+            Cause::OutOfOrder => &[libc::EINVAL],
+            Cause::AddressNotAvailable => &[libc::EADDRNOTAVAIL],
+            Cause::Unreachable => &[libc::ENETUNREACH, libc::EHOSTUNREACH],
+            Cause::TooManyFiles => &[libc::EMFILE, libc::ENFILE],
+            Cause::NotConnected => &[libc::ENOTCONN],
+            Cause::Other => &[],
+        }
+    }
+
+    /// No system call: the one-line advice for this cause, in `lang`, with
+    /// no address named.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Cause, Lang};
+    ///
+    /// assert!(Cause::NoListener.hint(Lang::En).contains("start the server first"));
+    /// assert!(Cause::NoListener.hint(Lang::Pt).contains("inicie o servidor primeiro"));
+    /// ```
+    pub fn hint(self, lang: Lang) -> String {
+        narration::hint(self, None, lang)
+    }
+
     /// No system call: the cause an errno value stands for.
+    ///
+    /// ```
+    /// use socket_lifecycle::Cause;
+    ///
+    /// assert_eq!(Cause::of_errno(libc::EADDRINUSE), Cause::PortInUse);
+    /// assert_eq!(Cause::of_errno(libc::EBADF), Cause::Other);
+    /// ```
     pub fn of_errno(errno: i32) -> Cause {
         match errno {
             libc::ECONNREFUSED => Cause::NoListener,
@@ -59,7 +129,7 @@ impl Cause {
 /// A failed step of a socket's life.
 ///
 /// Its message names the system call, the socket, the address, the errno and
-/// a hint, in the language [`Lang::from_env`] picks:
+/// a hint, in the language [`Lang::current`] picks:
 ///
 /// ```
 /// use socket_lifecycle::{Cause, Socket};
@@ -77,7 +147,7 @@ impl Cause {
 /// # Ok::<(), socket_lifecycle::Error>(())
 /// ```
 #[derive(Debug, thiserror::Error)]
-#[error("{}", self.message(Lang::from_env()))]
+#[error("{}", self.message(Lang::current()))]
 pub struct Error {
     step: &'static str,
     socket: String,

@@ -252,7 +252,7 @@ fn parse_proc_line(line: &str) -> Option<ProcEntry> {
     })
 }
 
-/// `0100007F:1F90` → 127.0.0.1:8888. The kernel prints each 32-bit word of
+/// `0100007F:22B8` → 127.0.0.1:8888. The kernel prints each 32-bit word of
 /// the address in host byte order; the port is plain hexadecimal.
 fn parse_proc_addr(field: &str) -> Option<SocketAddr> {
     let (ip_hex, port_hex) = field.split_once(':')?;
@@ -280,8 +280,8 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 12345 1 0000000000000000 100 0 0 10 0
-   1: 0100007F:1F90 0100007F:D431 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000
+   0: 0100007F:22B8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 12345 1 0000000000000000 100 0 0 10 0
+   1: 0100007F:22B8 0100007F:D431 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000
 ";
 
     #[test]
@@ -296,7 +296,7 @@ mod tests {
 
     #[test]
     fn parses_ipv6_loopback() {
-        let line = "   0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 0";
+        let line = "   0: 00000000000000000000000001000000:22B8 00000000000000000000000000000000:0000 0A 0";
         let entries = parse_proc_net_tcp(line);
         assert_eq!(entries[0].local, "[::1]:8888".parse().unwrap());
     }
@@ -307,7 +307,7 @@ mod tests {
             "",
             ":",
             "0: zz:zz 00:00 0A",
-            "0: 0100007F:1F90",
+            "0: 0100007F:22B8",
             "\u{0}\u{ffff}",
         ] {
             assert!(parse_proc_net_tcp(text).is_empty(), "{text:?}");

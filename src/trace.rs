@@ -620,7 +620,7 @@ impl Recorder {
     /// No system call: every kept event as a trace line with its narration,
     /// in the order they happened across all sockets and threads.
     pub fn render(&self, lang: Lang) -> String {
-        let mut out = self.dropped_notice();
+        let mut out = self.dropped_notice(lang);
         for event in self.events() {
             out.push_str(&event.line(lang));
             out.push('\n');
@@ -645,7 +645,7 @@ impl Recorder {
         let mut labels: Vec<&Arc<str>> = events.iter().map(|event| &event.socket).collect();
         labels.sort_by(|a, b| label_order(a).cmp(&label_order(b)));
         labels.dedup();
-        let mut out = self.dropped_notice();
+        let mut out = self.dropped_notice(lang);
         for label in labels {
             let _ = writeln!(out, "── {label}");
             for event in events.iter().filter(|event| &event.socket == label) {
@@ -656,10 +656,10 @@ impl Recorder {
         out
     }
 
-    fn dropped_notice(&self) -> String {
+    fn dropped_notice(&self, lang: Lang) -> String {
         match self.dropped() {
             0 => String::new(),
-            n => format!("… {n} earlier events dropped (the recorder keeps the latest ones)\n"),
+            n => format!("… {}\n", narration::dropped(n, lang)),
         }
     }
 }
@@ -725,7 +725,7 @@ impl Tracer {
         event.seq = SEQ.fetch_add(1, Ordering::Relaxed);
         event.thread = current_thread();
         if log::log_enabled!(target: "socket_lifecycle", log::Level::Info) {
-            log::info!(target: "socket_lifecycle", "{}", event.line(Lang::from_env()));
+            log::info!(target: "socket_lifecycle", "{}", event.line(Lang::current()));
             log::debug!(
                 target: "socket_lifecycle",
                 "[{}] #{} on thread {}: local {:?}, peer {:?}, tcp {:?}, after close {:?}",
