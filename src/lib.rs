@@ -49,6 +49,7 @@
 
 #![deny(missing_docs)]
 
+pub mod diagram;
 pub mod error;
 pub mod kernel;
 pub mod lifecycle;

@@ -441,12 +441,12 @@ pub(crate) struct Redaction {
 }
 
 impl Redaction {
-    fn none() -> Redaction {
+    pub(crate) fn none() -> Redaction {
         Redaction::default()
     }
 
     /// Learns, from all events, which ports the kernel chose and for whom.
-    fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Redaction {
+    pub(crate) fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Redaction {
         let mut redaction = Redaction {
             active: true,
             ports: HashMap::new(),
@@ -487,7 +487,7 @@ impl Redaction {
     /// A TCP state. Whether a FIN that left is acknowledged yet (FIN_WAIT1
     /// or FIN_WAIT2) depends on timing — the peer's kernel may delay its
     /// ACK — so the deterministic rendering names both.
-    fn state(&self, state: TcpState) -> String {
+    pub(crate) fn state(&self, state: TcpState) -> String {
         match (self.active, state) {
             (true, TcpState::FinWait1 | TcpState::FinWait2) => "FIN_WAIT1/2".to_string(),
             _ => state.to_string(),
@@ -497,7 +497,7 @@ impl Redaction {
     /// The state `/proc/net/tcp` holds after a close. Whether the peer's
     /// last ACK is in yet (LAST_ACK, or gone) depends on timing too, so the
     /// deterministic rendering names both.
-    fn after_close(&self, state: Option<TcpState>) -> String {
+    pub(crate) fn after_close(&self, state: Option<TcpState>) -> String {
         match (self.active, state) {
             (true, Some(TcpState::LastAck) | None) => "LAST_ACK/gone".to_string(),
             (_, Some(state)) => self.state(state),
@@ -665,7 +665,7 @@ impl Recorder {
 }
 
 /// Sorts `servidor#10` after `servidor#9`.
-fn label_order(label: &str) -> (&str, u64) {
+pub(crate) fn label_order(label: &str) -> (&str, u64) {
     match label.rsplit_once('#') {
         Some((base, n)) => (base, n.parse().unwrap_or(u64::MAX)),
         None => (label, 0),
