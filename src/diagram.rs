@@ -42,7 +42,7 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Shutdown, SocketAddr};
 use std::sync::Arc;
 
-use crate::kernel::errno_name;
+use crate::kernel::{TcpState, errno_name};
 use crate::narration::Lang;
 use crate::trace::StateName::{self, Bound, Closed, Connected, Created, Listening};
 use crate::trace::{Call, Event, Outcome, Redaction, label_order};
@@ -109,6 +109,7 @@ enum Note {
     Bound(String),
     Listening(i32),
     Received { bytes: i64, preview: String },
+    SentNothing,
     EndOfStream,
     Shutdown(Shutdown),
     Closed,
@@ -222,6 +223,9 @@ struct Builder<'a> {
     index: HashMap<String, usize>,
     rows: Vec<Row>,
     fin_sent: HashMap<Arc<str>, bool>,
+    /// Each socket's TCP state after its latest event: a socket the kernel
+    /// already holds in CLOSE (after a reset) sends no FIN when closed.
+    last_state: HashMap<Arc<str>, TcpState>,
 }
 
 impl Builder<'_> {
@@ -297,6 +301,9 @@ impl Builder<'_> {
     fn event(&mut self, event: &Event) {
         let me = self.column(&event.socket, true);
         let state = event.tcp.map(|info| self.redaction.state(info.state));
+        if let Some(info) = event.tcp {
+            self.last_state.insert(event.socket.clone(), info.state);
+        }
         let first_row = self.rows.len();
         if self.columns[me].start.is_none() {
             self.columns[me].start = Some(first_row);
@@ -340,6 +347,7 @@ impl Builder<'_> {
                 let accepted = event.accepted_tcp.map(|s| self.redaction.state(s));
                 self.arrow(me, to, Message::Accept(child), accepted);
             }
+            Call::Send { .. } if returned == 0 => self.note(me, Note::SentNothing, state),
             Call::Send { data, .. } => {
                 let preview = preview(data, returned);
                 let message = Message::Data {
@@ -399,8 +407,11 @@ impl Builder<'_> {
         }
     }
 
+    /// Whether closing now sends no FIN: one left already, or the
+    /// connection was reset (the kernel holds it in CLOSE).
     fn fin_already_sent(&self, label: &Arc<str>) -> bool {
         self.fin_sent.get(label).copied().unwrap_or(false)
+            || self.last_state.get(label) == Some(&TcpState::Close)
     }
 }
 
@@ -513,6 +524,7 @@ impl SequenceDiagram {
             index: HashMap::new(),
             rows: Vec::new(),
             fin_sent: HashMap::new(),
+            last_state: HashMap::new(),
         };
         let mut phase = None;
         for event in events {
@@ -878,6 +890,11 @@ impl Note {
             Note::Received { bytes, preview } => {
                 format!("recv() = {bytes} {} {preview}", bytes_word(*bytes))
             }
+            Note::SentNothing => say(
+                lang,
+                "send() = 0: nenhum byte, nada sai",
+                "send() = 0: no bytes, nothing leaves",
+            ),
             Note::EndOfStream => say(lang, "recv() = 0: FIN recebido", "recv() = 0: FIN received"),
             Note::Shutdown(how) => format!(
                 "shutdown({})",

@@ -236,10 +236,10 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
         Call::Listen { backlog } => say(
             lang,
             format!(
-                "listen(): escutando em {local}; o kernel faz os handshakes sozinho e guarda até {backlog} conexões prontas para o accept()"
+                "listen(): escutando em {local}; o kernel faz os handshakes sozinho e enfileira as conexões prontas para o accept() (backlog {backlog}; o Linux deixa {backlog} + 1 esperando)"
             ),
             format!(
-                "listen(): listening on {local}; the kernel completes handshakes by itself and queues up to {backlog} ready connections for accept()"
+                "listen(): listening on {local}; the kernel completes handshakes by itself and queues ready connections for accept() (backlog {backlog}; Linux lets {backlog} + 1 wait)"
             ),
         ),
         Call::Accept { child, peer } => {
