@@ -1225,6 +1225,21 @@ mod tests {
         assert_eq!(mermaid_text("<port a>; b"), "#60;port a#62;#59; b");
     }
 
+    /// The crate docs show the typestate diagram as this module draws it.
+    #[test]
+    fn the_crate_docs_show_the_current_typestate_diagram() {
+        let crate_docs = include_str!("lib.rs");
+        for line in typestate_text(Lang::En).lines().skip(1) {
+            let doc_line = format!("//! {line}");
+            assert!(
+                crate_docs
+                    .lines()
+                    .any(|l| l.trim_end() == doc_line.trim_end()),
+                "src/lib.rs lacks: {line}"
+            );
+        }
+    }
+
     /// Every state of the library is on the diagram.
     #[test]
     fn every_state_has_a_transition() {

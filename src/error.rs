@@ -1,5 +1,18 @@
 //! The one error type: which step failed, on which address, the errno name,
 //! and a hint a student can act on.
+//!
+//! ```
+//! use socket_lifecycle::{Cause, Lang, Socket};
+//! # let holder = Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+//! # let addr = holder.local_addr().unwrap();
+//!
+//! match Socket::tcp_v4("cliente")?.connect(addr) {
+//!     Ok(_) => unreachable!("nobody listens there"),
+//!     Err(err) if err.cause() == Cause::NoListener => println!("{}", err.hint(Lang::Pt)),
+//!     Err(err) => return Err(err),
+//! }
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
 
 use std::io;
 use std::net::SocketAddr;
@@ -8,6 +21,13 @@ use crate::kernel::errno_name;
 use crate::narration::{self, Lang};
 
 /// What a failure usually means, derived from its errno.
+///
+/// ```
+/// use socket_lifecycle::Cause;
+///
+/// assert_eq!(Cause::of_errno(libc::ECONNREFUSED), Cause::NoListener);
+/// assert_eq!(Cause::of_errno(libc::EPIPE), Cause::BrokenPipe);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cause {
     /// `ECONNREFUSED`: nobody listens on that address.
@@ -172,49 +192,122 @@ impl Error {
     }
 
     /// No system call: the name of the call that failed (`connect`, `bind`…).
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.step(), "connect");
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn step(&self) -> &'static str {
         self.step
     }
 
     /// No system call: the label of the socket that failed.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.socket(), "cliente");
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn socket(&self) -> &str {
         &self.socket
     }
 
     /// No system call: the address involved — the one bound or connected to,
     /// or the socket's own.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.address(), Some(addr));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn address(&self) -> Option<SocketAddr> {
         self.addr
     }
 
     /// No system call: the errno value, when the kernel gave one.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.errno(), Some(libc::ECONNREFUSED));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn errno(&self) -> Option<i32> {
         self.source.raw_os_error()
     }
 
     /// No system call: the errno's symbolic name, e.g. `ECONNREFUSED`.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.errno_name(), Some("ECONNREFUSED"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn errno_name(&self) -> Option<&'static str> {
         self.errno().and_then(errno_name)
     }
 
     /// No system call: what the failure usually means.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.cause(), socket_lifecycle::Cause::NoListener);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn cause(&self) -> Cause {
         self.errno().map_or(Cause::Other, Cause::of_errno)
     }
 
     /// No system call: the one-line advice, in `lang`.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert!(err.hint(socket_lifecycle::Lang::Pt).starts_with("ninguém escuta em 127.0.0.1:"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn hint(&self, lang: Lang) -> String {
         let addr = self.addr.map(|a| a.to_string());
         narration::hint(self.cause(), addr.as_deref(), lang)
     }
 
     /// No system call: the underlying I/O error.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.io_error().kind(), std::io::ErrorKind::ConnectionRefused);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn io_error(&self) -> &io::Error {
         &self.source
     }
 
     /// No system call: the whole message in `lang`, e.g.
     /// `connect 127.0.0.1:8888 (cliente) failed: ECONNREFUSED (Connection refused) — nobody is listening …`.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// let text = err.message(socket_lifecycle::Lang::En);
+    /// assert!(text.starts_with(&format!("connect {addr} (cliente) failed: ECONNREFUSED")));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn message(&self, lang: Lang) -> String {
         let addr = self.addr.map(|a| format!(" {a}")).unwrap_or_default();
         let errno = self.errno_name().unwrap_or("error");

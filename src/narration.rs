@@ -1,6 +1,17 @@
 //! The words: every narration and every hint, in Brazilian Portuguese and in
 //! English. A second language is a second column of these tables; the events
 //! and their strace renderings never change with the language.
+//!
+//! ```
+//! use socket_lifecycle::{Lang, Recorder, Socket};
+//!
+//! let recorder = Recorder::new();
+//! Socket::tcp_v4(recorder.tracer("cliente"))?;
+//! let event = &recorder.events()[0];
+//! assert_ne!(event.narration(Lang::Pt), event.narration(Lang::En));
+//! assert_eq!(event.line(Lang::Pt).lines().next(), event.line(Lang::En).lines().next());
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
 
 use std::net::Shutdown;
 use std::str::FromStr;
