@@ -1,10 +1,8 @@
 //! The error guide (`docs/*/04-*.md`), made for real: every failure that
 //! can be made on loopback, with the errno, cause and hint the guide names.
-
-mod util;
+//! (`tests/examples.rs` runs the example's binary.)
 
 use socket_lifecycle::{Cause, Lang, Recorder};
-use util::{run_example, stdout};
 
 #[allow(dead_code)]
 #[path = "../examples/error_guide.rs"]
@@ -69,18 +67,5 @@ fn each_failure_has_the_errno_cause_and_hint_the_guide_names() {
     let trace = recorder.render_redacted(Lang::En);
     for (errno, _) in &seen {
         assert!(trace.contains(&format!("= -1 {errno} (")), "{errno}");
-    }
-}
-
-#[test]
-fn the_error_guide_example_runs() {
-    for lang in ["pt", "en"] {
-        let output = stdout(&run_example(
-            "error_guide",
-            &[],
-            &[("SOCKET_LIFECYCLE_LANG", lang)],
-        ));
-        assert!(output.contains("ECONNREFUSED → NoListener"), "{output}");
-        assert!(output.contains("EINVAL → OutOfOrder"), "{output}");
     }
 }
