@@ -6,6 +6,16 @@
 //! Then the complete trace of both sides is printed, step by step: each
 //! system call as strace shows it, the state before → after, the kernel's
 //! TCP state and a narration (`SOCKET_LIFECYCLE_LANG=pt` for Portuguese).
+//! After the trace comes the same story as a sequence diagram: one column
+//! per socket, one arrow per segment that crossed between them.
+//!
+//! Options:
+//! - `--mermaid` (or `SOCKET_LIFECYCLE_MERMAID=1`): also print the diagram
+//!   as Mermaid text, to paste into a Markdown file in a ```` ```mermaid ````
+//!   block.
+//! - `--redacted`: fd numbers and kernel-chosen ports shown as labels
+//!   (`<fd servidor>`, `<port cliente>`), the trace grouped per socket — the
+//!   same text on every run, as the snapshot tests see it.
 //!
 //! `cargo run --example lifecycle -- refused` shows instead what the report
 //! shows in its last screenshot: a client whose server is not there, and the
@@ -17,18 +27,39 @@
 
 use std::process::ExitCode;
 
+use socket_lifecycle::diagram::SequenceDiagram;
 use socket_lifecycle::{Lang, Recorder, Socket};
 
-const USAGE: &str = "usage: cargo run --example lifecycle [-- refused]";
+const USAGE: &str = "usage: cargo run --example lifecycle [-- [refused] [--redacted] [--mermaid]]";
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let redacted = args.iter().any(|a| a == "--redacted");
+    let mermaid = args.iter().any(|a| a == "--mermaid")
+        || std::env::var("SOCKET_LIFECYCLE_MERMAID").is_ok_and(|v| v == "1");
+    let lang = Lang::from_env();
+
     let recorder = Recorder::new();
-    let result = match std::env::args().nth(1).as_deref() {
+    let scenario = args.iter().find(|a| !a.starts_with("--"));
+    let result = match scenario.map(String::as_str) {
         None => run(&recorder),
         Some("refused") => refused(&recorder),
         Some(_) => Err(USAGE.into()),
     };
-    print!("{}", recorder.render(Lang::from_env()));
+    let events = recorder.events();
+    let diagram = if redacted {
+        print!("{}", recorder.render_redacted(lang));
+        SequenceDiagram::redacted(&events)
+    } else {
+        print!("{}", recorder.render(lang));
+        SequenceDiagram::new(&events)
+    };
+    println!();
+    print!("{}", diagram.text(lang));
+    if mermaid {
+        println!();
+        print!("{}", diagram.mermaid(lang));
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -38,7 +69,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(recorder: &Recorder) -> Result<(), Box<dyn std::error::Error>> {
+/// The demo's calls, in their fixed order, traced into `recorder`.
+pub fn run(recorder: &Recorder) -> Result<(), Box<dyn std::error::Error>> {
     let mut buf = [0u8; 1024];
 
     // 1. Preparation: socket, SO_REUSEADDR, bind, listen.

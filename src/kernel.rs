@@ -7,6 +7,18 @@
 //! only place with `unsafe` code: `getsockopt(TCP_INFO)`, which socket2 does
 //! not wrap, `close(2)`, whose result the standard library discards, and
 //! the buffer cast socket2's `recvfrom` needs.
+//!
+//! ```
+//! use std::os::fd::AsRawFd;
+//! use socket_lifecycle::{kernel, Socket, TcpState};
+//!
+//! let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+//! if cfg!(target_os = "linux") {
+//!     assert_eq!(kernel::tcp_info(listener.as_raw_fd()).map(|i| i.state), Some(TcpState::Listen));
+//! }
+//! assert_eq!(kernel::errno_name(libc::ECONNREFUSED), Some("ECONNREFUSED"));
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
 
 use std::fmt;
 use std::io;
@@ -18,6 +30,13 @@ use std::os::fd::RawFd;
 ///
 /// `ss -tan` prints the same states with slightly different spellings
 /// (`ESTAB`, `FIN-WAIT-2`); this type uses the kernel's names.
+///
+/// ```
+/// use socket_lifecycle::TcpState;
+///
+/// assert_eq!(TcpState::from_kernel(1), Some(TcpState::Established));
+/// assert_eq!(TcpState::TimeWait.to_string(), "TIME_WAIT");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TcpState {
     /// Data flows both ways: the three-way handshake is done.
@@ -47,6 +66,13 @@ pub enum TcpState {
 impl TcpState {
     /// No system call: maps the kernel's number (`tcpi_state`, or the `st`
     /// column of `/proc/net/tcp`) to a state.
+    ///
+    /// ```
+    /// use socket_lifecycle::TcpState;
+    ///
+    /// assert_eq!(TcpState::from_kernel(10), Some(TcpState::Listen));
+    /// assert_eq!(TcpState::from_kernel(0), None);
+    /// ```
     pub fn from_kernel(code: u8) -> Option<TcpState> {
         Some(match code {
             1 => TcpState::Established,
@@ -65,6 +91,10 @@ impl TcpState {
     }
 
     /// No system call: the kernel's name of the state, e.g. `ESTABLISHED`.
+    ///
+    /// ```
+    /// assert_eq!(socket_lifecycle::TcpState::CloseWait.name(), "CLOSE_WAIT");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             TcpState::Established => "ESTABLISHED",
@@ -89,6 +119,18 @@ impl fmt::Display for TcpState {
 }
 
 /// What `getsockopt(fd, IPPROTO_TCP, TCP_INFO)` reports that the trace shows.
+///
+/// ```
+/// use std::os::fd::AsRawFd;
+/// use socket_lifecycle::{kernel::tcp_info, Socket, TcpState};
+///
+/// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+/// if let Some(info) = tcp_info(listener.as_raw_fd()) {
+///     assert_eq!(info.state, TcpState::Listen);
+///     assert_eq!((info.accept_queue, info.accept_queue_limit), (Some(0), Some(5)));
+/// }
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TcpInfo {
     /// The connection's state (`tcpi_state`).
@@ -104,6 +146,17 @@ pub struct TcpInfo {
 /// `getsockopt(fd, IPPROTO_TCP, TCP_INFO, …)`: the kernel's view of a TCP
 /// socket. `None` where the kernel has no such option (not Linux) or the call
 /// failed — a state is never guessed.
+///
+/// ```
+/// use std::os::fd::AsRawFd;
+/// use socket_lifecycle::{kernel::tcp_info, Socket, TcpState};
+///
+/// let socket = Socket::tcp_v4("cliente")?;
+/// if let Some(info) = tcp_info(socket.as_raw_fd()) {
+///     assert_eq!(info.state, TcpState::Close); // no connection yet
+/// }
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[cfg(target_os = "linux")]
 pub fn tcp_info(fd: RawFd) -> Option<TcpInfo> {
     // SAFETY: `tcp_info` is a plain C struct for which all-zero bytes are a
@@ -170,6 +223,12 @@ pub(crate) fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
 
 /// No system call: the symbolic name of an errno value, as strace prints it
 /// (`ECONNREFUSED` for 111 on Linux). `None` for numbers this table lacks.
+///
+/// ```
+/// use socket_lifecycle::kernel::errno_name;
+///
+/// assert_eq!(errno_name(libc::EADDRINUSE), Some("EADDRINUSE"));
+/// ```
 pub fn errno_name(code: i32) -> Option<&'static str> {
     const NAMES: &[(i32, &str)] = &[
         (libc::EPERM, "EPERM"),
@@ -211,6 +270,15 @@ pub fn errno_name(code: i32) -> Option<&'static str> {
 }
 
 /// One connection as `/proc/net/tcp` or `/proc/net/tcp6` lists it.
+///
+/// ```
+/// use socket_lifecycle::{kernel::parse_proc_net_tcp, TcpState};
+///
+/// let line = "   0: 0100007F:22B8 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1 1";
+/// let entry = parse_proc_net_tcp(line)[0];
+/// assert_eq!(entry.local, "127.0.0.1:8888".parse().unwrap());
+/// assert_eq!(entry.state, TcpState::Listen);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProcEntry {
     /// The local address (`local_address` column).
@@ -322,6 +390,22 @@ fn sock_diag_state(_local: SocketAddr, _remote: SocketAddr) -> io::Result<Option
 /// `local` ↔ `remote` in `/proc/net/tcp` (IPv4) or `/proc/net/tcp6` (IPv6,
 /// IPv4-mapped addresses included). `None` when it is not listed, or the file
 /// cannot be read (not Linux).
+///
+/// ```
+/// use socket_lifecycle::{kernel::proc_state, Socket, TcpState};
+///
+/// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+/// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+/// let (conn, peer) = listener.accept()?;
+/// let local = conn.local_addr().unwrap();
+/// conn.close()?;                      // the server closes first…
+/// client.recv(&mut [0u8; 8])?;        // …the client reads the end of the stream…
+/// client.close()?;                    // …and closes too
+/// if cfg!(target_os = "linux") {
+///     assert_eq!(proc_state(local, peer), Some(TcpState::TimeWait));
+/// }
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 pub fn proc_state(local: SocketAddr, remote: SocketAddr) -> Option<TcpState> {
     let path = if local.is_ipv4() {
         "/proc/net/tcp"
@@ -349,6 +433,16 @@ fn same_endpoint(a: SocketAddr, b: SocketAddr) -> bool {
 ///
 /// The parser is total: a line it does not understand (the header, a
 /// truncated line, garbage) is skipped, never a panic.
+///
+/// ```
+/// use socket_lifecycle::kernel::parse_proc_net_tcp;
+///
+/// let text = "  sl  local_address rem_address   st
+///    0: 0100007F:22B8 0100007F:D431 06 00000000:00000000";
+/// let entries = parse_proc_net_tcp(text);
+/// assert_eq!(entries.len(), 1); // the header is skipped
+/// assert_eq!(entries[0].remote.port(), 54321);
+/// ```
 pub fn parse_proc_net_tcp(text: &str) -> Vec<ProcEntry> {
     text.lines().filter_map(parse_proc_line).collect()
 }

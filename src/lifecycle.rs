@@ -177,21 +177,65 @@ mod sealed {
 }
 
 /// A state in a socket's life. Sealed: the four states below are all there is.
+///
+/// ```
+/// use socket_lifecycle::{Socket, State, StateName};
+///
+/// fn state_of<S: State>(_: &Socket<S>) -> StateName {
+///     S::NAME
+/// }
+/// let socket = Socket::tcp_v4("cliente")?;
+/// assert_eq!(state_of(&socket), StateName::Created);
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 pub trait State: sealed::Sealed {
     /// The state's runtime mirror, for the trace.
     const NAME: StateName;
 }
 
 /// After `socket()`: a TCP endpoint with no address yet.
+///
+/// ```
+/// use socket_lifecycle::{Created, Socket};
+///
+/// let socket: Socket<Created> = Socket::tcp_v4("servidor")?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum Created {}
 /// After `bind()`: the socket owns a local address.
+///
+/// ```
+/// use socket_lifecycle::{Bound, Socket};
+///
+/// let bound: Socket<Bound> = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum Bound {}
 /// After `listen()`: the kernel queues incoming connections for `accept()`.
+///
+/// ```
+/// use socket_lifecycle::{Listening, Socket};
+///
+/// let listener: Socket<Listening> = Socket::tcp_v4("servidor")?
+///     .bind("127.0.0.1:0".parse().unwrap())?
+///     .listen(5)?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum Listening {}
 /// After `connect()` or `accept()`: one end of an established connection.
+///
+/// ```
+/// # use socket_lifecycle::Socket;
+/// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+/// use socket_lifecycle::Connected;
+///
+/// let client: Socket<Connected> = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+/// let (accepted, _peer): (Socket<Connected>, _) = listener.accept()?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum Connected {}
 
@@ -213,14 +257,42 @@ impl State for Connected {
 }
 
 /// A listening socket: `Socket<Listening>`.
+///
+/// ```
+/// use socket_lifecycle::{Listener, Socket};
+///
+/// let listener: Listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 pub type Listener = Socket<Listening>;
 /// One end of a TCP connection: `Socket<Connected>`.
+///
+/// ```
+/// use socket_lifecycle::{Connection, Socket};
+/// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+///
+/// let client: Connection = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 pub type Connection = Socket<Connected>;
 
 /// A TCP socket in state `S`, over a [`socket2::Socket`].
 ///
 /// Dropping it closes it (`close(fd)`), and that close is traced like
 /// [`Socket::close`].
+///
+/// ```
+/// use socket_lifecycle::{Recorder, Socket, StateName};
+///
+/// let recorder = Recorder::new();
+/// let listener = Socket::tcp_v4(recorder.tracer("servidor"))?   // Socket<Created>
+///     .bind("127.0.0.1:0".parse().unwrap())?                    // Socket<Bound>
+///     .listen(5)?;                                              // Socket<Listening>
+/// assert_eq!(listener.state(), StateName::Listening);
+/// listener.close()?;
+/// assert_eq!(recorder.events().len(), 4); // socket, bind, listen, close
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Socket<S: State> {
     core: Core,
@@ -246,6 +318,14 @@ pub(crate) struct Core {
 /// What a closed socket leaves behind: its label and the connection's
 /// addresses, to ask the kernel what it still holds. Returned by
 /// [`Socket::close`].
+///
+/// ```
+/// let socket = socket_lifecycle::Socket::tcp_v4("cliente")?;
+/// let closed = socket.close()?;
+/// assert_eq!(closed.label(), "cliente");
+/// assert_eq!(closed.kernel_state(), None); // it never connected
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Closed {
     tracer: Tracer,
@@ -254,6 +334,15 @@ pub struct Closed {
 }
 
 /// `Result` with the library's [`Error`].
+///
+/// ```
+/// use socket_lifecycle::{Listener, Result, Socket};
+///
+/// fn prepare() -> Result<Listener> {
+///     Socket::tcp_v4("servidor")?.reuse_address(true)?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)
+/// }
+/// assert!(prepare().is_ok());
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 pub(crate) fn outcome_of<T>(result: &std::io::Result<T>, value: impl FnOnce(&T) -> i64) -> Outcome {
@@ -786,6 +875,14 @@ impl Socket<Connected> {
     }
 
     /// No system call: the peer's address, as `connect` or `accept` gave it.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// assert_eq!(client.peer_addr(), listener.local_addr());
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn peer_addr(&self) -> Option<SocketAddr> {
         self.core.peer
     }
@@ -829,17 +926,37 @@ impl<S: State> Socket<S> {
     }
 
     /// No system call: the socket's label in the trace.
+    ///
+    /// ```
+    /// let socket = socket_lifecycle::Socket::tcp_v4("cliente")?;
+    /// assert_eq!(socket.label(), "cliente");
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn label(&self) -> &str {
         self.core.tracer.label()
     }
 
     /// No system call: the local address, as `getsockname` reported it after
     /// `bind`, `connect` or `accept`; `None` before.
+    ///
+    /// ```
+    /// let socket = socket_lifecycle::Socket::tcp_v4("servidor")?;
+    /// assert_eq!(socket.local_addr(), None);
+    /// let bound = socket.bind("127.0.0.1:0".parse().unwrap())?;
+    /// assert_ne!(bound.local_addr().unwrap().port(), 0);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn local_addr(&self) -> Option<SocketAddr> {
         self.core.local
     }
 
     /// No system call: the state, as a value.
+    ///
+    /// ```
+    /// let socket = socket_lifecycle::Socket::tcp_v4("cliente")?;
+    /// assert_eq!(socket.state(), socket_lifecycle::StateName::Created);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn state(&self) -> StateName {
         S::NAME
     }
@@ -863,6 +980,22 @@ impl Closed {
     /// `TIME_WAIT` on the side that closed first; `None` once it has
     /// forgotten it, or for a socket that never connected. The look-up is
     /// traced.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// use socket_lifecycle::TcpState;
+    ///
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// let (conn, _) = listener.accept()?;
+    /// let closed = conn.close()?;           // this side closes first
+    /// client.recv(&mut [0u8; 8])?;          // 0: the FIN arrived
+    /// client.close()?;
+    /// if cfg!(target_os = "linux") {
+    ///     assert_eq!(closed.kernel_state(), Some(TcpState::TimeWait));
+    /// }
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn kernel_state(&self) -> Option<TcpState> {
         let (local, peer) = (self.local?, self.peer?);
         let state = kernel::lingering_state(local, peer);
@@ -879,6 +1012,12 @@ impl Closed {
     }
 
     /// No system call: the label the socket had.
+    ///
+    /// ```
+    /// let closed = socket_lifecycle::Socket::tcp_v4("cliente")?.close()?;
+    /// assert_eq!(closed.label(), "cliente");
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn label(&self) -> &str {
         self.tracer.label()
     }

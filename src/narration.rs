@@ -1,15 +1,43 @@
 //! The words: every narration and every hint, in Brazilian Portuguese and in
 //! English. A second language is a second column of these tables; the events
 //! and their strace renderings never change with the language.
+//!
+//! ```
+//! use socket_lifecycle::{Lang, Recorder, Socket};
+//!
+//! let recorder = Recorder::new();
+//! Socket::tcp_v4(recorder.tracer("cliente"))?;
+//! let event = &recorder.events()[0];
+//! assert_ne!(event.narration(Lang::Pt), event.narration(Lang::En));
+//! assert_eq!(event.line(Lang::Pt).lines().next(), event.line(Lang::En).lines().next());
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
 
 use std::net::Shutdown;
+use std::str::FromStr;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::error::Cause;
 use crate::kernel::TcpState;
 use crate::trace::{Call, Event, Outcome, Redaction, StateName, Transport};
 
 /// The language of narrations and hints.
+///
+/// Every renderer takes one explicitly ([`crate::Recorder::render`],
+/// [`crate::Event::narration`], [`crate::Error::message`], the diagrams);
+/// the places that cannot take one — log lines and `Error`'s `Display` — use
+/// [`Lang::current`]: the language set with [`Lang::set_default`], or else
+/// the one the environment asks for ([`Lang::from_env`]). The strace
+/// rendering of a call is the same in every language.
+///
+/// ```
+/// use socket_lifecycle::Lang;
+///
+/// assert_eq!("pt_BR.UTF-8".parse::<Lang>(), Ok(Lang::Pt));
+/// assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
+/// assert_eq!(Lang::Pt.code(), "pt");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     /// Brazilian Portuguese, the language of the report the library rebuilds.
@@ -18,25 +46,142 @@ pub enum Lang {
     En,
 }
 
+/// The language set by [`Lang::set_default`]: 0 while unset.
+static CHOSEN: AtomicU8 = AtomicU8::new(0);
+
 impl Lang {
-    /// No system call: the language the environment asks for, read once.
+    /// Both languages, Portuguese first.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Lang;
+    /// for lang in Lang::ALL {
+    ///     println!("{}", lang.code());
+    /// }
+    /// ```
+    pub const ALL: [Lang; 2] = [Lang::Pt, Lang::En];
+
+    /// No system call: the language the environment asks for, read once
+    /// (the answer is cached for the life of the process).
     ///
     /// `SOCKET_LIFECYCLE_LANG=pt|en` wins; otherwise the first of `LC_ALL`,
     /// `LC_MESSAGES`, `LANG` that is set decides: Portuguese when it starts
-    /// with `pt`, English otherwise.
+    /// with `pt`, English otherwise. [`Lang::from_vars`] is the same decision
+    /// over any set of variables.
+    ///
+    /// ```
+    /// let lang = socket_lifecycle::Lang::from_env();
+    /// println!("narrating in {}", lang.code());
+    /// ```
     pub fn from_env() -> Lang {
         static LANG: OnceLock<Lang> = OnceLock::new();
-        *LANG.get_or_init(|| {
-            let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-            let chosen = var("SOCKET_LIFECYCLE_LANG")
-                .or_else(|| var("LC_ALL"))
-                .or_else(|| var("LC_MESSAGES"))
-                .or_else(|| var("LANG"));
-            match chosen {
-                Some(value) if value.to_ascii_lowercase().starts_with("pt") => Lang::Pt,
-                _ => Lang::En,
-            }
-        })
+        *LANG.get_or_init(|| Lang::from_vars(|name| std::env::var(name).ok()))
+    }
+
+    /// No system call: the decision [`Lang::from_env`] makes, over variables
+    /// looked up by `var` (an empty value counts as unset).
+    ///
+    /// ```
+    /// use socket_lifecycle::Lang;
+    ///
+    /// let env = |pairs: &'static [(&'static str, &'static str)]| {
+    ///     move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+    /// };
+    /// assert_eq!(Lang::from_vars(env(&[("LANG", "pt_BR.UTF-8")])), Lang::Pt);
+    /// assert_eq!(Lang::from_vars(env(&[("LANG", "C.UTF-8")])), Lang::En);
+    /// // The library's own variable wins over the locale.
+    /// assert_eq!(
+    ///     Lang::from_vars(env(&[("SOCKET_LIFECYCLE_LANG", "en"), ("LC_ALL", "pt_BR.UTF-8")])),
+    ///     Lang::En
+    /// );
+    /// assert_eq!(Lang::from_vars(env(&[])), Lang::En);
+    /// ```
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Lang {
+        let var = |name: &str| var(name).filter(|v| !v.is_empty());
+        let chosen = var("SOCKET_LIFECYCLE_LANG")
+            .or_else(|| var("LC_ALL"))
+            .or_else(|| var("LC_MESSAGES"))
+            .or_else(|| var("LANG"));
+        match chosen {
+            Some(value) if value.to_ascii_lowercase().starts_with("pt") => Lang::Pt,
+            _ => Lang::En,
+        }
+    }
+
+    /// No system call: sets the language of log lines and of `Error`'s
+    /// `Display` for the whole process, over what the environment says.
+    ///
+    /// ```
+    /// use socket_lifecycle::Lang;
+    ///
+    /// Lang::set_default(Lang::Pt);
+    /// assert_eq!(Lang::current(), Lang::Pt);
+    /// ```
+    pub fn set_default(lang: Lang) {
+        let code = match lang {
+            Lang::Pt => 1,
+            Lang::En => 2,
+        };
+        CHOSEN.store(code, Ordering::Relaxed);
+    }
+
+    /// No system call: the language set with [`Lang::set_default`], or else
+    /// [`Lang::from_env`]'s.
+    ///
+    /// ```
+    /// let lang = socket_lifecycle::Lang::current();
+    /// # let _ = lang;
+    /// ```
+    pub fn current() -> Lang {
+        match CHOSEN.load(Ordering::Relaxed) {
+            1 => Lang::Pt,
+            2 => Lang::En,
+            _ => Lang::from_env(),
+        }
+    }
+
+    /// No system call: the language's code, `pt` or `en`.
+    ///
+    /// ```
+    /// assert_eq!(socket_lifecycle::Lang::En.code(), "en");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Pt => "pt",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A language name [`Lang`] does not know (neither `pt…` nor `en…`).
+///
+/// ```
+/// assert!("fr".parse::<socket_lifecycle::Lang>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLang(pub String);
+
+impl std::fmt::Display for UnknownLang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown language {:?}: use pt or en", self.0)
+    }
+}
+
+impl std::error::Error for UnknownLang {}
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    /// No system call: `pt`, `pt-BR`, `pt_BR.UTF-8`… are Portuguese; `en`,
+    /// `en_US.UTF-8`… are English (case does not matter).
+    fn from_str(text: &str) -> Result<Lang, UnknownLang> {
+        let lower = text.trim().to_ascii_lowercase();
+        if lower.starts_with("pt") {
+            Ok(Lang::Pt)
+        } else if lower.starts_with("en") {
+            Ok(Lang::En)
+        } else {
+            Err(UnknownLang(text.to_string()))
+        }
     }
 }
 
@@ -116,10 +261,10 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
         Call::Listen { backlog } => say(
             lang,
             format!(
-                "listen(): escutando em {local}; o kernel faz os handshakes sozinho e guarda até {backlog} conexões prontas para o accept()"
+                "listen(): escutando em {local}; o kernel faz os handshakes sozinho e enfileira as conexões prontas para o accept() (backlog {backlog}; o Linux deixa {backlog} + 1 esperando)"
             ),
             format!(
-                "listen(): listening on {local}; the kernel completes handshakes by itself and queues up to {backlog} ready connections for accept()"
+                "listen(): listening on {local}; the kernel completes handshakes by itself and queues ready connections for accept() (backlog {backlog}; Linux lets {backlog} + 1 wait)"
             ),
         ),
         Call::Accept { child, peer } => {
@@ -370,13 +515,28 @@ fn lingering_narration(state: Option<TcpState>, lang: Lang) -> String {
     }
 }
 
+/// The notice that a bounded recorder dropped its oldest events.
+pub(crate) fn dropped(n: u64, lang: Lang) -> String {
+    say(
+        lang,
+        format!("{n} eventos anteriores descartados (o gravador guarda os mais recentes)"),
+        format!("{n} earlier events dropped (the recorder keeps the latest ones)"),
+    )
+}
+
 /// The one-line advice for a failure, naming the address when there is one.
 pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
-    let at = addr.unwrap_or("?");
+    let at = match addr {
+        Some(addr) => addr.to_string(),
+        None => say(lang, "esse endereço".into(), "that address".into()),
+    };
     match cause {
         Cause::NoListener => say(
             lang,
-            format!("ninguém escuta em {at}: inicie o servidor primeiro, ou confira host e porta"),
+            format!(
+                "ninguém escuta {}: inicie o servidor primeiro, ou confira host e porta",
+                addr.map_or("nesse endereço".to_string(), |a| format!("em {a}"))
+            ),
             format!("nobody is listening on {at}: start the server first, or check host and port"),
         ),
         Cause::PortInUse => say(
@@ -443,5 +603,369 @@ pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
             "erro inesperado: veja o manual da chamada (man 2) e o errno".into(),
             "unexpected error: see the call's manual page (man 2) and the errno".into(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Completeness: every narration and every hint exists in both languages,
+    //! and the language changes only the words, never the strace rendering.
+
+    use std::net::{Shutdown, SocketAddr};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::kernel::TcpInfo;
+    use crate::trace::{Family, StateName, Transport};
+
+    /// The name of each `Call` variant. The match has no wildcard: a new
+    /// variant does not compile until it is named here, and the test below
+    /// then fails until a sample of it is narrated.
+    fn variant(call: &Call) -> &'static str {
+        match call {
+            Call::Socket { .. } => "Socket",
+            Call::ReuseAddress { .. } => "ReuseAddress",
+            Call::ReadTimeout { .. } => "ReadTimeout",
+            Call::Bind { .. } => "Bind",
+            Call::Listen { .. } => "Listen",
+            Call::Accept { .. } => "Accept",
+            Call::Connect { .. } => "Connect",
+            Call::Send { .. } => "Send",
+            Call::Recv { .. } => "Recv",
+            Call::Shutdown { .. } => "Shutdown",
+            Call::Close => "Close",
+            Call::ProcLookup => "ProcLookup",
+            Call::SendTo { .. } => "SendTo",
+            Call::RecvFrom { .. } => "RecvFrom",
+        }
+    }
+
+    const VARIANTS: [&str; 14] = [
+        "SendTo",
+        "RecvFrom",
+        "Socket",
+        "ReuseAddress",
+        "ReadTimeout",
+        "Bind",
+        "Listen",
+        "Accept",
+        "Connect",
+        "Send",
+        "Recv",
+        "Shutdown",
+        "Close",
+        "ProcLookup",
+    ];
+
+    /// Same guard for `Cause`: `Cause::ALL` must list every variant.
+    fn cause_index(cause: Cause) -> usize {
+        match cause {
+            Cause::NoListener => 0,
+            Cause::PortInUse => 1,
+            Cause::Permission => 2,
+            Cause::BrokenPipe => 3,
+            Cause::Reset => 4,
+            Cause::TimedOut => 5,
+            Cause::OutOfOrder => 6,
+            Cause::AddressNotAvailable => 7,
+            Cause::Unreachable => 8,
+            Cause::TooManyFiles => 9,
+            Cause::NotConnected => 10,
+            Cause::Other => 11,
+            Cause::NotListening => 12,
+        }
+    }
+
+    fn addr(text: &str) -> SocketAddr {
+        text.parse().unwrap()
+    }
+
+    fn event(call: Call, outcome: Outcome) -> Event {
+        Event {
+            seq: 1,
+            thread: "main".into(),
+            socket: Arc::from("cliente"),
+            fd: Some(3),
+            call,
+            outcome,
+            before: Some(StateName::Connected),
+            after: StateName::Connected,
+            tcp: Some(TcpInfo {
+                state: TcpState::Established,
+                accept_queue: None,
+                accept_queue_limit: None,
+            }),
+            accepted_tcp: None,
+            lingering: None,
+            local: Some(addr("127.0.0.1:40000")),
+            peer: Some(addr("127.0.0.1:8888")),
+            ephemeral_port: false,
+            transport: Transport::Tcp,
+        }
+    }
+
+    /// A UDP event: no TCP state, and the calls whose words differ.
+    fn datagram(call: Call, outcome: Outcome) -> Event {
+        let mut e = event(call, outcome);
+        e.transport = Transport::Udp;
+        e.tcp = None;
+        e
+    }
+
+    /// One sample of every call in every shape its narration branches on.
+    fn samples() -> Vec<Event> {
+        let mut events = vec![
+            event(
+                Call::Socket {
+                    family: Family::V4,
+                    transport: Transport::Tcp,
+                },
+                Outcome::Returned(3),
+            ),
+            event(
+                Call::Socket {
+                    family: Family::V6,
+                    transport: Transport::Tcp,
+                },
+                Outcome::Returned(3),
+            ),
+            datagram(
+                Call::Socket {
+                    family: Family::V4,
+                    transport: Transport::Udp,
+                },
+                Outcome::Returned(3),
+            ),
+            datagram(
+                Call::SendTo {
+                    data: b"ola".to_vec(),
+                    len: 3,
+                    to: Some(addr("127.0.0.1:8888")),
+                },
+                Outcome::Returned(3),
+            ),
+            datagram(
+                Call::RecvFrom {
+                    data: b"ola".to_vec(),
+                    capacity: 1024,
+                    from: Some(addr("127.0.0.1:8888")),
+                    msg_trunc: true,
+                },
+                Outcome::Returned(3),
+            ),
+            datagram(
+                Call::RecvFrom {
+                    data: vec![b'x'; 32],
+                    capacity: 1024,
+                    from: Some(addr("127.0.0.1:8888")),
+                    msg_trunc: true,
+                },
+                Outcome::Returned(2000),
+            ),
+            datagram(
+                Call::RecvFrom {
+                    data: Vec::new(),
+                    capacity: 1024,
+                    from: None,
+                    msg_trunc: true,
+                },
+                Outcome::Returned(0),
+            ),
+            datagram(
+                Call::Connect {
+                    addr: addr("127.0.0.1:8888"),
+                },
+                Outcome::Returned(0),
+            ),
+            datagram(Call::Close, Outcome::Returned(0)),
+            event(Call::ReuseAddress { on: true }, Outcome::Returned(0)),
+            event(Call::ReuseAddress { on: false }, Outcome::Returned(0)),
+            event(
+                Call::ReadTimeout {
+                    timeout: Some(Duration::from_millis(1500)),
+                },
+                Outcome::Returned(0),
+            ),
+            event(Call::ReadTimeout { timeout: None }, Outcome::Returned(0)),
+            event(
+                Call::Bind {
+                    addr: addr("127.0.0.1:0"),
+                },
+                Outcome::Returned(0),
+            ),
+            event(
+                Call::Bind {
+                    addr: addr("127.0.0.1:8888"),
+                },
+                Outcome::Returned(0),
+            ),
+            event(Call::Listen { backlog: 5 }, Outcome::Returned(0)),
+            event(
+                Call::Accept {
+                    peer: Some(addr("127.0.0.1:40000")),
+                    child: Some(Arc::from("servidor#1")),
+                },
+                Outcome::Returned(4),
+            ),
+            event(
+                Call::Connect {
+                    addr: addr("127.0.0.1:8888"),
+                },
+                Outcome::Returned(0),
+            ),
+            event(
+                Call::Send {
+                    data: b"ola".to_vec(),
+                    len: 3,
+                },
+                Outcome::Returned(3),
+            ),
+            event(
+                Call::Recv {
+                    data: b"ola".to_vec(),
+                    capacity: 1024,
+                },
+                Outcome::Returned(3),
+            ),
+            event(
+                Call::Recv {
+                    data: Vec::new(),
+                    capacity: 1024,
+                },
+                Outcome::Returned(0),
+            ),
+        ];
+        for how in [Shutdown::Read, Shutdown::Write, Shutdown::Both] {
+            events.push(event(Call::Shutdown { how }, Outcome::Returned(0)));
+        }
+        let mut unconnected_close = event(Call::Close, Outcome::Returned(0));
+        unconnected_close.peer = None;
+        events.push(unconnected_close);
+        let lingering = [
+            None,
+            Some(TcpState::FinWait1),
+            Some(TcpState::FinWait2),
+            Some(TcpState::TimeWait),
+            Some(TcpState::CloseWait),
+            Some(TcpState::Established),
+            Some(TcpState::LastAck),
+        ];
+        for state in lingering {
+            for call in [Call::Close, Call::ProcLookup] {
+                let mut e = event(call, Outcome::Returned(0));
+                e.lingering = state;
+                events.push(e);
+            }
+        }
+        // Every call can fail: one failure of each, with every errno the
+        // hints know and one they do not.
+        let errnos: Vec<i32> = Cause::ALL
+            .iter()
+            .flat_map(|cause| cause.errnos().iter().copied())
+            .chain([libc::EBADF])
+            .collect();
+        let calls: Vec<Call> = events.iter().map(|e| e.call.clone()).collect();
+        for call in calls {
+            for &errno in &errnos {
+                events.push(event(call.clone(), Outcome::Failed(errno)));
+            }
+        }
+        events
+    }
+
+    #[test]
+    fn every_call_is_sampled() {
+        let sampled: Vec<&str> = samples().iter().map(|e| variant(&e.call)).collect();
+        for name in VARIANTS {
+            assert!(sampled.contains(&name), "no sample of Call::{name}");
+        }
+    }
+
+    #[test]
+    fn every_narration_exists_in_both_languages() {
+        for event in samples() {
+            let pt = event.narration(Lang::Pt);
+            let en = event.narration(Lang::En);
+            assert!(!pt.trim().is_empty(), "no Portuguese for {event:?}");
+            assert!(!en.trim().is_empty(), "no English for {event:?}");
+            assert_ne!(pt, en, "the same words in both languages for {event:?}");
+            assert!(!pt.contains('?') || en.contains('?'), "a gap in {pt:?}");
+        }
+    }
+
+    #[test]
+    fn the_strace_rendering_does_not_depend_on_the_language() {
+        for event in samples() {
+            let pt = event.line(Lang::Pt);
+            let en = event.line(Lang::En);
+            let (pt_call, pt_words) = pt.split_once('\n').unwrap();
+            let (en_call, en_words) = en.split_once('\n').unwrap();
+            assert_eq!(pt_call, en_call);
+            assert!(pt_call.contains(&event.strace()));
+            assert_ne!(pt_words, en_words);
+        }
+    }
+
+    #[test]
+    fn every_hint_exists_in_both_languages() {
+        let mut seen = [false; 13];
+        for cause in Cause::ALL {
+            seen[cause_index(cause)] = true;
+            for addr in [None, Some("127.0.0.1:8888")] {
+                let pt = hint(cause, addr, Lang::Pt);
+                let en = hint(cause, addr, Lang::En);
+                assert!(!pt.is_empty() && !en.is_empty(), "{cause:?}");
+                assert_ne!(pt, en, "{cause:?}");
+                if let Some(addr) = addr {
+                    let names_it = pt.contains(addr) && en.contains(addr);
+                    let needs_it = matches!(
+                        cause,
+                        Cause::NoListener
+                            | Cause::PortInUse
+                            | Cause::Permission
+                            | Cause::AddressNotAvailable
+                            | Cause::Unreachable
+                    );
+                    assert!(!needs_it || names_it, "{cause:?} does not name {addr}");
+                }
+            }
+            for &errno in cause.errnos() {
+                let step = if cause == Cause::NotListening {
+                    "accept"
+                } else {
+                    "connect"
+                };
+                assert_eq!(Cause::of(step, errno), cause, "errno {errno}");
+                assert!(
+                    crate::kernel::errno_name(errno).is_some(),
+                    "errno {errno} has no name"
+                );
+            }
+        }
+        assert!(seen.iter().all(|&s| s), "Cause::ALL misses a cause");
+    }
+
+    #[test]
+    fn the_dropped_notice_exists_in_both_languages() {
+        assert_ne!(dropped(3, Lang::Pt), dropped(3, Lang::En));
+        assert!(dropped(3, Lang::Pt).starts_with('3'));
+    }
+
+    #[test]
+    fn language_names_parse() {
+        for (text, lang) in [
+            ("pt", Lang::Pt),
+            ("PT_br.utf8", Lang::Pt),
+            ("pt-BR", Lang::Pt),
+            ("en", Lang::En),
+            ("en_US.UTF-8", Lang::En),
+        ] {
+            assert_eq!(text.parse::<Lang>(), Ok(lang), "{text}");
+        }
+        assert!("C".parse::<Lang>().is_err());
+        for lang in Lang::ALL {
+            assert_eq!(lang.code().parse::<Lang>(), Ok(lang));
+        }
     }
 }

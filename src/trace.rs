@@ -11,6 +11,17 @@
 //! the narrated step with its call, `debug`: the remaining facts). The library
 //! never installs a logger. When a [`Recorder`] is attached, the event is also
 //! kept there, and sockets accepted by a recorded listener are recorded too.
+//!
+//! ```
+//! use socket_lifecycle::{Lang, Recorder, Socket};
+//!
+//! let recorder = Recorder::new();
+//! let socket = Socket::tcp_v4(recorder.tracer("cliente"))?;
+//! let event = &recorder.events()[0];
+//! assert_eq!(event.call.name(), "socket");
+//! assert!(event.line(Lang::En).contains("socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)"));
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -24,6 +35,14 @@ use crate::narration::{self, Lang};
 
 /// The typestate of a socket, as a value: the runtime mirror of the marker
 /// types in [`crate::lifecycle`], for printing.
+///
+/// ```
+/// use socket_lifecycle::{Socket, StateName};
+///
+/// let socket = Socket::tcp_v4("cliente")?;
+/// assert_eq!(socket.state(), StateName::Created);
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StateName {
     /// After `socket()`: [`crate::Created`].
@@ -40,6 +59,10 @@ pub enum StateName {
 
 impl StateName {
     /// No system call: the name as the trace prints it.
+    ///
+    /// ```
+    /// assert_eq!(socket_lifecycle::StateName::Listening.as_str(), "Listening");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             StateName::Created => "Created",
@@ -52,6 +75,12 @@ impl StateName {
 }
 
 /// The address family of a socket.
+///
+/// ```
+/// use socket_lifecycle::trace::Family;
+///
+/// assert_eq!(Family::of(&"[::1]:8888".parse().unwrap()), Family::V6);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
     /// IPv4, `AF_INET`.
@@ -62,6 +91,12 @@ pub enum Family {
 
 impl Family {
     /// No system call: the family an address belongs to.
+    ///
+    /// ```
+    /// use socket_lifecycle::trace::Family;
+    ///
+    /// assert_eq!(Family::of(&"127.0.0.1:8888".parse().unwrap()), Family::V4);
+    /// ```
     pub fn of(addr: &SocketAddr) -> Family {
         if addr.is_ipv4() {
             Family::V4
@@ -95,9 +130,32 @@ impl Transport {
 
 /// At most this many bytes of sent or received data are kept in an event,
 /// the same as strace shows by default (`-s 32`).
+///
+/// ```
+/// use socket_lifecycle::trace::{Call, DATA_PREVIEW};
+/// # use socket_lifecycle::{Recorder, Socket};
+/// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+/// let recorder = Recorder::new();
+/// let client = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(listener.local_addr().unwrap())?;
+/// client.send_all(&[b'x'; 100])?;
+/// let send = recorder.events().into_iter().find(|e| e.call.name() == "sendto").unwrap();
+/// assert!(matches!(send.call, Call::Send { data, len: 100 } if data.len() == DATA_PREVIEW));
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 pub const DATA_PREVIEW: usize = 32;
 
 /// A system call and the arguments that matter, as the program made it.
+///
+/// ```
+/// use socket_lifecycle::trace::Call;
+/// use socket_lifecycle::{Recorder, Socket};
+///
+/// let recorder = Recorder::new();
+/// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?;
+/// let calls: Vec<Call> = recorder.events().into_iter().map(|e| e.call).collect();
+/// assert!(matches!(calls[1], Call::Bind { addr } if addr.port() == 0));
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
     /// `socket(AF_INET|AF_INET6, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`, or
@@ -192,6 +250,13 @@ pub enum Call {
 
 impl Call {
     /// No system call: the name of the call, as strace prints it.
+    ///
+    /// ```
+    /// use socket_lifecycle::trace::Call;
+    ///
+    /// assert_eq!(Call::Listen { backlog: 5 }.name(), "listen");
+    /// assert_eq!(Call::Recv { data: Vec::new(), capacity: 1024 }.name(), "recvfrom");
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             Call::Socket { .. } => "socket",
@@ -210,6 +275,19 @@ impl Call {
 }
 
 /// The kernel's answer to a call: a return value, or `-1` and an errno.
+///
+/// ```
+/// use socket_lifecycle::trace::Outcome;
+/// use socket_lifecycle::{Recorder, Socket};
+///
+/// let recorder = Recorder::new();
+/// # let holder = Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+/// let refused = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(holder.local_addr().unwrap());
+/// assert!(refused.is_err());
+/// let connect = &recorder.events()[1];
+/// assert_eq!(connect.outcome, Outcome::Failed(libc::ECONNREFUSED));
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// The call succeeded and returned this value (an fd, a byte count, 0).
@@ -219,6 +297,18 @@ pub enum Outcome {
 }
 
 /// One step of a socket's life: one system call and what followed from it.
+///
+/// ```
+/// use socket_lifecycle::{Recorder, Socket, StateName};
+///
+/// let recorder = Recorder::new();
+/// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?;
+/// let bind = &recorder.events()[1];
+/// assert_eq!(&*bind.socket, "servidor");
+/// assert_eq!((bind.before, bind.after), (Some(StateName::Created), StateName::Bound));
+/// assert_eq!(bind.local.unwrap().ip().to_string(), "127.0.0.1");
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Event {
     /// A number that orders all events of the process.
@@ -261,17 +351,45 @@ pub struct Event {
 impl Event {
     /// No system call: the call as strace renders it, e.g.
     /// `listen(3, 5) = 0` or `connect(3, {…}, 16) = -1 ECONNREFUSED (Connection refused)`.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let listen = &recorder.events()[2];
+    /// assert_eq!(listen.strace(), format!("listen({}, 5) = 0", listen.fd.unwrap()));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn strace(&self) -> String {
         self.strace_with(&Redaction::none())
     }
 
     /// No system call: a one-line narration of the step in `lang`.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let socket = &recorder.events()[0];
+    /// assert!(socket.narration(Lang::Pt).starts_with("socket(): um novo ponto"));
+    /// assert!(socket.narration(Lang::En).starts_with("socket(): a new TCP endpoint"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn narration(&self, lang: Lang) -> String {
         narration::narrate(self, lang, &Redaction::none())
     }
 
     /// No system call: the whole trace line: socket, transition, call,
     /// kernel state and narration.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let line = recorder.events()[0].line(Lang::En);
+    /// assert!(line.starts_with("[cliente] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = "));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn line(&self, lang: Lang) -> String {
         self.line_with(lang, &Redaction::none())
     }
@@ -553,12 +671,12 @@ pub(crate) struct Redaction {
 }
 
 impl Redaction {
-    fn none() -> Redaction {
+    pub(crate) fn none() -> Redaction {
         Redaction::default()
     }
 
     /// Learns, from all events, which ports the kernel chose and for whom.
-    fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Redaction {
+    pub(crate) fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Redaction {
         let mut redaction = Redaction {
             active: true,
             ports: HashMap::new(),
@@ -599,7 +717,7 @@ impl Redaction {
     /// A TCP state. Whether a FIN that left is acknowledged yet (FIN_WAIT1
     /// or FIN_WAIT2) depends on timing — the peer's kernel may delay its
     /// ACK — so the deterministic rendering names both.
-    fn state(&self, state: TcpState) -> String {
+    pub(crate) fn state(&self, state: TcpState) -> String {
         match (self.active, state) {
             (true, TcpState::FinWait1 | TcpState::FinWait2) => "FIN_WAIT1/2".to_string(),
             _ => state.to_string(),
@@ -609,7 +727,7 @@ impl Redaction {
     /// The state `/proc/net/tcp` holds after a close. Whether the peer's
     /// last ACK is in yet (LAST_ACK, or gone) depends on timing too, so the
     /// deterministic rendering names both.
-    fn after_close(&self, state: Option<TcpState>) -> String {
+    pub(crate) fn after_close(&self, state: Option<TcpState>) -> String {
         match (self.active, state) {
             (true, Some(TcpState::LastAck) | None) => "LAST_ACK/gone".to_string(),
             (_, Some(state)) => self.state(state),
@@ -679,6 +797,19 @@ pub fn redact_ports(text: &str) -> String {
 }
 
 /// The events a [`Recorder`] keeps by default before the oldest are dropped.
+///
+/// ```
+/// use socket_lifecycle::trace::DEFAULT_CAPACITY;
+/// # use socket_lifecycle::{Recorder, Socket};
+/// let recorder = Recorder::new();
+/// let tracer = recorder.tracer("cliente");
+/// for _ in 0..DEFAULT_CAPACITY / 2 + 1 {
+///     Socket::tcp_v4(tracer.clone())?; // socket() and, on drop, close()
+/// }
+/// assert_eq!(recorder.events().len(), DEFAULT_CAPACITY);
+/// assert_eq!(recorder.dropped(), 2);
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 pub const DEFAULT_CAPACITY: usize = 4096;
 
 /// Keeps the events of every socket traced through it, across threads.
@@ -719,12 +850,27 @@ impl Default for Recorder {
 impl Recorder {
     /// No system call: an empty recorder holding up to [`DEFAULT_CAPACITY`]
     /// events.
+    ///
+    /// ```
+    /// let recorder = socket_lifecycle::Recorder::new();
+    /// assert!(recorder.events().is_empty());
+    /// ```
     pub fn new() -> Recorder {
         Recorder::with_capacity(DEFAULT_CAPACITY)
     }
 
     /// No system call: an empty recorder holding up to `capacity` events
     /// (at least one).
+    ///
+    /// ```
+    /// use socket_lifecycle::{Recorder, Socket};
+    ///
+    /// let recorder = Recorder::with_capacity(2);
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?.close()?; // socket, close…
+    /// let open = Socket::tcp_v4(recorder.tracer("cliente"))?; // …and one more
+    /// assert_eq!((recorder.events().len(), recorder.dropped()), (2, 1));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn with_capacity(capacity: usize) -> Recorder {
         let capacity = capacity.max(1);
         Recorder {
@@ -738,6 +884,16 @@ impl Recorder {
 
     /// No system call: a tracer that labels a socket `label` and records its
     /// events here. Pass it to [`crate::Socket::tcp_v4`] and friends.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Recorder, Socket};
+    ///
+    /// let recorder = Recorder::new();
+    /// let socket = Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// assert_eq!(socket.label(), "cliente");
+    /// assert_eq!(recorder.events().len(), 1);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn tracer(&self, label: &str) -> Tracer {
         Tracer::new(label, Some(self.clone()))
     }
@@ -758,6 +914,15 @@ impl Recorder {
     }
 
     /// No system call: a copy of the kept events, in the order they happened.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?.close()?;
+    /// let calls: Vec<&str> = recorder.events().iter().map(|e| e.call.name()).collect();
+    /// assert_eq!(calls, ["socket", "close"]);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn events(&self) -> Vec<Event> {
         let mut events: Vec<Event> = self.store().events.iter().cloned().collect();
         events.sort_by_key(|event| event.seq);
@@ -766,14 +931,28 @@ impl Recorder {
 
     /// No system call: how many events were dropped because the recorder was
     /// full.
+    ///
+    /// ```
+    /// let recorder = socket_lifecycle::Recorder::new();
+    /// assert_eq!(recorder.dropped(), 0);
+    /// ```
     pub fn dropped(&self) -> u64 {
         self.store().dropped
     }
 
     /// No system call: every kept event as a trace line with its narration,
     /// in the order they happened across all sockets and threads.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let text = recorder.render(Lang::Pt);
+    /// assert!(text.contains("socket(): um novo ponto de comunicação TCP"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn render(&self, lang: Lang) -> String {
-        let mut out = self.dropped_notice();
+        let mut out = self.dropped_notice(lang);
         for event in self.events() {
             out.push_str(&event.line(lang));
             out.push('\n');
@@ -792,13 +971,24 @@ impl Recorder {
     /// `LAST_ACK/gone`.
     /// Rendering twice gives the same text; the redacted text has nothing
     /// left to redact.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// let text = recorder.render_redacted(Lang::En);
+    /// assert!(text.starts_with("── servidor\n"));
+    /// assert!(text.contains("bound to 127.0.0.1:<port servidor>"));
+    /// assert_eq!(text, recorder.render_redacted(Lang::En));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
     pub fn render_redacted(&self, lang: Lang) -> String {
         let events = self.events();
         let redaction = Redaction::from_events(&events);
         let mut labels: Vec<&Arc<str>> = events.iter().map(|event| &event.socket).collect();
         labels.sort_by(|a, b| label_order(a).cmp(&label_order(b)));
         labels.dedup();
-        let mut out = self.dropped_notice();
+        let mut out = self.dropped_notice(lang);
         for label in labels {
             let _ = writeln!(out, "── {label}");
             for event in events.iter().filter(|event| &event.socket == label) {
@@ -809,16 +999,16 @@ impl Recorder {
         out
     }
 
-    fn dropped_notice(&self) -> String {
+    fn dropped_notice(&self, lang: Lang) -> String {
         match self.dropped() {
             0 => String::new(),
-            n => format!("… {n} earlier events dropped (the recorder keeps the latest ones)\n"),
+            n => format!("… {}\n", narration::dropped(n, lang)),
         }
     }
 }
 
 /// Sorts `servidor#10` after `servidor#9`.
-fn label_order(label: &str) -> (&str, u64) {
+pub(crate) fn label_order(label: &str) -> (&str, u64) {
     match label.rsplit_once('#') {
         Some((base, n)) => (base, n.parse().unwrap_or(u64::MAX)),
         None => (label, 0),
@@ -829,6 +1019,18 @@ fn label_order(label: &str) -> (&str, u64) {
 ///
 /// A plain string converts into a tracer that only logs:
 /// `Socket::tcp_v4("cliente")`. Use [`Recorder::tracer`] to also record.
+///
+/// ```
+/// use socket_lifecycle::{Recorder, Socket, Tracer};
+///
+/// // Only logged (through the `log` facade, if a logger is installed):
+/// let logged = Socket::tcp_v4("cliente")?;
+/// // Logged and recorded:
+/// let recorder = Recorder::new();
+/// let recorded = Socket::tcp_v4(Tracer::new("cliente", Some(recorder.clone())))?;
+/// assert_eq!(recorder.events().len(), 1);
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Tracer {
     label: Arc<str>,
@@ -845,6 +1047,13 @@ impl From<&str> for Tracer {
 impl Tracer {
     /// No system call: a tracer that labels a socket `label` and sends its
     /// events to `recorder` (when given) and to the `log` facade.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Recorder, Tracer};
+    ///
+    /// let tracer = Tracer::new("servidor", Some(Recorder::new()));
+    /// assert_eq!(tracer.label(), "servidor");
+    /// ```
     pub fn new(label: &str, recorder: Option<Recorder>) -> Tracer {
         Tracer {
             label: Arc::from(label),
@@ -854,6 +1063,11 @@ impl Tracer {
     }
 
     /// No system call: the label of the socket.
+    ///
+    /// ```
+    /// let tracer = socket_lifecycle::Tracer::from("cliente");
+    /// assert_eq!(tracer.label(), "cliente");
+    /// ```
     pub fn label(&self) -> &str {
         &self.label
     }
@@ -878,7 +1092,7 @@ impl Tracer {
         event.seq = SEQ.fetch_add(1, Ordering::Relaxed);
         event.thread = current_thread();
         if log::log_enabled!(target: "socket_lifecycle", log::Level::Info) {
-            log::info!(target: "socket_lifecycle", "{}", event.line(Lang::from_env()));
+            log::info!(target: "socket_lifecycle", "{}", event.line(Lang::current()));
             log::debug!(
                 target: "socket_lifecycle",
                 "[{}] #{} on thread {}: local {:?}, peer {:?}, tcp {:?}, after close {:?}",

@@ -1,0 +1,170 @@
+//! Pitfall: what the 5 in `listen(5)` means, and a burst that overflows it.
+//! Run: `cargo run --example pitfall_backlog`
+//!
+//! `listen(fd, 5)` does not limit the server to five clients. It sizes the
+//! *accept queue*: connections whose three-way handshake the kernel has
+//! already completed, waiting for the program to call `accept()`. Linux
+//! lets `backlog + 1` wait (and caps the backlog at
+//! `/proc/sys/net/core/somaxconn`). When the queue is full, the kernel
+//! drops the next SYN without an answer — the client's `connect` keeps
+//! retrying (after 1 s, 3 s, 7 s…) — and counts the drop in
+//! `/proc/net/netstat`, `TcpExt: ListenOverflows`.
+//!
+//! Here a listener with backlog 5 never accepts, and 32 clients connect at
+//! once. The clients use non-blocking sockets straight from socket2 (the
+//! library's `connect` waits for the handshake to finish, which a dropped
+//! SYN delays by seconds), so they are not in the trace: the listener is.
+//! After a short pause, each client's TCP state is read from the kernel, and
+//! so is the counter. Everything stays on 127.0.0.1, and the burst is closed
+//! at the end.
+
+use std::error::Error;
+use std::os::fd::AsRawFd;
+use std::time::Duration;
+
+use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::{Lang, Recorder, Socket, TcpState};
+use socket2::{Domain, Protocol, Type};
+
+/// The backlog the report uses.
+pub const BACKLOG: i32 = 5;
+/// How many clients connect at once.
+pub const ATTEMPTS: usize = 32;
+
+/// What the demonstration saw.
+#[derive(Debug)]
+pub struct Findings {
+    /// Clients whose handshake completed (`ESTABLISHED`).
+    pub established: usize,
+    /// Clients still waiting for an answer to their SYN (`SYN_SENT`).
+    pub waiting: usize,
+    /// The listener's accept queue, as `TCP_INFO` reports it: waiting, limit.
+    pub accept_queue: (Option<u32>, Option<u32>),
+    /// `TcpExt: ListenOverflows` before and after the burst (`None` where
+    /// `/proc/net/netstat` cannot be read). The counter is the whole
+    /// system's: other programs can add to it too.
+    pub overflows: Option<(u64, u64)>,
+}
+
+/// `TcpExt: ListenOverflows` from `/proc/net/netstat`: a line of names, then
+/// a line of values.
+pub fn listen_overflows() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/net/netstat").ok()?;
+    let mut tcp_ext = text.lines().filter(|line| line.starts_with("TcpExt:"));
+    let names = tcp_ext.next()?.split_whitespace();
+    let values = tcp_ext.next()?.split_whitespace();
+    names
+        .zip(values)
+        .find(|(name, _)| *name == "ListenOverflows")
+        .and_then(|(_, value)| value.parse().ok())
+}
+
+/// Fills the accept queue of a listener that never accepts.
+pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))?
+        .bind(([127, 0, 0, 1], 0).into())?
+        .listen(BACKLOG)?;
+    let addr = listener.local_addr().ok_or("the listener has no address")?;
+
+    let before = listen_overflows();
+    let mut clients = Vec::with_capacity(ATTEMPTS);
+    for _ in 0..ATTEMPTS {
+        let client = socket2::Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
+        client.set_nonblocking(true)?;
+        match client.connect(&addr.into()) {
+            Ok(()) => {}
+            Err(err) if err.raw_os_error() == Some(libc::EINPROGRESS) => {}
+            Err(err) => return Err(err.into()),
+        }
+        clients.push(client);
+    }
+    // Handshakes on loopback take microseconds; a dropped SYN is retried
+    // only after a second. The pause sits in between.
+    std::thread::sleep(Duration::from_millis(200));
+    let after = listen_overflows();
+
+    let states: Vec<Option<TcpState>> = clients
+        .iter()
+        .map(|c| tcp_info(c.as_raw_fd()).map(|info| info.state))
+        .collect();
+    let count = |state| states.iter().filter(|s| **s == Some(state)).count();
+    let queue = tcp_info(listener.as_raw_fd());
+    drop(clients);
+    listener.close()?;
+
+    Ok(Findings {
+        established: count(TcpState::Established),
+        waiting: count(TcpState::SynSent),
+        accept_queue: (
+            queue.and_then(|q| q.accept_queue),
+            queue.and_then(|q| q.accept_queue_limit),
+        ),
+        overflows: before.zip(after),
+    })
+}
+
+fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Pt => pt,
+        Lang::En => en,
+    }
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let lang = Lang::from_env();
+    let recorder = Recorder::new();
+    let f = demonstrate(&recorder)?;
+    print!("{}", recorder.render(lang));
+    println!();
+    println!(
+        "listen({BACKLOG}); {ATTEMPTS} {}",
+        say(
+            lang,
+            "connects de uma vez, sem nenhum accept",
+            "connects at once, no accept at all"
+        )
+    );
+    println!(
+        "  ESTABLISHED: {} ({})",
+        f.established,
+        say(lang, "na fila de accept", "in the accept queue")
+    );
+    println!(
+        "  SYN_SENT:    {} ({})",
+        f.waiting,
+        say(
+            lang,
+            "SYN descartado; o cliente tentará de novo",
+            "SYN dropped; the client will retry"
+        )
+    );
+    if let (Some(queue), Some(limit)) = f.accept_queue {
+        println!(
+            "  {} {queue}/{limit}",
+            say(
+                lang,
+                "fila de accept do servidor:",
+                "the server's accept queue:"
+            )
+        );
+    }
+    match f.overflows {
+        Some((before, after)) => println!(
+            "  TcpExt ListenOverflows: {before} → {after} (+{})",
+            after.saturating_sub(before)
+        ),
+        None => println!(
+            "  /proc/net/netstat: {}",
+            say(lang, "ilegível aqui", "not readable here")
+        ),
+    }
+    println!(
+        "{}",
+        say(
+            lang,
+            "O backlog é o tamanho da fila de conexões prontas (o Linux aceita backlog + 1), não um limite de clientes: um servidor que chama accept() logo não enche a fila.",
+            "The backlog is the size of the queue of finished connections (Linux lets backlog + 1 wait), not a limit on clients: a server that calls accept() promptly never fills it.",
+        )
+    );
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Pitfall: writing to a peer that has closed — `EPIPE` and `SIGPIPE`.
+//! Run: `cargo run --example pitfall_broken_pipe`
+//!
+//! The server accepts and closes at once. The client does not know yet and
+//! sends. The first `send` succeeds: it only hands bytes to the client's
+//! kernel, which delivers them; the server's kernel, with no socket left to
+//! give them to, answers with a reset (RST). From then on the connection is
+//! dead, and the next `send` fails with `EPIPE` ("broken pipe").
+//!
+//! On Linux the kernel also raises `SIGPIPE` on such a `send`, and the
+//! signal's default action ends the process — silently, in a C program.
+//! Rust and Python programs ignore `SIGPIPE` from the start, so they see
+//! the error instead; the library also passes `MSG_NOSIGNAL` on every send
+//! (see `sendto(…, MSG_NOSIGNAL, …)` in the trace), so it returns `EPIPE`
+//! whatever the host program does with signals.
+//!
+//! The second part shows the signal itself: a short Python program (when
+//! `python3` is installed) restores `SIGPIPE`'s default action and makes
+//! the same mistake with a plain `send`. It dies of signal 13.
+
+use std::error::Error;
+use std::process::Command;
+use std::time::Duration;
+
+use socket_lifecycle::diagram::SequenceDiagram;
+use socket_lifecycle::{Cause, Lang, Recorder, Socket};
+
+/// What the demonstration saw.
+#[derive(Debug)]
+pub struct Findings {
+    /// How many `send`s succeeded before the first failure.
+    pub sends_before_failure: usize,
+    /// The failure: errno name and the library's cause.
+    pub failure: Option<(String, Cause)>,
+    /// The library's message for the failure, in English.
+    pub message: Option<String>,
+}
+
+/// A client sends to a server that has already closed.
+pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))?
+        .bind(([127, 0, 0, 1], 0).into())?
+        .listen(5)?;
+    let addr = listener.local_addr().ok_or("the listener has no address")?;
+    let client = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(addr)?;
+    let (conn, _peer) = listener.accept()?;
+    conn.close()?;
+    listener.close()?;
+
+    let mut findings = Findings {
+        sends_before_failure: 0,
+        failure: None,
+        message: None,
+    };
+    // Bounded: the RST comes back within microseconds on loopback.
+    for _ in 0..5 {
+        match client.send(b"ola") {
+            Ok(_) => findings.sends_before_failure += 1,
+            Err(err) => {
+                let name = err.errno_name().unwrap_or("?").to_string();
+                findings.failure = Some((name, err.cause()));
+                findings.message = Some(err.message(Lang::En));
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    client.close()?;
+    Ok(findings)
+}
+
+/// A Python program that restores `SIGPIPE`'s default action and sends to
+/// a closed peer, like a C program would. Everything on 127.0.0.1.
+pub const PYTHON_SIGPIPE: &str = "
+import signal, socket, time
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(5)
+client = socket.create_connection(server.getsockname())
+conn, _ = server.accept(); conn.close()
+for _ in range(5):
+    client.send(b'ola'); time.sleep(0.02)
+print('still alive')
+";
+
+/// Runs [`PYTHON_SIGPIPE`]: `Some(signal)` it died of, `Some(0)` when it
+/// lived, `None` when there is no `python3`.
+pub fn python_sigpipe() -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    let output = Command::new("python3")
+        .args(["-c", PYTHON_SIGPIPE])
+        .output()
+        .ok()?;
+    Some(output.status.signal().unwrap_or(0))
+}
+
+fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Pt => pt,
+        Lang::En => en,
+    }
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let lang = Lang::from_env();
+    let recorder = Recorder::new();
+    let f = demonstrate(&recorder)?;
+    print!("{}", recorder.render(lang));
+    println!();
+    print!("{}", SequenceDiagram::new(&recorder.events()).text(lang));
+    println!();
+    println!(
+        "{} {}",
+        f.sends_before_failure,
+        say(
+            lang,
+            "send(s) aceito(s) antes do erro",
+            "send(s) accepted before the error"
+        )
+    );
+    if let Some((errno, cause)) = &f.failure {
+        println!("{errno} → {cause:?}: {}", cause.hint(lang));
+    }
+    match python_sigpipe() {
+        Some(13) => println!(
+            "{}",
+            say(
+                lang,
+                "python3 com SIGPIPE na ação padrão: morto pelo sinal 13 (SIGPIPE), sem mensagem nenhuma",
+                "python3 with SIGPIPE's default action: killed by signal 13 (SIGPIPE), without a word",
+            )
+        ),
+        Some(0) => println!("python3: {}", say(lang, "sobreviveu", "survived")),
+        Some(signal) => println!("python3: signal {signal}"),
+        None => println!("python3: {}", say(lang, "não instalado", "not installed")),
+    }
+    Ok(())
+}

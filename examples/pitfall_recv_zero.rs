@@ -1,0 +1,124 @@
+//! Pitfall: `recv` returning 0 — and `send` of 0 bytes, which is not the
+//! same thing. Run: `cargo run --example pitfall_recv_zero`
+//!
+//! `recv` returns 0 only when the peer has closed its side: its FIN arrived
+//! and every byte before it has been read. It is the end of the stream, not
+//! "no data yet": a `recv` that would have to wait for data blocks instead
+//! (or fails with `EAGAIN` after a timeout). From then on every `recv`
+//! returns 0 at once, so a loop that does not stop on 0 spins forever. The
+//! report's server stops on it (`if not message: break`).
+//!
+//! The other direction is a trap of its own: the report's client sends
+//! whatever line was typed, and an empty line is a `send` of 0 bytes. That
+//! sends nothing at all — no segment leaves — so the server's `recv` goes
+//! on waiting, and the client waits for a reply that never comes.
+//!
+//! Part 1: the client sends `sair` and closes; the server reads `sair`,
+//! then 0, three times in a row, without waiting. Part 2: a client sends 0
+//! bytes; the server, with a read timeout of 200 ms, gets nothing.
+
+use std::error::Error;
+use std::time::{Duration, Instant};
+
+use socket_lifecycle::diagram::SequenceDiagram;
+use socket_lifecycle::{Cause, Lang, Recorder, Socket};
+
+/// What the demonstration saw.
+#[derive(Debug)]
+pub struct Findings {
+    /// What the server's `recv` calls returned after the client's `sair`
+    /// and close: the message, then the counts.
+    pub message: Vec<u8>,
+    /// The three `recv`s after the message.
+    pub after_close: Vec<usize>,
+    /// How long those three took together.
+    pub after_close_took: Duration,
+    /// What `send(b"")` returned.
+    pub empty_send: usize,
+    /// The cause of the failure of the server's `recv` after the empty send
+    /// (a timeout: nothing arrived).
+    pub after_empty_send: Option<Cause>,
+}
+
+/// Both parts, each with its own connection.
+pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))?
+        .bind(([127, 0, 0, 1], 0).into())?
+        .listen(5)?;
+    let addr = listener.local_addr().ok_or("the listener has no address")?;
+    let mut buf = [0u8; 1024];
+
+    // Part 1: the end of the stream.
+    let client = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(addr)?;
+    let (conn, _peer) = listener.accept()?;
+    client.send_all(b"sair")?;
+    client.close()?;
+    let n = conn.recv(&mut buf)?;
+    let message = buf[..n].to_vec();
+    let started = Instant::now();
+    let mut after_close = Vec::new();
+    for _ in 0..3 {
+        after_close.push(conn.recv(&mut buf)?);
+    }
+    let after_close_took = started.elapsed();
+    conn.close()?;
+
+    // Part 2: zero bytes sent, nothing received.
+    let quiet = Socket::tcp_v4(recorder.tracer("cliente-vazio"))?.connect(addr)?;
+    let (conn, _peer) = listener.accept()?;
+    let empty_send = quiet.send(b"")?;
+    conn.set_read_timeout(Some(Duration::from_millis(200)))?;
+    let after_empty_send = conn.recv(&mut buf).err().map(|err| err.cause());
+    quiet.close()?;
+    conn.close()?;
+    listener.close()?;
+
+    Ok(Findings {
+        message,
+        after_close,
+        after_close_took,
+        empty_send,
+        after_empty_send,
+    })
+}
+
+fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Pt => pt,
+        Lang::En => en,
+    }
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let lang = Lang::from_env();
+    let recorder = Recorder::new();
+    let f = demonstrate(&recorder)?;
+    print!("{}", recorder.render(lang));
+    println!();
+    print!("{}", SequenceDiagram::new(&recorder.events()).text(lang));
+    println!();
+    println!(
+        "{} {:?}, {} {:?} {} {:.1} ms",
+        say(lang, "recv:", "recv:"),
+        String::from_utf8_lossy(&f.message),
+        say(lang, "depois", "then"),
+        f.after_close,
+        say(lang, "em", "in"),
+        f.after_close_took.as_secs_f64() * 1000.0
+    );
+    println!(
+        "send(b\"\") = {}; {}: {:?}",
+        f.empty_send,
+        say(lang, "o recv do servidor", "the server's recv"),
+        f.after_empty_send
+    );
+    println!(
+        "{}",
+        say(
+            lang,
+            "recv() = 0 é o fim do fluxo: pare de ler e feche. Um send de 0 bytes não envia nada: não mande linhas vazias.",
+            "recv() = 0 is the end of the stream: stop reading and close. A send of 0 bytes sends nothing: do not send empty lines.",
+        )
+    );
+    Ok(())
+}
