@@ -279,7 +279,7 @@ fn compact(event: &Event) -> String {
         },
         Call::Shutdown { .. } => format!("shutdown(SHUT_WR) = {result}"),
         Call::Close => "close()".to_string(),
-        Call::ProcLookup => "/proc/net/tcp".to_string(),
+        Call::KernelLookup => "kernel lookup".to_string(),
     };
     format!("{}: {call}", event.socket)
 }

@@ -85,7 +85,7 @@ impl Phase {
             | Call::Recv { .. }
             | Call::SendTo { .. }
             | Call::RecvFrom { .. } => Phase::Communication,
-            Call::Shutdown { .. } | Call::Close | Call::ProcLookup => Phase::Close,
+            Call::Shutdown { .. } | Call::Close | Call::KernelLookup => Phase::Close,
         }
     }
 
@@ -414,7 +414,7 @@ impl Builder<'_> {
                 }
                 self.columns[me].end = Some(self.rows.len() - 1);
             }
-            Call::ProcLookup => {
+            Call::KernelLookup => {
                 let lingering = event.lingering.map(|s| self.redaction.state(s));
                 self.note(me, Note::Lingering(lingering), None);
             }
@@ -469,7 +469,7 @@ impl Builder<'_> {
                 self.columns[me].end = Some(self.rows.len() - 1);
             }
             // No UDP socket listens, accepts or lingers.
-            Call::Listen { .. } | Call::Accept { .. } | Call::ProcLookup => {}
+            Call::Listen { .. } | Call::Accept { .. } | Call::KernelLookup => {}
         }
     }
 
@@ -1156,7 +1156,7 @@ pub const TRANSITIONS: &[Transition] = &[
         Some(Closed),
         Some(Closed),
         ".kernel_state()",
-        "/proc/net/tcp",
+        "kernel lookup",
         "",
     ),
     edge(Some(Closed), None, "", "", ""),
@@ -1176,11 +1176,12 @@ fn transition_label(t: &Transition, lang: Lang) -> String {
 }
 
 /// The system call as a man-page reference: `bind(2)`,
-/// `setsockopt(2) SO_REUSEADDR`; a file read stays a path.
+/// `setsockopt(2) SO_REUSEADDR`; what is not a system call (the kernel
+/// lookup after a close) stays words.
 fn syscall_text(t: &Transition) -> String {
     let call = match t.syscall {
         "" => return String::new(),
-        path if path.starts_with('/') => path.to_string(),
+        words if words.contains(' ') => words.to_string(),
         name => format!("{name}(2)"),
     };
     match t.detail {

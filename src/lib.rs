@@ -49,7 +49,7 @@
 //! Bound      ──.close() / drop──────────────────> Closed     close(2)
 //! Listening  ──.close() / drop──────────────────> Closed     close(2)
 //! Connected  ──.close() / drop──────────────────> Closed     close(2)
-//! Closed     ──.kernel_state()──────────────────> Closed     /proc/net/tcp
+//! Closed     ──.kernel_state()──────────────────> Closed     kernel lookup
 //! Closed     ───────────────────────────────────> [*]
 //! ```
 //!
@@ -126,7 +126,7 @@
 //! - [`diagram`]: sequence diagrams of recorded traces, and the typestate
 //!   diagram.
 //! - [`error`]: the one [`Error`] type, with its [`Cause`] and hint.
-//! - [`kernel`]: the kernel's own view (TCP_INFO, `/proc/net/tcp`, errno names).
+//! - [`kernel`]: the kernel's own view (TCP_INFO, sock_diag and `/proc/net/tcp`, errno names).
 //! - [`narration`]: the words, in Portuguese and English ([`Lang`]).
 //! - [`text`]: UTF-8 text out of byte chunks that may cut a character
 //!   ([`TextDecoder`]).

@@ -479,8 +479,8 @@ impl Core {
         Ok(self)
     }
 
-    /// `close(fd)`, traced, then (TCP) a look at `/proc/net/tcp` for what
-    /// the kernel keeps of the connection.
+    /// `close(fd)`, traced, then (TCP) a question to the kernel about what
+    /// it still keeps of the connection.
     pub(crate) fn close(&mut self) -> std::io::Result<()> {
         self.open = false;
         let fd = self.fd();
@@ -975,9 +975,10 @@ impl<S: State> AsRawFd for Socket<S> {
 }
 
 impl Closed {
-    /// No system call (reads `/proc/net/tcp` and `/proc/net/tcp6`): the
-    /// state the kernel still holds for the closed connection, e.g.
-    /// `TIME_WAIT` on the side that closed first; `None` once it has
+    /// No call on this socket (the kernel is asked over a netlink sock_diag
+    /// socket, or `/proc/net/tcp` is read): the state the kernel still holds
+    /// for the closed connection, e.g. `TIME_WAIT` on the side that closed
+    /// first; `None` once it has
     /// forgotten it, or for a socket that never connected. The look-up is
     /// traced.
     ///
@@ -1000,7 +1001,7 @@ impl Closed {
         let (local, peer) = (self.local?, self.peer?);
         let state = kernel::lingering_state(local, peer);
         if self.tracer.enabled() {
-            let mut event = self.tracer.event(Call::ProcLookup, Outcome::Returned(0));
+            let mut event = self.tracer.event(Call::KernelLookup, Outcome::Returned(0));
             event.before = Some(StateName::Closed);
             event.after = StateName::Closed;
             event.local = Some(local);

@@ -322,7 +322,7 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
             udp_narration(event, lang, r).unwrap_or_default()
         }
         Call::Close => close_narration(event, lang),
-        Call::ProcLookup => lingering_narration(event.lingering, lang),
+        Call::KernelLookup => lingering_narration(event.lingering, lang),
     }
 }
 
@@ -635,7 +635,7 @@ mod tests {
             Call::Recv { .. } => "Recv",
             Call::Shutdown { .. } => "Shutdown",
             Call::Close => "Close",
-            Call::ProcLookup => "ProcLookup",
+            Call::KernelLookup => "KernelLookup",
             Call::SendTo { .. } => "SendTo",
             Call::RecvFrom { .. } => "RecvFrom",
         }
@@ -655,7 +655,7 @@ mod tests {
         "Recv",
         "Shutdown",
         "Close",
-        "ProcLookup",
+        "KernelLookup",
     ];
 
     /// Same guard for `Cause`: `Cause::ALL` must list every variant.
@@ -852,7 +852,7 @@ mod tests {
             Some(TcpState::LastAck),
         ];
         for state in lingering {
-            for call in [Call::Close, Call::ProcLookup] {
+            for call in [Call::Close, Call::KernelLookup] {
                 let mut e = event(call, Outcome::Returned(0));
                 e.lingering = state;
                 events.push(e);

@@ -243,9 +243,10 @@ pub enum Call {
     },
     /// `close(fd)`.
     Close,
-    /// Not a system call: `/proc/net/tcp` (or `tcp6`) read for a closed
+    /// Not a call on the socket: the kernel asked (over sock_diag, or in
+    /// `/proc/net/tcp`) what it still holds of a closed
     /// socket's connection, to see what the kernel still holds of it.
-    ProcLookup,
+    KernelLookup,
 }
 
 impl Call {
@@ -269,7 +270,7 @@ impl Call {
             Call::Recv { .. } | Call::RecvFrom { .. } => "recvfrom",
             Call::Shutdown { .. } => "shutdown",
             Call::Close => "close",
-            Call::ProcLookup => "/proc/net/tcp",
+            Call::KernelLookup => "kernel lookup",
         }
     }
 }
@@ -336,7 +337,7 @@ pub struct Event {
     pub tcp: Option<TcpInfo>,
     /// After `accept4()`: the TCP state of the accepted connection.
     pub accepted_tcp: Option<TcpState>,
-    /// After `close()`: the state `/proc/net/tcp` still holds for the
+    /// After `close()`: the state the kernel still holds for the
     /// connection; `None` when the kernel has forgotten it or was not asked.
     pub lingering: Option<TcpState>,
     /// The socket's local address after the call, when it has one.
@@ -410,13 +411,13 @@ impl Event {
     }
 
     /// The kernel state this event shows: TCP_INFO's while the socket is
-    /// open, `/proc/net/tcp`'s after close (`gone` when it has forgotten it).
+    /// open, the kernel's lookup after close (`gone` when it has forgotten it).
     fn kernel_state(&self, redaction: &Redaction) -> Option<String> {
         if self.transport == Transport::Udp {
             // UDP has no connection, hence no connection state to show.
             return None;
         }
-        if matches!(self.call, Call::Close | Call::ProcLookup) {
+        if matches!(self.call, Call::Close | Call::KernelLookup) {
             if self.local.is_none() || self.peer.is_none() {
                 return None;
             }
@@ -551,12 +552,12 @@ impl Event {
                 }
             ),
             Call::Close => format!("close({})", fd()),
-            Call::ProcLookup => {
+            Call::KernelLookup => {
                 return match (self.local, self.peer) {
                     (Some(local), Some(peer)) => {
-                        format!("# /proc/net/tcp: {} → {}", r.addr(&local), r.addr(&peer))
+                        format!("# kernel lookup: {} → {}", r.addr(&local), r.addr(&peer))
                     }
-                    _ => "# /proc/net/tcp: no connection to look up".to_string(),
+                    _ => "# kernel lookup: no connection to look up".to_string(),
                 };
             }
         };
@@ -724,7 +725,7 @@ impl Redaction {
         }
     }
 
-    /// The state `/proc/net/tcp` holds after a close. Whether the peer's
+    /// The state the kernel holds after a close. Whether the peer's
     /// last ACK is in yet (LAST_ACK, or gone) depends on timing too, so the
     /// deterministic rendering names both.
     pub(crate) fn after_close(&self, state: Option<TcpState>) -> String {
