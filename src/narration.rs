@@ -185,12 +185,15 @@ impl FromStr for Lang {
     }
 }
 
-/// Picks the Portuguese or the English text.
-fn say(lang: Lang, pt: String, en: String) -> String {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
+/// Picks the Portuguese or the English text, building only the one asked
+/// for: `say!(lang, pt, en)`.
+macro_rules! say {
+    ($lang:expr, $pt:expr, $en:expr $(,)?) => {
+        match $lang {
+            Lang::Pt => String::from($pt),
+            Lang::En => String::from($en),
+        }
+    };
 }
 
 /// The one-line narration of an event.
@@ -218,47 +221,47 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
         Call::Socket {
             transport: Transport::Udp,
             ..
-        } => say(
+        } => say!(
             lang,
-            "socket(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino".into(),
-            "socket(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination".into(),
+            "socket(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino",
+            "socket(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination",
         ),
-        Call::Socket { .. } => say(
+        Call::Socket { .. } => say!(
             lang,
-            "socket(): um novo ponto de comunicação TCP, ainda sem endereço".into(),
-            "socket(): a new TCP endpoint, not yet tied to any address".into(),
+            "socket(): um novo ponto de comunicação TCP, ainda sem endereço",
+            "socket(): a new TCP endpoint, not yet tied to any address",
         ),
-        Call::ReuseAddress { on: true } => say(
+        Call::ReuseAddress { on: true } => say!(
             lang,
-            "SO_REUSEADDR ligado: o bind poderá reutilizar uma porta presa a conexões antigas em TIME_WAIT".into(),
-            "SO_REUSEADDR on: bind may reuse a port still held by old connections in TIME_WAIT".into(),
+            "SO_REUSEADDR ligado: o bind poderá reutilizar uma porta presa a conexões antigas em TIME_WAIT",
+            "SO_REUSEADDR on: bind may reuse a port still held by old connections in TIME_WAIT",
         ),
-        Call::ReuseAddress { on: false } => say(
+        Call::ReuseAddress { on: false } => say!(
             lang,
-            "SO_REUSEADDR desligado: uma porta com conexões em TIME_WAIT fica indisponível".into(),
-            "SO_REUSEADDR off: a port with connections in TIME_WAIT stays unavailable".into(),
+            "SO_REUSEADDR desligado: uma porta com conexões em TIME_WAIT fica indisponível",
+            "SO_REUSEADDR off: a port with connections in TIME_WAIT stays unavailable",
         ),
-        Call::ReadTimeout { timeout: Some(d) } => say(
+        Call::ReadTimeout { timeout: Some(d) } => say!(
             lang,
             format!("leituras desistem após {:.1} s sem dados (EAGAIN)", d.as_secs_f64()),
             format!("reads give up after {:.1} s without data (EAGAIN)", d.as_secs_f64()),
         ),
-        Call::ReadTimeout { timeout: None } => say(
+        Call::ReadTimeout { timeout: None } => say!(
             lang,
-            "leituras esperam sem limite de tempo".into(),
-            "reads wait with no time limit".into(),
+            "leituras esperam sem limite de tempo",
+            "reads wait with no time limit",
         ),
-        Call::Bind { addr } if addr.port() == 0 => say(
+        Call::Bind { addr } if addr.port() == 0 => say!(
             lang,
             format!("bind(): associado a {local}; a porta 0 pediu ao kernel uma porta livre"),
             format!("bind(): bound to {local}; port 0 asked the kernel for a free port"),
         ),
-        Call::Bind { .. } => say(
+        Call::Bind { .. } => say!(
             lang,
             format!("bind(): associado a {local}"),
             format!("bind(): bound to {local}"),
         ),
-        Call::Listen { backlog } => say(
+        Call::Listen { backlog } => say!(
             lang,
             format!(
                 "listen(): escutando em {local}; o kernel faz os handshakes sozinho e enfileira as conexões prontas para o accept() (backlog {backlog}; o Linux deixa {backlog} + 1 esperando)"
@@ -270,7 +273,7 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
         Call::Accept { child, peer } => {
             let child = child.as_deref().unwrap_or("?");
             let peer = peer.map(|a| r.addr(&a)).unwrap_or_default();
-            say(
+            say!(
                 lang,
                 format!(
                     "accept(): tirou da fila a conexão de {peer}, cujo three-way handshake o kernel já completou; ela é o novo socket {child}"
@@ -280,42 +283,42 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
                 ),
             ) + &accept_queue(event, lang)
         }
-        Call::Connect { .. } => say(
+        Call::Connect { .. } => say!(
             lang,
             format!("connect(): three-way handshake (SYN → SYN-ACK → ACK) concluído: {local} → {peer}"),
             format!("connect(): three-way handshake (SYN → SYN-ACK → ACK) done: {local} → {peer}"),
         ),
-        Call::Send { .. } => say(
+        Call::Send { .. } => say!(
             lang,
             format!("send(): {returned} bytes entregues ao buffer de envio do kernel; o TCP os leva em ordem"),
             format!("send(): {returned} bytes handed to the kernel's send buffer; TCP delivers them in order"),
         ),
-        Call::Recv { .. } if returned == 0 => say(
+        Call::Recv { .. } if returned == 0 => say!(
             lang,
-            "recv() devolveu 0: o outro lado fechou a sua metade (o FIN dele chegou)".into(),
-            "recv() returned 0: the peer closed its half (its FIN arrived)".into(),
+            "recv() devolveu 0: o outro lado fechou a sua metade (o FIN dele chegou)",
+            "recv() returned 0: the peer closed its half (its FIN arrived)",
         ),
-        Call::Recv { .. } => say(
+        Call::Recv { .. } => say!(
             lang,
             format!(
                 "recv(): {returned} bytes recebidos; TCP é um fluxo de bytes, sem fronteiras de mensagem"
             ),
             format!("recv(): {returned} bytes received; TCP is a byte stream, with no message boundaries"),
         ),
-        Call::Shutdown { how: Shutdown::Write } => say(
+        Call::Shutdown { how: Shutdown::Write } => say!(
             lang,
-            "shutdown(SHUT_WR): FIN enviado; este lado não envia mais, mas ainda lê".into(),
-            "shutdown(SHUT_WR): FIN sent; this side sends no more but can still read".into(),
+            "shutdown(SHUT_WR): FIN enviado; este lado não envia mais, mas ainda lê",
+            "shutdown(SHUT_WR): FIN sent; this side sends no more but can still read",
         ),
-        Call::Shutdown { how: Shutdown::Read } => say(
+        Call::Shutdown { how: Shutdown::Read } => say!(
             lang,
-            "shutdown(SHUT_RD): este lado não lê mais".into(),
-            "shutdown(SHUT_RD): this side reads no more".into(),
+            "shutdown(SHUT_RD): este lado não lê mais",
+            "shutdown(SHUT_RD): this side reads no more",
         ),
-        Call::Shutdown { how: Shutdown::Both } => say(
+        Call::Shutdown { how: Shutdown::Both } => say!(
             lang,
-            "shutdown(SHUT_RDWR): as duas direções fechadas; um accept() ou recv() bloqueado acorda".into(),
-            "shutdown(SHUT_RDWR): both directions shut; a blocked accept() or recv() wakes up".into(),
+            "shutdown(SHUT_RDWR): as duas direções fechadas; um accept() ou recv() bloqueado acorda",
+            "shutdown(SHUT_RDWR): both directions shut; a blocked accept() or recv() wakes up",
         ),
         // Only UDP sockets make these calls: narrated above.
         Call::SendTo { .. } | Call::RecvFrom { .. } => {
@@ -337,7 +340,7 @@ fn accept_queue(event: &Event, lang: Lang) -> String {
         return String::new();
     };
     if queue >= limit {
-        say(
+        say!(
             lang,
             format!(
                 ". A fila de aceitação está cheia ({queue}/{limit}): o kernel descarta novos handshakes até o accept() abrir espaço, e cada cliente descartado espera cerca de 1 s para tentar de novo; um backlog maior no listen() evita isso"
@@ -347,7 +350,7 @@ fn accept_queue(event: &Event, lang: Lang) -> String {
             ),
         )
     } else if queue > 0 {
-        say(
+        say!(
             lang,
             format!(". Ainda há {queue} conexão(ões) na fila (limite {limit})"),
             format!(". {queue} more connection(s) wait in the queue (limit {limit})"),
@@ -365,7 +368,7 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
     let local = event.local.map(|a| r.addr(&a)).unwrap_or_default();
     let peer = event.peer.map(|a| r.addr(&a)).unwrap_or_default();
     let text = match (&event.call, event.outcome) {
-        (Call::Connect { .. }, Outcome::Returned(_)) => say(
+        (Call::Connect { .. }, Outcome::Returned(_)) => say!(
             lang,
             format!(
                 "connect() em UDP: nenhum pacote sai, não há handshake; o kernel só fixa o destino {peer} (send/recv passam a falar só com ele) e o endereço local {local}"
@@ -383,7 +386,7 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
                 ),
                 _ => (String::new(), String::new()),
             };
-            say(
+            say!(
                 lang,
                 format!(
                     "sendto(): um datagrama de {len} bytes para {to}, inteiro ou nada; sem conexão, sem confirmação de entrega{bound_pt}"
@@ -393,10 +396,10 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
                 ),
             )
         }
-        (Call::RecvFrom { from: None, .. }, Outcome::Returned(_)) => say(
+        (Call::RecvFrom { from: None, .. }, Outcome::Returned(_)) => say!(
             lang,
-            "recvfrom() devolveu 0 sem remetente: não é um datagrama, o socket foi fechado para leitura (shutdown)".into(),
-            "recvfrom() returned 0 with no sender: not a datagram, the socket was shut for reading (shutdown)".into(),
+            "recvfrom() devolveu 0 sem remetente: não é um datagrama, o socket foi fechado para leitura (shutdown)",
+            "recvfrom() returned 0 with no sender: not a datagram, the socket was shut for reading (shutdown)",
         ),
         (
             Call::RecvFrom {
@@ -409,7 +412,7 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
             let from = r.addr(from);
             let size = usize::try_from(size).unwrap_or(0);
             if size > *capacity {
-                say(
+                say!(
                     lang,
                     format!(
                         "recvfrom(): datagrama de {from} TRUNCADO: {capacity} de {size} bytes mantidos (o buffer tem {capacity}); MSG_TRUNC fez o kernel devolver o tamanho real, e o resto se perdeu"
@@ -419,13 +422,13 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
                     ),
                 )
             } else if size == 0 {
-                say(
+                say!(
                     lang,
                     format!("recvfrom(): um datagrama vazio de {from}; em UDP, 0 bytes é uma mensagem, não o fim"),
                     format!("recvfrom(): an empty datagram from {from}; in UDP, 0 bytes is a message, not the end"),
                 )
             } else {
-                say(
+                say!(
                     lang,
                     format!(
                         "recvfrom(): um datagrama inteiro de {size} bytes de {from}; UDP preserva as fronteiras: um sendto, um recvfrom"
@@ -436,20 +439,20 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
                 )
             }
         }
-        (Call::RecvFrom { .. }, Outcome::Failed(libc::EAGAIN)) => say(
+        (Call::RecvFrom { .. }, Outcome::Failed(libc::EAGAIN)) => say!(
             lang,
-            "nenhum datagrama chegou dentro do limite de SO_RCVTIMEO (EAGAIN): em UDP, um servidor ausente não dá sinal — nem RST, nem conexão recusada — só silêncio".into(),
-            "no datagram arrived within the SO_RCVTIMEO limit (EAGAIN): in UDP a missing server gives no sign — no RST, no refused connection — only silence".into(),
+            "nenhum datagrama chegou dentro do limite de SO_RCVTIMEO (EAGAIN): em UDP, um servidor ausente não dá sinal — nem RST, nem conexão recusada — só silêncio",
+            "no datagram arrived within the SO_RCVTIMEO limit (EAGAIN): in UDP a missing server gives no sign — no RST, no refused connection — only silence",
         ),
-        (Call::Shutdown { .. }, _) => say(
+        (Call::Shutdown { .. }, _) => say!(
             lang,
-            "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
-            "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
+            "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado",
+            "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom",
         ),
-        (Call::Close, Outcome::Returned(_)) => say(
+        (Call::Close, Outcome::Returned(_)) => say!(
             lang,
-            "close(): descritor liberado; UDP não tem conexão a encerrar: nenhum FIN, nada fica no kernel".into(),
-            "close(): descriptor released; UDP has no connection to end: no FIN, nothing lingers in the kernel".into(),
+            "close(): descritor liberado; UDP não tem conexão a encerrar: nenhum FIN, nada fica no kernel",
+            "close(): descriptor released; UDP has no connection to end: no FIN, nothing lingers in the kernel",
         ),
         _ => return None,
     };
@@ -458,37 +461,37 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
 
 fn close_narration(event: &Event, lang: Lang) -> String {
     if event.peer.is_none() {
-        return say(
+        return say!(
             lang,
-            "close(): descritor liberado; o socket deixa de existir".into(),
-            "close(): descriptor released; the socket is gone".into(),
+            "close(): descritor liberado; o socket deixa de existir",
+            "close(): descriptor released; the socket is gone",
         );
     }
     let after = match event.lingering {
-        Some(TcpState::FinWait1 | TcpState::FinWait2) => say(
+        Some(TcpState::FinWait1 | TcpState::FinWait2) => say!(
             lang,
-            "este lado fechou primeiro: o FIN dele partiu e o kernel aguarda o FIN do outro lado".into(),
-            "this side closed first: its FIN left and the kernel waits for the peer's FIN".into(),
+            "este lado fechou primeiro: o FIN dele partiu e o kernel aguarda o FIN do outro lado",
+            "this side closed first: its FIN left and the kernel waits for the peer's FIN",
         ),
-        Some(TcpState::TimeWait) => say(
+        Some(TcpState::TimeWait) => say!(
             lang,
-            "a troca de FINs terminou; o kernel guarda a conexão em TIME_WAIT".into(),
-            "the FIN exchange is over; the kernel keeps the connection in TIME_WAIT".into(),
+            "a troca de FINs terminou; o kernel guarda a conexão em TIME_WAIT",
+            "the FIN exchange is over; the kernel keeps the connection in TIME_WAIT",
         ),
-        Some(TcpState::CloseWait) | Some(TcpState::Established) => say(
+        Some(TcpState::CloseWait) | Some(TcpState::Established) => say!(
             lang,
-            "o kernel envia o FIN deste lado por conta própria".into(),
-            "the kernel sends this side's FIN on its own".into(),
+            "o kernel envia o FIN deste lado por conta própria",
+            "the kernel sends this side's FIN on its own",
         ),
         // LAST_ACK, or already gone: which one depends on how fast the last
         // ACK arrives, so both read the same.
-        _ => say(
+        _ => say!(
             lang,
-            "o outro lado já tinha fechado: o FIN deste lado responde ao dele e o kernel esquece a conexão ao chegar o último ACK".into(),
-            "the peer had closed already: this side's FIN answers its FIN, and the kernel forgets the connection when the last ACK arrives".into(),
+            "o outro lado já tinha fechado: o FIN deste lado responde ao dele e o kernel esquece a conexão ao chegar o último ACK",
+            "the peer had closed already: this side's FIN answers its FIN, and the kernel forgets the connection when the last ACK arrives",
         ),
     };
-    say(
+    say!(
         lang,
         format!("close(): descritor liberado; {after}"),
         format!("close(): descriptor released; {after}"),
@@ -497,27 +500,27 @@ fn close_narration(event: &Event, lang: Lang) -> String {
 
 fn lingering_narration(state: Option<TcpState>, lang: Lang) -> String {
     match state {
-        Some(TcpState::TimeWait) => say(
+        Some(TcpState::TimeWait) => say!(
             lang,
-            "depois do close, o kernel ainda guarda a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux) para que segmentos atrasados morram".into(),
-            "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux) so that late segments die out".into(),
+            "depois do close, o kernel ainda guarda a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux) para que segmentos atrasados morram",
+            "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux) so that late segments die out",
         ),
-        Some(state) => say(
+        Some(state) => say!(
             lang,
             format!("depois do close, o kernel ainda guarda a conexão em {state}"),
             format!("after close, the kernel still keeps the connection in {state}"),
         ),
-        None => say(
+        None => say!(
             lang,
-            "depois do close, o kernel já esqueceu a conexão".into(),
-            "after close, the kernel has forgotten the connection".into(),
+            "depois do close, o kernel já esqueceu a conexão",
+            "after close, the kernel has forgotten the connection",
         ),
     }
 }
 
 /// The notice that a bounded recorder dropped its oldest events.
 pub(crate) fn dropped(n: u64, lang: Lang) -> String {
-    say(
+    say!(
         lang,
         format!("{n} eventos anteriores descartados (o gravador guarda os mais recentes)"),
         format!("{n} earlier events dropped (the recorder keeps the latest ones)"),
@@ -528,10 +531,10 @@ pub(crate) fn dropped(n: u64, lang: Lang) -> String {
 pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
     let at = match addr {
         Some(addr) => addr.to_string(),
-        None => say(lang, "esse endereço".into(), "that address".into()),
+        None => say!(lang, "esse endereço", "that address"),
     };
     match cause {
-        Cause::NoListener => say(
+        Cause::NoListener => say!(
             lang,
             format!(
                 "ninguém escuta {}: inicie o servidor primeiro, ou confira host e porta",
@@ -539,7 +542,7 @@ pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
             ),
             format!("nobody is listening on {at}: start the server first, or check host and port"),
         ),
-        Cause::PortInUse => say(
+        Cause::PortInUse => say!(
             lang,
             format!(
                 "outro socket já ocupa {at}: encerre o outro programa ou use outra porta (SO_REUSEADDR só libera portas presas em TIME_WAIT, não um servidor vivo)"
@@ -548,60 +551,60 @@ pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
                 "another socket already holds {at}: stop the other program or pick another port (SO_REUSEADDR only frees ports held in TIME_WAIT, not a live server)"
             ),
         ),
-        Cause::Permission => say(
+        Cause::Permission => say!(
             lang,
             format!("sem permissão para {at}: portas abaixo de 1024 exigem privilégios; use uma porta ≥ 1024, como 8888"),
             format!("no permission for {at}: ports below 1024 need privileges; use a port ≥ 1024, such as 8888"),
         ),
-        Cause::BrokenPipe => say(
+        Cause::BrokenPipe => say!(
             lang,
-            "o outro lado já fechou a conexão (broken pipe): pare de enviar e feche o socket".into(),
-            "the peer has already closed the connection (broken pipe): stop sending and close the socket".into(),
+            "o outro lado já fechou a conexão (broken pipe): pare de enviar e feche o socket",
+            "the peer has already closed the connection (broken pipe): stop sending and close the socket",
         ),
-        Cause::Reset => say(
+        Cause::Reset => say!(
             lang,
-            "o outro lado derrubou a conexão (RST): ele caiu ou fechou com dados não lidos; feche este socket".into(),
-            "the peer reset the connection (RST): it crashed or closed with unread data; close this socket".into(),
+            "o outro lado derrubou a conexão (RST): ele caiu ou fechou com dados não lidos; feche este socket",
+            "the peer reset the connection (RST): it crashed or closed with unread data; close this socket",
         ),
-        Cause::TimedOut => say(
+        Cause::TimedOut => say!(
             lang,
-            "tempo esgotado: nada chegou a tempo; o outro lado pode estar parado ou fora do ar".into(),
-            "timed out: nothing arrived in time; the peer may be silent or down".into(),
+            "tempo esgotado: nada chegou a tempo; o outro lado pode estar parado ou fora do ar",
+            "timed out: nothing arrived in time; the peer may be silent or down",
         ),
-        Cause::OutOfOrder => say(
+        Cause::OutOfOrder => say!(
             lang,
-            "chamada fora de ordem para o estado deste socket no kernel (EINVAL): confira a sequência socket → bind → listen → accept".into(),
-            "call out of order for this socket's state in the kernel (EINVAL): check the sequence socket → bind → listen → accept".into(),
+            "chamada fora de ordem para o estado deste socket no kernel (EINVAL): confira a sequência socket → bind → listen → accept",
+            "call out of order for this socket's state in the kernel (EINVAL): check the sequence socket → bind → listen → accept",
         ),
-        Cause::NotListening => say(
+        Cause::NotListening => say!(
             lang,
-            "o socket deixou de escutar (um shutdown o encerrou, como no Ctrl+C): o accept() não tem mais o que esperar".into(),
-            "the socket no longer listens (a shutdown ended it, as on Ctrl+C): accept() has nothing left to wait for".into(),
+            "o socket deixou de escutar (um shutdown o encerrou, como no Ctrl+C): o accept() não tem mais o que esperar",
+            "the socket no longer listens (a shutdown ended it, as on Ctrl+C): accept() has nothing left to wait for",
         ),
-        Cause::AddressNotAvailable => say(
+        Cause::AddressNotAvailable => say!(
             lang,
             format!("{at} não pertence a esta máquina: use 127.0.0.1, 0.0.0.0 ou um endereço local"),
             format!("{at} does not belong to this machine: use 127.0.0.1, 0.0.0.0 or a local address"),
         ),
-        Cause::Unreachable => say(
+        Cause::Unreachable => say!(
             lang,
             format!("não há rota até {at}: confira o endereço e a rede"),
             format!("there is no route to {at}: check the address and the network"),
         ),
-        Cause::TooManyFiles => say(
+        Cause::TooManyFiles => say!(
             lang,
-            "arquivos abertos demais: feche os sockets que não usa mais".into(),
-            "too many open files: close the sockets you no longer use".into(),
+            "arquivos abertos demais: feche os sockets que não usa mais",
+            "too many open files: close the sockets you no longer use",
         ),
-        Cause::NotConnected => say(
+        Cause::NotConnected => say!(
             lang,
-            "o socket não está (mais) conectado".into(),
-            "the socket is not connected (any more)".into(),
+            "o socket não está (mais) conectado",
+            "the socket is not connected (any more)",
         ),
-        Cause::Other => say(
+        Cause::Other => say!(
             lang,
-            "erro inesperado: veja o manual da chamada (man 2) e o errno".into(),
-            "unexpected error: see the call's manual page (man 2) and the errno".into(),
+            "erro inesperado: veja o manual da chamada (man 2) e o errno",
+            "unexpected error: see the call's manual page (man 2) and the errno",
         ),
     }
 }
