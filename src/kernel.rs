@@ -209,15 +209,36 @@ pub struct ProcEntry {
 
 /// No system call of its own (it reads files): the state the kernel still
 /// holds for the connection `local` ↔ `remote`, looked up in `/proc/net/tcp`
-/// and `/proc/net/tcp6`. `None` when the kernel has forgotten it, or when the
-/// files cannot be read (not Linux).
+/// (an IPv4 socket) or `/proc/net/tcp6` (an IPv6 socket, IPv4-mapped
+/// addresses included). `None` when the kernel has forgotten it, or when
+/// the file cannot be read (not Linux).
+///
+/// The file lists every TCP socket of the machine of that family — on a
+/// busy machine thousands, `TIME_WAIT` included — and the kernel writes it
+/// afresh for each reading: milliseconds of kernel time. It is read a line
+/// at a time and the reading stops at the connection's line, so a lookup
+/// never holds the whole file in memory.
 pub fn proc_state(local: SocketAddr, remote: SocketAddr) -> Option<TcpState> {
-    ["/proc/net/tcp", "/proc/net/tcp6"]
-        .iter()
-        .filter_map(|path| std::fs::read_to_string(path).ok())
-        .flat_map(|text| parse_proc_net_tcp(&text))
-        .find(|entry| same_endpoint(entry.local, local) && same_endpoint(entry.remote, remote))
-        .map(|entry| entry.state)
+    let path = if local.is_ipv4() {
+        "/proc/net/tcp"
+    } else {
+        "/proc/net/tcp6"
+    };
+    let mut file = io::BufReader::new(std::fs::File::open(path).ok()?);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match io::BufRead::read_line(&mut file, &mut line) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let found = parse_proc_line(&line).filter(|entry| {
+            same_endpoint(entry.local, local) && same_endpoint(entry.remote, remote)
+        });
+        if let Some(entry) = found {
+            return Some(entry.state);
+        }
+    }
 }
 
 /// Two endpoints are the same if ports match and addresses match, an
