@@ -7,7 +7,9 @@
 //! also looks the connection up in `/proc/net/tcp`, which the kernel writes
 //! afresh for every reading (milliseconds each, with the machine's
 //! `TIME_WAIT` sockets listed). That would measure the trace, not the
-//! server. Whatever the level, `common::Proc` drains both pipes all along,
+//! server: measured here, the 200 × 50 load took 2.7 s at `info` against
+//! 0.3 s at `warn`, and the 1,000 idle clients' leaving more than 10 s
+//! against 0.1 s. Whatever the level, `common::Proc` drains both pipes all along,
 //! so the server never blocks on a full one.
 //!
 //! The two tests take turns ([`one_at_a_time`]): on a 2-CPU machine they
