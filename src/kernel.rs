@@ -391,6 +391,9 @@ fn sock_diag_state(_local: SocketAddr, _remote: SocketAddr) -> io::Result<Option
 /// IPv4-mapped addresses included). `None` when it is not listed, or the file
 /// cannot be read (not Linux).
 ///
+/// It is read a line at a time and the reading stops at the connection's
+/// line, so a lookup never holds the whole file in memory.
+///
 /// ```
 /// use socket_lifecycle::{kernel::proc_state, Socket, TcpState};
 ///
@@ -412,11 +415,21 @@ pub fn proc_state(local: SocketAddr, remote: SocketAddr) -> Option<TcpState> {
     } else {
         "/proc/net/tcp6"
     };
-    let text = std::fs::read_to_string(path).ok()?;
-    text.lines()
-        .filter_map(parse_proc_line)
-        .find(|entry| same_endpoint(entry.local, local) && same_endpoint(entry.remote, remote))
-        .map(|entry| entry.state)
+    let mut file = io::BufReader::new(std::fs::File::open(path).ok()?);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match io::BufRead::read_line(&mut file, &mut line) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let found = parse_proc_line(&line).filter(|entry| {
+            same_endpoint(entry.local, local) && same_endpoint(entry.remote, remote)
+        });
+        if let Some(entry) = found {
+            return Some(entry.state);
+        }
+    }
 }
 
 /// Two endpoints are the same if ports match and addresses match, an

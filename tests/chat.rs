@@ -9,10 +9,10 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
-use common::{Proc, first_client, free_port, python_server, rust_server};
+use common::{Proc, RawClient, first_client, free_port, python_server, rust_server};
 
 /// What every client below types.
 const TYPED: &str = "ola\nolá, mundo ✓\nsair\n";
@@ -303,35 +303,6 @@ fn the_client_says_so_when_the_server_goes_away() {
         client.dump()
     );
     assert_eq!(code, Some(1));
-}
-
-/// A raw client on std's `TcpStream`: sends bytes exactly as given, one
-/// `send` per call, and reads the server's answer with a deadline.
-struct RawClient(TcpStream);
-
-impl RawClient {
-    fn connect(addr: SocketAddr) -> RawClient {
-        let stream = TcpStream::connect(addr).unwrap();
-        stream.set_nodelay(true).unwrap();
-        stream.set_read_timeout(Some(common::DEADLINE)).unwrap();
-        RawClient(stream)
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.0.write_all(bytes).unwrap();
-    }
-
-    /// Reads until exactly `expected` has arrived (or fails).
-    fn expect(&mut self, expected: &str) {
-        let mut got = Vec::new();
-        let mut buf = [0u8; 1024];
-        while got.len() < expected.len() {
-            let n = self.0.read(&mut buf).unwrap();
-            assert!(n > 0, "closed after {:?}", String::from_utf8_lossy(&got));
-            got.extend_from_slice(&buf[..n]);
-        }
-        assert_eq!(String::from_utf8_lossy(&got), expected);
-    }
 }
 
 /// `olá` sent as `ol\303` and, a moment later, `\241`: the server reads the

@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
@@ -119,11 +119,18 @@ impl Proc {
     /// (`SOCKET_LIFECYCLE_LANG=en`) at env_logger's default level, whatever
     /// the caller's environment says.
     pub fn example(name: &str, args: &[&str]) -> Proc {
+        Proc::example_env(name, args, &[])
+    }
+
+    /// As [`Proc::example`], with these environment variables set on top
+    /// (e.g. `("RUST_LOG", "warn")`).
+    pub fn example_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Proc {
         let mut command = Command::new(example_path(name));
         command
             .args(args)
             .env("SOCKET_LIFECYCLE_LANG", "en")
-            .env_remove("RUST_LOG");
+            .env_remove("RUST_LOG")
+            .envs(env.iter().copied());
         Proc::spawn(name, command)
     }
 
@@ -192,6 +199,22 @@ impl Proc {
             self.stdout(),
             self.name,
             self.stderr()
+        )
+    }
+
+    /// The last `lines` lines of each stream, for failure messages when the
+    /// whole output is too long to read (load tests).
+    pub fn dump_tail(&self, lines: usize) -> String {
+        let tail = |text: String| {
+            let all: Vec<&str> = text.lines().collect();
+            all[all.len().saturating_sub(lines)..].join("\n")
+        };
+        format!(
+            "── {} stdout (last {lines} lines):\n{}\n── {} stderr (last {lines} lines):\n{}",
+            self.name,
+            tail(self.stdout()),
+            self.name,
+            tail(self.stderr())
         )
     }
 
@@ -349,9 +372,14 @@ pub fn line_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 /// Starts the Rust server on 127.0.0.1, port 0, with `extra` flags; returns
 /// it and the address it printed (`[*] Servidor ouvindo em …`).
 pub fn rust_server(extra: &[&str]) -> (Proc, SocketAddr) {
+    rust_server_env(extra, &[])
+}
+
+/// As [`rust_server`], with these environment variables set on top.
+pub fn rust_server_env(extra: &[&str], env: &[(&str, &str)]) -> (Proc, SocketAddr) {
     let mut args = vec!["127.0.0.1", "0"];
     args.extend_from_slice(extra);
-    let server = Proc::example("servidor", &args);
+    let server = Proc::example_env("servidor", &args, env);
     let out = server.wait_stdout("[*] Aguardando conexões...\n");
     let addr = line_after(&out, "[*] Servidor ouvindo em ")
         .and_then(|a| a.parse().ok())
@@ -384,4 +412,94 @@ pub fn first_client(server: &Proc) -> String {
     line_after(&out, "[+] Nova conexão estabelecida com ")
         .unwrap_or_default()
         .to_string()
+}
+
+/// A raw client on std's `TcpStream`: sends bytes exactly as given, one
+/// `send` per call, and reads the server's answer with a deadline.
+pub struct RawClient(pub TcpStream);
+
+impl RawClient {
+    pub fn connect(addr: SocketAddr) -> RawClient {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream.set_nodelay(true).unwrap();
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        RawClient(stream)
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.0.write_all(bytes).unwrap();
+    }
+
+    /// Reads until exactly `expected` has arrived (or fails).
+    pub fn expect(&mut self, expected: &str) {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1024];
+        while got.len() < expected.len() {
+            let n = self.0.read(&mut buf).unwrap();
+            assert!(n > 0, "closed after {:?}", String::from_utf8_lossy(&got));
+            got.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(String::from_utf8_lossy(&got), expected);
+    }
+
+    /// One message and its answer, `Servidor recebeu: MSG`, byte for byte.
+    pub fn exchange(&mut self, message: &str) {
+        self.send(message.as_bytes());
+        self.expect(&format!("Servidor recebeu: {message}"));
+    }
+
+    /// `sair`, the server's goodbye, then end-of-file: the server closed.
+    pub fn leave(mut self) {
+        self.send(b"sair");
+        self.expect("Conexão encerrada.");
+        let mut buf = [0u8; 16];
+        assert_eq!(self.0.read(&mut buf).unwrap(), 0, "the server closes");
+    }
+}
+
+/// What `/proc/PID/status` says of a process's threads and memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// `Threads:`
+    pub threads: usize,
+    /// `VmRSS:`, in KiB: the resident set.
+    pub rss_kib: u64,
+}
+
+/// Reads `Threads:` and `VmRSS:` from `/proc/PID/status`.
+pub fn usage(pid: u32) -> Usage {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_else(|err| panic!("/proc/{pid}/status: {err}"));
+    let field = |name: &str| -> u64 {
+        line_after(&status, name)
+            .and_then(|value| value.split_whitespace().next())
+            .and_then(|number| number.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in /proc/{pid}/status:\n{status}"))
+    };
+    Usage {
+        threads: field("Threads:") as usize,
+        rss_kib: field("VmRSS:"),
+    }
+}
+
+/// Waits until `proc` runs exactly `threads` threads (threads that were
+/// told to end take a moment to exit); fails the test after [`DEADLINE`].
+/// Returns the usage at that moment.
+pub fn wait_threads(proc: &Proc, threads: usize) -> Usage {
+    let start = Instant::now();
+    loop {
+        let now = usage(proc.pid());
+        if now.threads == threads {
+            return now;
+        }
+        if start.elapsed() > DEADLINE {
+            panic!(
+                "{} runs {} threads, not {threads}, after {DEADLINE:?}\n{}",
+                proc.name,
+                now.threads,
+                proc.dump_tail(40)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }

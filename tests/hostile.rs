@@ -1,0 +1,571 @@
+//! Hostile and broken peers against the `servidor` example (issue 7), each
+//! while a well-behaved client converses with the same server and loses
+//! nothing: invalid UTF-8, a 64 KiB message, resets in mid-conversation,
+//! clients that connect and never send (with and without
+//! `--idle-timeout`), a storm of 500 connect-and-close, and more clients
+//! than `--max-clients`.
+//!
+//! Every test ends the same way ([`Scene::end`]): the server never
+//! panicked; its thread count (`Threads:` in `/proc/PID/status`) returns
+//! exactly to what it was before the hostile clients came, after a bounded
+//! wait for their threads to exit; its resident memory (`VmRSS:`) returns
+//! to that baseline within [`rss_tolerance_kib`]; a newcomer is still
+//! accepted and served; and Ctrl+C still stops it with exit code 0.
+//!
+//! `tests/chat.rs` has the one-case versions of some of these (an RST
+//! while another client goes on, invalid UTF-8 answered as U+FFFD, a
+//! client waiting its turn past `--max-clients 1`, `--idle-timeout` in the
+//! trace); here they come in numbers, mixed, and with the thread and memory
+//! accounting.
+//!
+//! The server runs at the default log level (`info`), but for the storm
+//! (see there): the trace goes to the test's pipe, drained all along by
+//! `common::Proc`.
+
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use common::{DEADLINE, Proc, RawClient, Usage, rust_server_env, usage, wait_threads};
+
+/// How far above its baseline the server's resident memory may stay once
+/// every hostile client is gone and its thread has exited, in KiB:
+/// 1 MiB, plus 128 KiB for each malloc arena glibc may have made.
+///
+/// Why: nothing the server keeps outlives a connection, but the allocator
+/// does not hand every freed page back to the kernel. glibc gives threads
+/// their own malloc arenas, up to 8 per online CPU, and an arena keeps up to
+/// its trim threshold (`M_TRIM_THRESHOLD`, 128 KiB) of freed memory at its
+/// top; exited threads' stacks are cached, mostly released with
+/// `MADV_DONTNEED`. On this 2-CPU machine that is 3 MiB; measured growth
+/// was 0.2–1.7 MiB. A leak of 8 KiB per connection (a buffer, a stack)
+/// would be 4 MiB after the storm's 500 connections, and grows with the
+/// count; smaller per-connection leaks are for a longer soak than a test.
+fn rss_tolerance_kib() -> u64 {
+    // SAFETY: sysconf reads a system value; no memory is involved.
+    let cpus = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+    1024 + 8 * 128 * u64::try_from(cpus).unwrap_or(1).max(1)
+}
+
+/// The well-behaved client: in its own thread, exchanges a numbered
+/// message every few milliseconds, each answer checked byte for byte, until
+/// told to stop; then leaves with `sair`.
+struct Steady {
+    stop: Arc<AtomicBool>,
+    exchanges: Arc<AtomicUsize>,
+    thread: JoinHandle<usize>,
+}
+
+impl Steady {
+    /// Connects and has its first exchange before returning.
+    fn start(addr: SocketAddr) -> Steady {
+        let stop = Arc::new(AtomicBool::new(false));
+        let exchanges = Arc::new(AtomicUsize::new(0));
+        let (flag, count) = (Arc::clone(&stop), Arc::clone(&exchanges));
+        let thread = std::thread::spawn(move || {
+            let start = Instant::now();
+            let mut client = RawClient::connect(addr);
+            let mut n = 0;
+            while n == 0 || !flag.load(Ordering::SeqCst) {
+                assert!(start.elapsed() < 6 * DEADLINE, "never told to stop");
+                client.exchange(&format!("steady {n}: olá ✓"));
+                n += 1;
+                count.store(n, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            client.leave();
+            n
+        });
+        let start = Instant::now();
+        while exchanges.load(Ordering::SeqCst) == 0 {
+            assert!(!thread.is_finished(), "the steady client failed");
+            assert!(start.elapsed() < DEADLINE, "no first exchange");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        Steady {
+            stop,
+            exchanges,
+            thread,
+        }
+    }
+
+    fn exchanges(&self) -> usize {
+        self.exchanges.load(Ordering::SeqCst)
+    }
+
+    /// Tells it to leave; returns how many exchanges it had.
+    fn finish(self) -> usize {
+        self.stop.store(true, Ordering::SeqCst);
+        match self.thread.join() {
+            Ok(n) => n,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+/// A server, its steady client, and the baseline taken once both talk.
+struct Scene {
+    server: Proc,
+    addr: SocketAddr,
+    steady: Steady,
+    /// The server's usage with the steady client connected, before any
+    /// hostile client: the main thread (in `accept`), the Ctrl+C handler's,
+    /// and the steady client's.
+    baseline: Usage,
+    exchanges_before: usize,
+    started: Instant,
+}
+
+impl Scene {
+    /// A server started with `--backlog 128` and then `flags`, its
+    /// environment with `env` on top. The report's backlog of 5 would make
+    /// any burst of more than 6 connects wait on the kernel's SYN
+    /// retransmission (1 s, then 3 s): the accept queue's lesson, not the
+    /// server's, and a test slower by seconds.
+    fn new(flags: &[&str], env: &[(&str, &str)]) -> Scene {
+        let mut args = vec!["--backlog", "128"];
+        args.extend_from_slice(flags);
+        let (server, addr) = rust_server_env(&args, env);
+        let steady = Steady::start(addr);
+        let baseline = usage(server.pid());
+        let exchanges_before = steady.exchanges();
+        Scene {
+            server,
+            addr,
+            steady,
+            baseline,
+            exchanges_before,
+            started: Instant::now(),
+        }
+    }
+
+    /// The server's thread count with `extra` client threads on top of the
+    /// baseline, once it is reached.
+    fn wait_extra_threads(&self, extra: usize) -> Usage {
+        wait_threads(&self.server, self.baseline.threads + extra)
+    }
+
+    /// The checks every hostile test ends with; `hostile` is how many
+    /// connections the hostile part made, each of which the server must
+    /// have accepted and ended.
+    fn end(self, name: &str, hostile: usize) {
+        let Scene {
+            mut server,
+            addr,
+            steady,
+            baseline,
+            exchanges_before,
+            started,
+        } = self;
+        // Every hostile client's thread exits; the steady client's remains.
+        let after = wait_threads(&server, baseline.threads);
+        // The steady client goes on being served: at least one more of its
+        // exchanges (every 5 ms) completes, waited for at most 5 s — a
+        // hostile part can be over before the next one was due.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while steady.exchanges() == exchanges_before && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let during = steady.exchanges() - exchanges_before;
+        assert!(
+            during > 0,
+            "the steady client conversed while the hostile ones did"
+        );
+        let exchanges = steady.finish();
+        wait_threads(&server, baseline.threads - 1);
+        // Nothing of the steady client's conversation was lost on the way:
+        // each answer was checked, and the console shows each message.
+        let received = server.wait_until("the steady client's messages", |out, _| {
+            out.matches(": steady ").count() == exchanges
+        });
+        for n in [0, exchanges - 1] {
+            assert!(
+                received.contains(&format!(": steady {n}: olá ✓\n")),
+                "{}",
+                server.dump_tail(20)
+            );
+        }
+
+        let grew = after.rss_kib.saturating_sub(baseline.rss_kib);
+        assert!(
+            grew <= rss_tolerance_kib(),
+            "VmRSS {} KiB after, {} KiB before: {grew} KiB more than the baseline\n{}",
+            after.rss_kib,
+            baseline.rss_kib,
+            server.dump_tail(20)
+        );
+
+        // Still accepting, still serving.
+        let mut newcomer = RawClient::connect(addr);
+        newcomer.exchange("ainda aceita?");
+        newcomer.leave();
+
+        // Every connection (hostile + steady + newcomer) was accepted and
+        // ended.
+        let total = hostile + 2;
+        server.wait_until("every connection to end", |out, _| {
+            out.matches(" desconectou\n").count() == total
+        });
+        let out = server.stdout();
+        assert_eq!(
+            out.matches("[+] Nova conexão estabelecida com").count(),
+            total,
+            "{}",
+            server.dump_tail(20)
+        );
+        assert!(!server.stderr().contains("panicked"), "{}", server.dump());
+
+        server.interrupt();
+        let status = server.wait_exit();
+        assert_eq!(status.code(), Some(0), "{}", server.dump_tail(20));
+        assert!(server.stdout().ends_with("\n[*] Servidor encerrado\n"));
+        say(&format!(
+            "{name}: {hostile} hostile connections in {:.2?}; steady client: {exchanges} \
+             exchanges ({during} during); server threads {} → {} (baseline); \
+             VmRSS {} → {} KiB",
+            started.elapsed(),
+            baseline.threads,
+            after.threads,
+            baseline.rss_kib,
+            after.rss_kib,
+        ));
+    }
+}
+
+/// A line in the test's output even when it passes (libtest captures only
+/// the print macros): the measurements the issue asks to report.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "    {line}");
+}
+
+/// Sends `bytes` and expects the answer the server gives: its text decoded
+/// with U+FFFD for what is not UTF-8 (the decoder's documented invariant:
+/// the same as `String::from_utf8_lossy`).
+fn exchange_bytes(client: &mut RawClient, bytes: &[u8]) {
+    client.send(bytes);
+    client.expect(&format!(
+        "Servidor recebeu: {}",
+        String::from_utf8_lossy(bytes)
+    ));
+}
+
+/// The connection ends with a reset instead of a FIN: `SO_LINGER` 0, then
+/// `close`.
+fn reset(stream: TcpStream) {
+    socket2::SockRef::from(&stream)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
+    drop(stream);
+}
+
+/// Invalid UTF-8 of every kind, from one client, while the steady one
+/// converses: each message answered with U+FFFD in place of the bad bytes
+/// and logged as a warning, the connection kept. (`tests/chat.rs` has the
+/// single-byte case.)
+#[test]
+fn invalid_utf8() {
+    let scene = Scene::new(&[], &[]);
+    let mut bad = RawClient::connect(scene.addr);
+    let messages: [&[u8]; 7] = [
+        b"\xff\xfe",         // bytes that never appear in UTF-8
+        b"\x80abc",          // a continuation byte with no start
+        b"\xc0\xaf",         // an overlong '/'
+        b"\xed\xa0\x80",     // a UTF-16 surrogate, encoded
+        b"\xf4\x90\x80\x80", // past U+10FFFF
+        b"\x00nul",          // NUL is UTF-8: passed through
+        b"ok \xe2\x9c\x93",  // and a good one in between
+    ];
+    for message in messages {
+        exchange_bytes(&mut bad, message);
+    }
+    // A whole recv(1024) of garbage.
+    exchange_bytes(&mut bad, &[0xff; 1024]);
+    // A character started and never finished: the server waits for the
+    // rest (a message cannot end inside a character), and gets an 'x'.
+    bad.send(b"abc\xe2\x9c");
+    bad.send(b"x");
+    bad.expect("Servidor recebeu: abc\u{FFFD}x");
+    bad.leave();
+
+    // A character started, then the client's FIN: the end of the stream
+    // ends the character as U+FFFD; the answer still reaches the client,
+    // whose reading side is open.
+    let mut cut = RawClient::connect(scene.addr);
+    cut.send(b"ok\xf0\x9f");
+    cut.0.shutdown(Shutdown::Write).unwrap();
+    cut.expect("Servidor recebeu: ok\u{FFFD}");
+    let mut rest = [0u8; 16];
+    assert_eq!(cut.0.read(&mut rest).unwrap(), 0, "the server closes");
+
+    let trace = scene.server.wait_stderr(r"U+FFFD: \xf0\x9f");
+    for bytes in [r": \xff \xfe", r": \x80", r": \xc0 \xaf", r": \xe2\x9c"] {
+        assert!(trace.contains(bytes), "{bytes}\n{}", scene.server.dump());
+    }
+    scene.end("invalid_utf8", 2);
+}
+
+/// 64 KiB in one `write`, from a client that reads the answers at the same
+/// time. The protocol has no framing: the server reads it `recv(1024)` at a
+/// time and answers each part, `Servidor recebeu: PART`, so the answers are
+/// checked as that sequence — the parts, joined, are the message byte for
+/// byte, and no character cut between two reads is mangled.
+#[test]
+fn a_64_kib_message() {
+    const PREFIX: &str = "Servidor recebeu: ";
+    const SIZE: usize = 64 * 1024;
+    let scene = Scene::new(&[], &[]);
+
+    // Two-, three- and four-byte characters fall across the 1024-byte
+    // boundaries of the server's reads. No 'S', so the parts can be told
+    // from the prefixes.
+    let mut message = String::new();
+    let unit = "olá, mundo ✓ 😀 0123456789 ";
+    while message.len() + unit.len() <= SIZE {
+        message.push_str(unit);
+    }
+    while message.len() < SIZE {
+        message.push('.');
+    }
+    assert_eq!(message.len(), SIZE);
+
+    let big = RawClient::connect(scene.addr);
+    let who = format!("('127.0.0.1', {})", big.0.local_addr().unwrap().port());
+    let mut writer = big.0.try_clone().unwrap();
+    let sent = message.clone();
+    let writing = std::thread::spawn(move || writer.write_all(sent.as_bytes()));
+
+    let mut reader = big;
+    let mut answers = Vec::new();
+    let mut buf = [0u8; 8192];
+    let parts = loop {
+        let text = String::from_utf8_lossy(&answers);
+        let mut pieces = text.split(PREFIX);
+        assert_eq!(pieces.next(), Some(""), "answers start with {PREFIX:?}");
+        let pieces: Vec<&str> = pieces.collect();
+        let joined: usize = pieces.iter().map(|p| p.len()).sum();
+        if joined >= SIZE {
+            assert_eq!(pieces.concat(), message);
+            break pieces.len();
+        }
+        let n = reader.0.read(&mut buf).unwrap();
+        assert!(n > 0, "closed after {} bytes", answers.len());
+        answers.extend_from_slice(&buf[..n]);
+    };
+    writing.join().unwrap().unwrap();
+    assert!(parts >= SIZE / 1024, "{parts} answers");
+    // Nothing more than those answers came.
+    reader.0.set_nonblocking(true).unwrap();
+    assert_eq!(
+        reader.0.read(&mut buf).map_err(|e| e.kind()),
+        Err(ErrorKind::WouldBlock)
+    );
+    reader.0.set_nonblocking(false).unwrap();
+    reader.leave();
+
+    // The console shows the same parts.
+    let out = scene
+        .server
+        .wait_stdout(&format!("[-] {who} desconectou\n"));
+    let printed: String = out
+        .lines()
+        .filter_map(|line| line.strip_prefix(&format!("Cliente {who}: ")))
+        .filter(|part| *part != "sair")
+        .collect();
+    assert_eq!(printed, message);
+    assert!(!scene.server.stderr().contains("invalid UTF-8"));
+    say(&format!("a_64_kib_message: answered in {parts} parts"));
+    scene.end("a_64_kib_message", 1);
+}
+
+/// Resets (`SO_LINGER` 0, then `close`) in three places of a conversation,
+/// 20 clients each: after an exchange (the server is in `recv`), right
+/// after a message without reading its answer (the server may be in
+/// `recv` or in `send`), and right after `connect` (before or after the
+/// server's `accept`). Each ends as the report ends errors, `Erro: …`, and
+/// frees its thread. (`tests/chat.rs` has the single case.)
+#[test]
+fn resets_in_mid_conversation() {
+    const EACH: usize = 20;
+    let scene = Scene::new(&[], &[]);
+    for i in 0..EACH {
+        let mut after_exchange = RawClient::connect(scene.addr);
+        after_exchange.exchange(&format!("rude {i}"));
+        reset(after_exchange.0);
+
+        let mut unread = RawClient::connect(scene.addr);
+        unread.send(format!("rude {i}, não leio a resposta").as_bytes());
+        reset(unread.0);
+
+        reset(RawClient::connect(scene.addr).0);
+    }
+    let out = scene
+        .server
+        .wait_until("every reset client to be gone", |out, _| {
+            out.matches(" desconectou\n").count() == 3 * EACH
+        });
+    // At least the ones reset while the server waited in recv are errors.
+    assert!(
+        out.matches("ECONNRESET").count() >= EACH,
+        "{}",
+        scene.server.dump_tail(40)
+    );
+    scene.end("resets_in_mid_conversation", 3 * EACH);
+}
+
+/// Clients that connect and never send, with `--idle-timeout 1`: each
+/// holds a thread until the timeout, then the server closes the connection
+/// (the client reads end-of-file) and the thread ends — also one that sent
+/// half a character, which the server was waiting to complete.
+#[test]
+fn silent_clients_with_idle_timeout_are_let_go() {
+    const SILENT: usize = 10;
+    let scene = Scene::new(&["--idle-timeout", "1"], &[]);
+    let start = Instant::now();
+    let mut silent: Vec<RawClient> = (0..SILENT)
+        .map(|_| RawClient::connect(scene.addr))
+        .collect();
+    silent[0].send(b"\xc3");
+    scene.wait_extra_threads(SILENT);
+    for client in &mut silent {
+        let mut buf = [0u8; 16];
+        assert_eq!(client.0.read(&mut buf).unwrap(), 0, "the server closed");
+    }
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(950),
+        "closed after {waited:?}"
+    );
+    scene
+        .server
+        .wait_until("ten timeouts in the trace", |_, err| {
+            err.matches("client silent past --idle-timeout").count() == SILENT
+        });
+    drop(silent);
+    scene.end("silent_clients_with_idle_timeout_are_let_go", SILENT);
+}
+
+/// Clients that connect and never send, without `--idle-timeout` (the
+/// report's behaviour): each holds its thread as long as it stays, and
+/// nobody else waits for it — the steady client converses, and a client
+/// that comes after them is accepted and served at once.
+#[test]
+fn silent_clients_without_idle_timeout_block_nobody() {
+    const SILENT: usize = 10;
+    let scene = Scene::new(&[], &[]);
+    let mut silent: Vec<RawClient> = (0..SILENT)
+        .map(|_| RawClient::connect(scene.addr))
+        .collect();
+    scene.wait_extra_threads(SILENT);
+
+    let mut later = RawClient::connect(scene.addr);
+    later.exchange("cheguei depois dos calados");
+    later.leave();
+
+    // They are kept, not dropped: nothing to read, no end-of-file.
+    std::thread::sleep(Duration::from_millis(300));
+    for client in &mut silent {
+        client.0.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            client.0.read(&mut buf).map_err(|e| e.kind()),
+            Err(ErrorKind::WouldBlock)
+        );
+    }
+    scene.wait_extra_threads(SILENT);
+    // They leave (FIN): the server's recv returns 0 in each thread.
+    drop(silent);
+    scene.end(
+        "silent_clients_without_idle_timeout_block_nobody",
+        SILENT + 1,
+    );
+}
+
+/// 500 connections opened and closed at once by four threads, half with a
+/// FIN, half with a reset. Each is accepted and ended; the server keeps
+/// accepting throughout.
+///
+/// The server runs with `RUST_LOG=warn`. At the default `info` level the
+/// trace of each `close` looks the connection up in `/proc/net/tcp`, which
+/// the kernel writes afresh for every reading, listing every TCP socket of
+/// the machine (the storm's own `TIME_WAIT`s included): milliseconds of
+/// kernel time per close. Measured here: 3.7–7.1 s for the storm at
+/// `info`, 0.1 s at `warn`. That is the trace's cost, not the server's.
+#[test]
+fn a_storm_of_500_connect_and_close() {
+    const THREADS: usize = 4;
+    const EACH: usize = 125;
+    let scene = Scene::new(&["--backlog", "512"], &[("RUST_LOG", "warn")]);
+    let addr = scene.addr;
+    let stormers: Vec<JoinHandle<()>> = (0..THREADS)
+        .map(|t| {
+            std::thread::spawn(move || {
+                for i in 0..EACH {
+                    let stream = TcpStream::connect(addr).unwrap();
+                    if (t + i) % 2 == 0 {
+                        drop(stream);
+                    } else {
+                        reset(stream);
+                    }
+                }
+            })
+        })
+        .collect();
+    for stormer in stormers {
+        stormer.join().unwrap();
+    }
+    scene.wait_extra_threads(0);
+    scene.end("a_storm_of_500_connect_and_close", THREADS * EACH);
+}
+
+/// `--max-clients 8` (the steady client holds one place) and 27 more
+/// clients: 7 are served, 20 wait in the accept queue (`--backlog 32`)
+/// with their message sent and no answer, and no thread is made for them.
+/// As places free, the waiting are accepted and served, each answer
+/// intact. (`tests/chat.rs` has the case of one waiting client.)
+#[test]
+fn more_clients_than_max_clients() {
+    const MAX: usize = 8;
+    const WAITING: usize = 20;
+    let scene = Scene::new(&["--max-clients", "8", "--backlog", "32"], &[]);
+    let served: Vec<RawClient> = (0..MAX - 1)
+        .map(|i| {
+            let mut client = RawClient::connect(scene.addr);
+            client.exchange(&format!("servido {i}"));
+            client
+        })
+        .collect();
+    let mut waiting: Vec<RawClient> = (0..WAITING)
+        .map(|i| {
+            let mut client = RawClient::connect(scene.addr);
+            client.send(format!("na fila {i}").as_bytes());
+            client
+        })
+        .collect();
+    scene.server.wait_stderr("(--max-clients)");
+    std::thread::sleep(Duration::from_millis(300));
+    for client in &mut waiting {
+        client.0.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            client.0.read(&mut buf).map_err(|e| e.kind()),
+            Err(ErrorKind::WouldBlock),
+            "a waiting client was answered"
+        );
+        client.0.set_nonblocking(false).unwrap();
+    }
+    scene.wait_extra_threads(MAX - 1);
+
+    for client in served {
+        client.leave();
+    }
+    for (i, mut client) in waiting.into_iter().enumerate() {
+        client.expect(&format!("Servidor recebeu: na fila {i}"));
+        client.leave();
+    }
+    scene.end("more_clients_than_max_clients", MAX - 1 + WAITING);
+}
