@@ -243,8 +243,14 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
         ),
         Call::ReadTimeout { timeout: Some(d) } => say!(
             lang,
-            format!("leituras desistem após {:.1} s sem dados (EAGAIN)", d.as_secs_f64()),
-            format!("reads give up after {:.1} s without data (EAGAIN)", d.as_secs_f64()),
+            format!(
+                "leituras desistem após {:.1} s sem dados (EAGAIN)",
+                d.as_secs_f64()
+            ),
+            format!(
+                "reads give up after {:.1} s without data (EAGAIN)",
+                d.as_secs_f64()
+            ),
         ),
         Call::ReadTimeout { timeout: None } => say!(
             lang,
@@ -285,13 +291,19 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
         }
         Call::Connect { .. } => say!(
             lang,
-            format!("connect(): three-way handshake (SYN → SYN-ACK → ACK) concluído: {local} → {peer}"),
+            format!(
+                "connect(): three-way handshake (SYN → SYN-ACK → ACK) concluído: {local} → {peer}"
+            ),
             format!("connect(): three-way handshake (SYN → SYN-ACK → ACK) done: {local} → {peer}"),
         ),
         Call::Send { .. } => say!(
             lang,
-            format!("send(): {returned} bytes entregues ao buffer de envio do kernel; o TCP os leva em ordem"),
-            format!("send(): {returned} bytes handed to the kernel's send buffer; TCP delivers them in order"),
+            format!(
+                "send(): {returned} bytes entregues ao buffer de envio do kernel; o TCP os leva em ordem"
+            ),
+            format!(
+                "send(): {returned} bytes handed to the kernel's send buffer; TCP delivers them in order"
+            ),
         ),
         Call::Recv { .. } if returned == 0 => say!(
             lang,
@@ -303,19 +315,27 @@ pub(crate) fn narrate(event: &Event, lang: Lang, r: &Redaction) -> String {
             format!(
                 "recv(): {returned} bytes recebidos; TCP é um fluxo de bytes, sem fronteiras de mensagem"
             ),
-            format!("recv(): {returned} bytes received; TCP is a byte stream, with no message boundaries"),
+            format!(
+                "recv(): {returned} bytes received; TCP is a byte stream, with no message boundaries"
+            ),
         ),
-        Call::Shutdown { how: Shutdown::Write } => say!(
+        Call::Shutdown {
+            how: Shutdown::Write,
+        } => say!(
             lang,
             "shutdown(SHUT_WR): FIN enviado; este lado não envia mais, mas ainda lê",
             "shutdown(SHUT_WR): FIN sent; this side sends no more but can still read",
         ),
-        Call::Shutdown { how: Shutdown::Read } => say!(
+        Call::Shutdown {
+            how: Shutdown::Read,
+        } => say!(
             lang,
             "shutdown(SHUT_RD): este lado não lê mais",
             "shutdown(SHUT_RD): this side reads no more",
         ),
-        Call::Shutdown { how: Shutdown::Both } => say!(
+        Call::Shutdown {
+            how: Shutdown::Both,
+        } => say!(
             lang,
             "shutdown(SHUT_RDWR): as duas direções fechadas; um accept() ou recv() bloqueado acorda",
             "shutdown(SHUT_RDWR): both directions shut; a blocked accept() or recv() wakes up",
@@ -381,8 +401,12 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
             let to = to.map(|a| r.addr(&a)).unwrap_or_else(|| peer.clone());
             let (bound_pt, bound_en) = match (event.before, event.after) {
                 (Some(StateName::Created), StateName::Bound) => (
-                    format!("; o socket não tinha endereço: o kernel o associou a {local} (porta efêmera)"),
-                    format!("; the socket had no address: the kernel bound it to {local} (an ephemeral port)"),
+                    format!(
+                        "; o socket não tinha endereço: o kernel o associou a {local} (porta efêmera)"
+                    ),
+                    format!(
+                        "; the socket had no address: the kernel bound it to {local} (an ephemeral port)"
+                    ),
                 ),
                 _ => (String::new(), String::new()),
             };
@@ -424,8 +448,12 @@ fn udp_narration(event: &Event, lang: Lang, r: &Redaction) -> Option<String> {
             } else if size == 0 {
                 say!(
                     lang,
-                    format!("recvfrom(): um datagrama vazio de {from}; em UDP, 0 bytes é uma mensagem, não o fim"),
-                    format!("recvfrom(): an empty datagram from {from}; in UDP, 0 bytes is a message, not the end"),
+                    format!(
+                        "recvfrom(): um datagrama vazio de {from}; em UDP, 0 bytes é uma mensagem, não o fim"
+                    ),
+                    format!(
+                        "recvfrom(): an empty datagram from {from}; in UDP, 0 bytes is a message, not the end"
+                    ),
                 )
             } else {
                 say!(
@@ -553,8 +581,12 @@ pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
         ),
         Cause::Permission => say!(
             lang,
-            format!("sem permissão para {at}: portas abaixo de 1024 exigem privilégios; use uma porta ≥ 1024, como 8888"),
-            format!("no permission for {at}: ports below 1024 need privileges; use a port ≥ 1024, such as 8888"),
+            format!(
+                "sem permissão para {at}: portas abaixo de 1024 exigem privilégios; use uma porta ≥ 1024, como 8888"
+            ),
+            format!(
+                "no permission for {at}: ports below 1024 need privileges; use a port ≥ 1024, such as 8888"
+            ),
         ),
         Cause::BrokenPipe => say!(
             lang,
@@ -583,8 +615,12 @@ pub(crate) fn hint(cause: Cause, addr: Option<&str>, lang: Lang) -> String {
         ),
         Cause::AddressNotAvailable => say!(
             lang,
-            format!("{at} não pertence a esta máquina: use 127.0.0.1, 0.0.0.0 ou um endereço local"),
-            format!("{at} does not belong to this machine: use 127.0.0.1, 0.0.0.0 or a local address"),
+            format!(
+                "{at} não pertence a esta máquina: use 127.0.0.1, 0.0.0.0 ou um endereço local"
+            ),
+            format!(
+                "{at} does not belong to this machine: use 127.0.0.1, 0.0.0.0 or a local address"
+            ),
         ),
         Cause::Unreachable => say!(
             lang,
