@@ -1,9 +1,27 @@
-//! Property tests for the pieces that parse or rewrite text: they must be
-//! total (never panic) and redaction must be idempotent.
+//! Property tests for the pieces that parse, decode or rewrite text: they
+//! must be total (never panic), decoding in pieces must equal decoding
+//! whole, and redaction must be idempotent.
 
 use proptest::prelude::*;
 use socket_lifecycle::kernel::parse_proc_net_tcp;
+use socket_lifecycle::TextDecoder;
 use socket_lifecycle::trace::redact_ports;
+
+/// Decodes `bytes` cut at `cuts` (positions, in any order) the way the chat
+/// does: one `push` per piece, then `finish`.
+fn decode_in_pieces(bytes: &[u8], cuts: &[usize]) -> String {
+    let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (bytes.len() + 1)).collect();
+    cuts.sort_unstable();
+    let mut decoder = TextDecoder::new();
+    let mut text = String::new();
+    let mut start = 0;
+    for cut in cuts.into_iter().chain([bytes.len()]) {
+        text.push_str(decoder.push(&bytes[start..cut]).text());
+        start = cut;
+    }
+    text.push_str(decoder.finish().text());
+    text
+}
 
 /// Lines shaped like `/proc/net/tcp`'s, with arbitrary fields.
 fn proc_like_line() -> impl Strategy<Value = String> {
@@ -29,6 +47,23 @@ fn ephemeral_range() -> (u16, u16) {
 }
 
 proptest! {
+    #[test]
+    fn utf8_carried_over_any_split_equals_a_whole_decode(
+        text in "\\PC{0,60}",
+        cuts in prop::collection::vec(0usize..256, 0..8),
+    ) {
+        prop_assert_eq!(decode_in_pieces(text.as_bytes(), &cuts), text);
+    }
+
+    #[test]
+    fn any_bytes_in_any_split_decode_as_a_whole_lossy_decode(
+        bytes in prop::collection::vec(any::<u8>(), 0..80),
+        cuts in prop::collection::vec(0usize..256, 0..8),
+    ) {
+        let whole = String::from_utf8_lossy(&bytes).into_owned();
+        prop_assert_eq!(decode_in_pieces(&bytes, &cuts), whole);
+    }
+
     #[test]
     fn proc_parser_never_panics_on_any_text(text in "\\PC{0,400}") {
         let _ = parse_proc_net_tcp(&text);
