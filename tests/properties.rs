@@ -3,8 +3,8 @@
 //! whole, and redaction must be idempotent.
 
 use proptest::prelude::*;
-use socket_lifecycle::kernel::parse_proc_net_tcp;
 use socket_lifecycle::TextDecoder;
+use socket_lifecycle::kernel::parse_proc_net_tcp;
 use socket_lifecycle::trace::redact_ports;
 
 /// Decodes `bytes` cut at `cuts` (positions, in any order) the way the chat
