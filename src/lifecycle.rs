@@ -479,6 +479,38 @@ impl Core {
         Ok(self)
     }
 
+    /// `bind()`, shared by TCP and UDP sockets: on success the socket is
+    /// `Bound` and knows its address (`getsockname`); on failure it stays
+    /// `Created`, and the caller drops (closes) it.
+    pub(crate) fn bind(&mut self, addr: SocketAddr) -> Result<()> {
+        if let Err(err) = self.socket.bind(&addr.into()) {
+            self.trace(Call::Bind { addr }, failed(&err), StateName::Created);
+            return Err(self.error("bind", Some(addr), err));
+        }
+        self.read_local();
+        self.trace_with(
+            Call::Bind { addr },
+            Outcome::Returned(0),
+            StateName::Bound,
+            |event| event.ephemeral_port = addr.port() == 0,
+        );
+        self.state = StateName::Bound;
+        Ok(())
+    }
+
+    /// `setsockopt(SO_RCVTIMEO)`, shared by TCP and UDP sockets; the state
+    /// does not change.
+    pub(crate) fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        let result = self.socket.set_read_timeout(timeout);
+        self.trace(
+            Call::ReadTimeout { timeout },
+            outcome_of(&result, |_| 0),
+            self.state,
+        );
+        let addr = self.peer.or(self.local);
+        result.map_err(|err| self.error("setsockopt", addr, err))
+    }
+
     /// `close(fd)`, traced, then (TCP) a question to the kernel about what
     /// it still keeps of the connection.
     pub(crate) fn close(&mut self) -> std::io::Result<()> {
@@ -590,19 +622,7 @@ impl Socket<Created> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn bind(mut self, addr: SocketAddr) -> Result<Socket<Bound>> {
-        let result = self.core.socket.bind(&addr.into());
-        if let Err(err) = result {
-            self.core
-                .trace(Call::Bind { addr }, failed(&err), StateName::Created);
-            return Err(self.core.error("bind", Some(addr), err));
-        }
-        self.core.read_local();
-        self.core.trace_with(
-            Call::Bind { addr },
-            Outcome::Returned(0),
-            StateName::Bound,
-            |event| event.ephemeral_port = addr.port() == 0,
-        );
+        self.core.bind(addr)?;
         Ok(self.into_state())
     }
 
@@ -865,13 +885,7 @@ impl Socket<Connected> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
-        let result = self.core.socket.set_read_timeout(timeout);
-        self.core.trace(
-            Call::ReadTimeout { timeout },
-            outcome_of(&result, |_| 0),
-            StateName::Connected,
-        );
-        result.map_err(|err| self.core.error("setsockopt", self.core.peer, err))
+        self.core.set_read_timeout(timeout)
     }
 
     /// No system call: the peer's address, as `connect` or `accept` gave it.

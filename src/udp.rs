@@ -308,19 +308,7 @@ impl UdpSocket<Created> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn bind(mut self, addr: SocketAddr) -> Result<UdpSocket<Bound>> {
-        let result = self.core.socket.bind(&addr.into());
-        if let Err(err) = result {
-            self.core
-                .trace(Call::Bind { addr }, failed(&err), StateName::Created);
-            return Err(self.core.error("bind", Some(addr), err));
-        }
-        self.core.read_local();
-        self.core.trace_with(
-            Call::Bind { addr },
-            Outcome::Returned(0),
-            StateName::Bound,
-            |event| event.ephemeral_port = addr.port() == 0,
-        );
+        self.core.bind(addr)?;
         Ok(self.into_state())
     }
 
@@ -583,13 +571,7 @@ impl<S: State> UdpSocket<S> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
-        let result = self.core.socket.set_read_timeout(timeout);
-        self.core.trace(
-            Call::ReadTimeout { timeout },
-            outcome_of(&result, |_| 0),
-            S::NAME,
-        );
-        result.map_err(|err| self.core.error("setsockopt", self.core.local, err))
+        self.core.set_read_timeout(timeout)
     }
 
     /// `close(fd)`: releases the descriptor and the port. There is no
