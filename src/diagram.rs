@@ -333,18 +333,31 @@ impl Builder<'_> {
             Outcome::Returned(value) => value,
             Outcome::Failed(_) => 0,
         };
+        // The steps on a socket alone read the same for TCP and UDP.
+        let alone = match &event.call {
+            Call::Socket { .. } => Some(Note::Created),
+            Call::ReuseAddress { on } => Some(Note::ReuseAddress(*on)),
+            Call::ReadTimeout { timeout } => Some(Note::ReadTimeout(*timeout)),
+            Call::Bind { .. } => {
+                let local = event.local.map(|a| self.redaction.addr(&a));
+                Some(Note::Bound(local.unwrap_or_default()))
+            }
+            _ => None,
+        };
+        if let Some(note) = alone {
+            self.note(me, note, state);
+            return;
+        }
         if event.transport == Transport::Udp {
             self.datagram_event(event, me, returned);
             return;
         }
         match &event.call {
-            Call::Socket { .. } => self.note(me, Note::Created, state),
-            Call::ReuseAddress { on } => self.note(me, Note::ReuseAddress(*on), state),
-            Call::ReadTimeout { timeout } => self.note(me, Note::ReadTimeout(*timeout), state),
-            Call::Bind { .. } => {
-                let local = event.local.map(|a| self.redaction.addr(&a));
-                self.note(me, Note::Bound(local.unwrap_or_default()), state);
-            }
+            // Drawn above.
+            Call::Socket { .. }
+            | Call::ReuseAddress { .. }
+            | Call::ReadTimeout { .. }
+            | Call::Bind { .. } => {}
             Call::Listen { backlog } => self.note(me, Note::Listening(*backlog), state),
             Call::Connect { addr } => {
                 let to = self.connect_target(*addr);
@@ -456,20 +469,20 @@ impl Builder<'_> {
                 let addr = self.redaction.addr(addr);
                 self.note(me, Note::PeerFixed(addr), None);
             }
-            Call::Socket { .. } => self.note(me, Note::Created, None),
-            Call::ReuseAddress { on } => self.note(me, Note::ReuseAddress(*on), None),
-            Call::ReadTimeout { timeout } => self.note(me, Note::ReadTimeout(*timeout), None),
-            Call::Bind { .. } => {
-                let local = event.local.map(|a| self.redaction.addr(&a));
-                self.note(me, Note::Bound(local.unwrap_or_default()), None);
-            }
             Call::Shutdown { how } => self.note(me, Note::Shutdown(*how), None),
             Call::Close => {
                 self.note(me, Note::Closed, None);
                 self.columns[me].end = Some(self.rows.len() - 1);
             }
-            // No UDP socket listens, accepts or lingers.
-            Call::Listen { .. } | Call::Accept { .. } | Call::KernelLookup => {}
+            // Drawn by the caller; and no UDP socket listens, accepts or
+            // lingers.
+            Call::Socket { .. }
+            | Call::ReuseAddress { .. }
+            | Call::ReadTimeout { .. }
+            | Call::Bind { .. }
+            | Call::Listen { .. }
+            | Call::Accept { .. }
+            | Call::KernelLookup => {}
         }
     }
 

@@ -327,3 +327,37 @@ fn decode(text: &str) -> String {
         .replace("#60;", "<")
         .replace("#62;", ">")
 }
+
+/// A UDP exchange draws datagrams as arrows, and no handshake or FIN: there
+/// is no connection to draw.
+#[test]
+fn a_datagram_exchange_has_no_handshake_and_no_fin() {
+    use socket_lifecycle::UdpSocket;
+    let recorder = Recorder::new();
+    let server = UdpSocket::udp_v4(recorder.tracer("servidor"))
+        .and_then(|s| s.bind(loopback()))
+        .unwrap();
+    let server_addr = server.local_addr().unwrap();
+    let (client, _) = UdpSocket::udp_v4(recorder.tracer("cliente"))
+        .and_then(|s| s.send_to(b"ola", server_addr))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    let got = server.recv_from(&mut buf).unwrap();
+    server
+        .send_to(b"Servidor recebeu: ola", got.from.unwrap())
+        .unwrap();
+    client.recv_from(&mut buf).unwrap();
+    client.close().unwrap();
+    server.close().unwrap();
+
+    let text = SequenceDiagram::redacted(&recorder.events()).text(Lang::En);
+    assert_eq!(
+        text.matches("──>").count() + text.matches("<──").count(),
+        2,
+        "{text}"
+    );
+    for absent in ["SYN", "FIN", "ACK"] {
+        assert!(!text.contains(absent), "{absent} in\n{text}");
+    }
+    assert!(text.contains("send() 3 bytes \"ola\""), "{text}");
+}
