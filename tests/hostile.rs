@@ -47,9 +47,10 @@ use common::{DEADLINE, Proc, RawClient, Usage, rust_server_env, usage, wait_thre
 /// would be 4 MiB after the storm's 500 connections, and grows with the
 /// count; smaller per-connection leaks are for a longer soak than a test.
 fn rss_tolerance_kib() -> u64 {
-    // SAFETY: sysconf reads a system value; no memory is involved.
-    let cpus = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
-    1024 + 8 * 128 * u64::try_from(cpus).unwrap_or(1).max(1)
+    // The CPUs this process may run on: the online ones, unless an affinity
+    // mask or a cgroup quota says fewer (then the tolerance is tighter).
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    1024 + 8 * 128 * u64::try_from(cpus).unwrap_or(1)
 }
 
 /// The well-behaved client: in its own thread, exchanges a numbered
