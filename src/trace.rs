@@ -315,7 +315,7 @@ pub struct Event {
     /// A number that orders all events of the process.
     pub seq: u64,
     /// The thread that made the call (its name, or its id).
-    pub thread: String,
+    pub thread: Arc<str>,
     /// The socket's label, e.g. `servidor`, `servidor#1`, `cliente`.
     pub socket: Arc<str>,
     /// The socket's transport: TCP or UDP.
@@ -1110,7 +1110,7 @@ impl Tracer {
     pub(crate) fn event(&self, call: Call, outcome: Outcome) -> Event {
         Event {
             seq: 0,
-            thread: String::new(),
+            thread: Arc::from(""),
             socket: self.label.clone(),
             transport: Transport::Tcp,
             fd: None,
@@ -1128,12 +1128,18 @@ impl Tracer {
     }
 }
 
-fn current_thread() -> String {
-    let thread = std::thread::current();
-    match thread.name() {
-        Some(name) => name.to_string(),
-        None => format!("{:?}", thread.id()),
+/// The calling thread's name (or id), worked out once per thread.
+fn current_thread() -> Arc<str> {
+    thread_local! {
+        static NAME: Arc<str> = {
+            let thread = std::thread::current();
+            match thread.name() {
+                Some(name) => Arc::from(name),
+                None => Arc::from(format!("{:?}", thread.id())),
+            }
+        };
     }
+    NAME.with(Arc::clone)
 }
 
 #[cfg(test)]
