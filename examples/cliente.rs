@@ -43,12 +43,12 @@
 //!   waits at the keyboard like the report's, so it notices then — closes
 //!   and exits 1. Other failures print `Erro: …` as the report does, and exit 1.
 
-use std::io::Write as _;
-use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 
 use socket_lifecycle::text::Decoded;
-use socket_lifecycle::{Cause, Connection, Lang, Socket, TextDecoder};
+use socket_lifecycle::{Cause, Connection, Socket, TextDecoder};
+
+mod chat;
 
 const USAGE_PT: &str = "\
 Uso: cliente [HOST] [PORTA]
@@ -85,56 +85,12 @@ enum End {
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let (host, port) = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(target)) => target,
-        Ok(None) => {
-            say(words(USAGE_PT, USAGE_EN));
-            return ExitCode::SUCCESS;
-        }
-        Err(problem) => {
-            eprintln!("cliente: {problem}\n\n{}", words(USAGE_PT, USAGE_EN));
-            return ExitCode::from(2);
-        }
-    };
-    run(&host, port)
-}
-
-/// `Ok(None)`: help was asked for.
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<(String, u16)>, String> {
-    let mut positional = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--" => positional.extend(args.by_ref()),
-            _ if arg.starts_with('-') && arg.len() > 1 => {
-                return Err(format!(
-                    "{}: {arg}",
-                    words("opção desconhecida", "unknown option")
-                ));
-            }
-            _ => positional.push(arg),
-        }
+    chat::init_trace();
+    match chat::parse(std::env::args().skip(1), "127.0.0.1", &[]) {
+        Ok(Some(line)) => run(&line.host, line.port),
+        Ok(None) => chat::help(USAGE_PT, USAGE_EN),
+        Err(problem) => chat::usage_error("cliente", &problem, USAGE_PT, USAGE_EN),
     }
-    let mut positional = positional.into_iter();
-    let host = positional.next().unwrap_or_else(|| "127.0.0.1".to_string());
-    let port = match positional.next() {
-        Some(port) => port.parse().map_err(|_| {
-            format!(
-                "PORT: {} '{port}'",
-                words("valor inválido", "invalid value")
-            )
-        })?,
-        None => 8888,
-    };
-    if let Some(extra) = positional.next() {
-        return Err(format!(
-            "{}: {extra}",
-            words("argumento a mais", "extra argument")
-        ));
-    }
-    Ok(Some((host, port)))
 }
 
 /// The report's `start_client`.
@@ -142,27 +98,27 @@ fn run(host: &str, port: u16) -> ExitCode {
     let conn = match connect(host, port) {
         Ok(conn) => conn,
         Err(ConnectFailure::Refused) => {
-            say("[-] Servidor não encontrado. Verifique se o servidor está rodando.");
-            say("[-] Conexão encerrada");
+            chat::say("[-] Servidor não encontrado. Verifique se o servidor está rodando.");
+            chat::say("[-] Conexão encerrada");
             return ExitCode::FAILURE;
         }
         Err(ConnectFailure::Other(err)) => {
-            say(format!("Erro: {err}"));
-            say("[-] Conexão encerrada");
+            chat::say(format!("Erro: {err}"));
+            chat::say("[-] Conexão encerrada");
             return ExitCode::FAILURE;
         }
     };
-    say(format!("[+] Conectado ao servidor {host}:{port}"));
-    say("[*] Digite 'sair' para encerrar");
+    chat::say(format!("[+] Conectado ao servidor {host}:{port}"));
+    chat::say("[*] Digite 'sair' para encerrar");
 
     let code = match converse(&conn) {
         Ok(()) => ExitCode::SUCCESS,
         Err(End::ServerGone) => {
-            say("[-] O servidor encerrou a conexão");
+            chat::say("[-] O servidor encerrou a conexão");
             ExitCode::FAILURE
         }
         Err(End::Failed(err)) => {
-            say(format!("Erro: {err}"));
+            chat::say(format!("Erro: {err}"));
             ExitCode::FAILURE
         }
     };
@@ -170,7 +126,7 @@ fn run(host: &str, port: u16) -> ExitCode {
     if let Err(err) = conn.close() {
         log::warn!("{err}");
     }
-    say("[-] Conexão encerrada");
+    chat::say("[-] Conexão encerrada");
     code
 }
 
@@ -183,10 +139,7 @@ enum ConnectFailure {
 /// `socket` → `connect`, each traced, to each address `host` resolves to
 /// until one answers.
 fn connect(host: &str, port: u16) -> Result<Connection, ConnectFailure> {
-    let addrs: Vec<SocketAddr> = (host, port)
-        .to_socket_addrs()
-        .map_err(|err| ConnectFailure::Other(err.into()))?
-        .collect();
+    let addrs = chat::addresses(host, port).map_err(|err| ConnectFailure::Other(err.into()))?;
     let mut last = None;
     for addr in addrs {
         match Socket::tcp_for(&addr, "cliente").and_then(|socket| socket.connect(addr)) {
@@ -200,7 +153,7 @@ fn connect(host: &str, port: u16) -> Result<Connection, ConnectFailure> {
         None => ConnectFailure::Other(
             format!(
                 "{host}: {}",
-                words("endereço não encontrado", "no address found")
+                chat::words("endereço não encontrado", "no address found")
             )
             .into(),
         ),
@@ -214,15 +167,15 @@ fn converse(conn: &Connection) -> Result<(), End> {
     let mut decoder = TextDecoder::new();
     let mut buf = [0u8; 1024];
     loop {
-        prompt("Você: ");
+        chat::prompt("Você: ");
         let message = match read_line(&mut input) {
             Ok(Some(line)) => line,
             Ok(None) => {
                 // End of input: finish the prompt's line, and leave as `sair`.
-                say("");
+                chat::say("");
                 log::info!(
                     "{}",
-                    words(
+                    chat::words(
                         "fim da entrada padrão: saindo como com 'sair'",
                         "end of standard input: leaving as with 'sair'",
                     )
@@ -232,7 +185,7 @@ fn converse(conn: &Connection) -> Result<(), End> {
             Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
                 log::warn!(
                     "{}",
-                    words(
+                    chat::words(
                         "a linha digitada não é UTF-8: não enviada",
                         "the line typed is not UTF-8: not sent",
                     )
@@ -247,7 +200,7 @@ fn converse(conn: &Connection) -> Result<(), End> {
         conn.send_all(message.as_bytes()).map_err(gone_or_failed)?;
         let leaving = message.to_lowercase() == "sair";
         match receive_reply(conn, &mut decoder, &mut buf)? {
-            Some(reply) => say(format!("Servidor: {reply}")),
+            Some(reply) => chat::say(format!("Servidor: {reply}")),
             // The server closed after `sair` without a word: still a goodbye.
             None if leaving => return Ok(()),
             None => return Err(End::ServerGone),
@@ -319,32 +272,10 @@ fn warn_invalid(decoded: &Decoded) {
         .collect();
     log::warn!(
         "[cliente] {}: {}",
-        words(
+        chat::words(
             "UTF-8 inválido do servidor, mostrado como U+FFFD",
             "invalid UTF-8 from the server, shown as U+FFFD",
         ),
         bytes.join(" ")
     );
-}
-
-/// A console line on standard output; write errors are ignored.
-fn say(text: impl std::fmt::Display) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
-    let _ = out.flush();
-}
-
-/// The prompt, without a newline, flushed so it shows before the input.
-fn prompt(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = write!(out, "{text}");
-    let _ = out.flush();
-}
-
-/// The Portuguese or the English text, as the narration's language.
-fn words(pt: &'static str, en: &'static str) -> &'static str {
-    match Lang::from_env() {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
 }

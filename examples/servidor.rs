@@ -60,15 +60,16 @@
 //! - A failed `bind` (e.g. the port is in use) prints `Erro: …` with the
 //!   errno and a hint, and exits 1 (the report exited 0).
 
-use std::io::Write as _;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
 
 use socket_lifecycle::text::Decoded;
-use socket_lifecycle::{Cause, Connection, Lang, Listener, Socket, TextDecoder};
+use socket_lifecycle::{Cause, Connection, Listener, Socket, TextDecoder};
+
+mod chat;
 
 const USAGE_PT: &str = "\
 Uso: servidor [HOST] [PORTA] [--backlog N] [--max-clients N] [--idle-timeout SEG]
@@ -117,102 +118,31 @@ struct Options {
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let options = match parse_args(std::env::args().skip(1)) {
+    chat::init_trace();
+    let options = match chat::parse(std::env::args().skip(1), "0.0.0.0", &FLAGS)
+        .and_then(|line| line.map(options).transpose())
+    {
         Ok(Some(options)) => options,
-        Ok(None) => {
-            say(words(USAGE_PT, USAGE_EN));
-            return ExitCode::SUCCESS;
-        }
-        Err(problem) => {
-            eprintln!("servidor: {problem}\n\n{}", words(USAGE_PT, USAGE_EN));
-            return ExitCode::from(2);
-        }
+        Ok(None) => return chat::help(USAGE_PT, USAGE_EN),
+        Err(problem) => return chat::usage_error("servidor", &problem, USAGE_PT, USAGE_EN),
     };
     serve(&options)
 }
 
-/// `Ok(None)`: help was asked for. Flags may come before, between or after
-/// the positional HOST and PORT.
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options {
-        host: "0.0.0.0".to_string(),
-        port: 8888,
-        backlog: 5,
-        max_clients: 100,
-        idle_timeout: None,
-    };
-    let mut positional = Vec::new();
-    let mut args = args.peekable();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value)),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .map(str::to_string)
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name}: {}", words("falta o valor", "missing value")))
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--backlog" => {
-                let text = value(&flag)?;
-                options.backlog = text
-                    .parse::<u16>()
-                    .map(i32::from)
-                    .map_err(|_| bad_value(&flag, &text))?;
-            }
-            "--max-clients" => {
-                let text = value(&flag)?;
-                options.max_clients = text
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| bad_value(&flag, &text))?;
-            }
-            "--idle-timeout" => {
-                let text = value(&flag)?;
-                let timeout = text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|secs| *secs > 0.0)
-                    .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
-                    .ok_or_else(|| bad_value(&flag, &text))?;
-                options.idle_timeout = Some(timeout);
-            }
-            "--" => positional.extend(args.by_ref()),
-            _ if flag.starts_with('-') && flag.len() > 1 => {
-                return Err(format!(
-                    "{}: {flag}",
-                    words("opção desconhecida", "unknown option")
-                ));
-            }
-            _ => positional.push(arg),
-        }
-    }
-    let mut positional = positional.into_iter();
-    if let Some(host) = positional.next() {
-        options.host = host;
-    }
-    if let Some(port) = positional.next() {
-        options.port = port.parse().map_err(|_| bad_value("PORT", &port))?;
-    }
-    if let Some(extra) = positional.next() {
-        return Err(format!(
-            "{}: {extra}",
-            words("argumento a mais", "extra argument")
-        ));
-    }
-    Ok(Some(options))
-}
+/// The flags `servidor` takes, each with a value; they may come before,
+/// between or after the positional HOST and PORT.
+const FLAGS: [&str; 3] = ["--backlog", "--max-clients", "--idle-timeout"];
 
-fn bad_value(name: &str, value: &str) -> String {
-    format!(
-        "{name}: {} '{value}'",
-        words("valor inválido", "invalid value")
-    )
+fn options(line: chat::CommandLine) -> Result<Options, String> {
+    Ok(Options {
+        backlog: line.value("--backlog", 5, |t| t.parse::<u16>().ok().map(i32::from))?,
+        max_clients: line.value("--max-clients", 100, |t| {
+            t.parse::<usize>().ok().filter(|n| *n > 0)
+        })?,
+        idle_timeout: line.value("--idle-timeout", None, |t| chat::seconds(t).map(Some))?,
+        host: line.host,
+        port: line.port,
+    })
 }
 
 /// The report's `start_server`: prepare the listener, accept until Ctrl+C.
@@ -220,29 +150,29 @@ fn serve(options: &Options) -> ExitCode {
     let listener = match open_listener(options) {
         Ok(listener) => Arc::new(listener),
         Err(problem) => {
-            say(format!("Erro: {problem}"));
+            chat::say(format!("Erro: {problem}"));
             return ExitCode::FAILURE;
         }
     };
     match listener.local_addr() {
-        Some(local) => say(format!("[*] Servidor ouvindo em {local}")),
-        None => say(format!(
+        Some(local) => chat::say(format!("[*] Servidor ouvindo em {local}")),
+        None => chat::say(format!(
             "[*] Servidor ouvindo em {}:{}",
             options.host, options.port
         )),
     }
-    say("[*] Aguardando conexões...");
+    chat::say("[*] Aguardando conexões...");
 
     let stop = Arc::new(AtomicBool::new(false));
     let handled = stop_on_ctrl_c(&listener, &stop);
     let result = accept_clients(&listener, options, &stop);
     let code = match result {
         Ok(()) => {
-            say("\n[*] Servidor encerrado");
+            chat::say("\n[*] Servidor encerrado");
             ExitCode::SUCCESS
         }
         Err(err) => {
-            say(format!("Erro: {err}"));
+            chat::say(format!("Erro: {err}"));
             ExitCode::FAILURE
         }
     };
@@ -267,24 +197,12 @@ fn serve(options: &Options) -> ExitCode {
 
 /// `socket` → `setsockopt(SO_REUSEADDR)` → `bind` → `listen`, each traced.
 fn open_listener(options: &Options) -> Result<Listener, Box<dyn std::error::Error>> {
-    let addr = resolve(&options.host, options.port)?;
+    let addr = chat::addresses(&options.host, options.port)?[0];
     let listener = Socket::tcp_for(&addr, "servidor")?
         .reuse_address(true)?
         .bind(addr)?
         .listen(options.backlog)?;
     Ok(listener)
-}
-
-fn resolve(host: &str, port: u16) -> std::io::Result<SocketAddr> {
-    (host, port).to_socket_addrs()?.next().ok_or_else(|| {
-        std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!(
-                "{host}: {}",
-                words("endereço não encontrado", "no address found")
-            ),
-        )
-    })
 }
 
 /// On SIGINT: mark the server as stopping and wake the blocked `accept`
@@ -299,7 +217,7 @@ fn stop_on_ctrl_c(listener: &Arc<Listener>, stop: &Arc<AtomicBool>) -> mpsc::Rec
         stop.store(true, Ordering::SeqCst);
         log::info!(
             "{}",
-            words(
+            chat::words(
                 "SIGINT (Ctrl+C): shutdown() no listener acorda o accept() bloqueado",
                 "SIGINT (Ctrl+C): shutdown() on the listener wakes the blocked accept()",
             )
@@ -355,7 +273,7 @@ fn accept_clients(
             // The connection went down with the closure: closed and traced.
             log::error!(
                 "{} {peer}: {err}",
-                words("sem thread para o cliente", "no thread for the client")
+                chat::words("sem thread para o cliente", "no thread for the client")
             );
         }
     }
@@ -365,15 +283,15 @@ fn accept_clients(
 /// here stays here: errors are printed as the report prints them and the
 /// connection is closed.
 fn handle_client(conn: Connection, peer: SocketAddr, idle_timeout: Option<Duration>) {
-    let who = python_address(peer);
-    say(format!("[+] Nova conexão estabelecida com {who}"));
+    let who = chat::python_address(peer);
+    chat::say(format!("[+] Nova conexão estabelecida com {who}"));
     if let Err(err) = converse(&conn, &who, idle_timeout) {
-        say(format!("Erro: {err}"));
+        chat::say(format!("Erro: {err}"));
     }
     if let Err(err) = conn.close() {
         log::warn!("{err}");
     }
-    say(format!("[-] {who} desconectou"));
+    chat::say(format!("[-] {who} desconectou"));
 }
 
 fn converse(
@@ -387,7 +305,7 @@ fn converse(
     let mut decoder = TextDecoder::new();
     let mut buf = [0u8; 1024];
     while let Some(message) = receive_message(conn, &mut decoder, &mut buf)? {
-        say(format!("Cliente {who}: {message}"));
+        chat::say(format!("Cliente {who}: {message}"));
         if message.trim_end_matches(['\r', '\n']).to_lowercase() == "sair" {
             conn.send_all("Conexão encerrada.".as_bytes())?;
             return Ok(());
@@ -413,7 +331,7 @@ fn receive_message(
                 log::info!(
                     "[{}] {}",
                     conn.label(),
-                    words(
+                    chat::words(
                         "cliente calado além do --idle-timeout: desconectando",
                         "client silent past --idle-timeout: disconnecting",
                     )
@@ -448,26 +366,12 @@ fn warn_invalid(conn: &Connection, decoded: &Decoded) {
     log::warn!(
         "[{}] {}: {}",
         conn.label(),
-        words(
+        chat::words(
             "UTF-8 inválido do cliente, mostrado e respondido como U+FFFD",
             "invalid UTF-8 from the client, shown and answered as U+FFFD",
         ),
         bytes.join(" ")
     );
-}
-
-/// An address as Python prints the tuple `accept()` returns.
-fn python_address(addr: SocketAddr) -> String {
-    match addr {
-        SocketAddr::V4(v4) => format!("('{}', {})", v4.ip(), v4.port()),
-        SocketAddr::V6(v6) => format!(
-            "('{}', {}, {}, {})",
-            v6.ip(),
-            v6.port(),
-            v6.flowinfo(),
-            v6.scope_id()
-        ),
-    }
 }
 
 /// A count of client threads, bounded by `--max-clients`.
@@ -504,8 +408,8 @@ impl Slots {
                 log::info!(
                     "[servidor] {} {} (--max-clients): {}",
                     slots.max,
-                    words("clientes atendidos", "clients being served"),
-                    words(
+                    chat::words("clientes atendidos", "clients being served"),
+                    chat::words(
                         "novos clientes esperam na fila do listen() até um sair",
                         "new clients wait in the listen() queue until one leaves",
                     )
@@ -529,21 +433,5 @@ impl Drop for Slot {
     fn drop(&mut self) {
         *self.0.used() -= 1;
         self.0.freed.notify_one();
-    }
-}
-
-/// A console line on standard output. A closed standard output is not a
-/// reason to stop serving: write errors are ignored.
-fn say(text: impl std::fmt::Display) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
-    let _ = out.flush();
-}
-
-/// The Portuguese or the English text, as the narration's language.
-fn words(pt: &'static str, en: &'static str) -> &'static str {
-    match Lang::from_env() {
-        Lang::Pt => pt,
-        Lang::En => en,
     }
 }

@@ -42,12 +42,13 @@
 //!   client; a `\r\n` line ending is trimmed like `\n`. End of standard
 //!   input (Ctrl+D, or a file piped in) leaves as `sair` does.
 
-use std::io::Write as _;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use socket_lifecycle::{Cause, Lang, UdpSocket, udp};
+use socket_lifecycle::{Cause, UdpSocket, udp};
+
+mod chat;
 
 const USAGE_PT: &str = "\
 Uso: udp_cliente [HOST] [PORTA] [--timeout SEG]
@@ -110,118 +111,67 @@ impl From<socket_lifecycle::Error> for End {
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let options = match parse_args(std::env::args().skip(1)) {
+    chat::init_trace();
+    let options = match chat::parse(std::env::args().skip(1), "127.0.0.1", &["--timeout"])
+        .and_then(|line| line.map(options).transpose())
+    {
         Ok(Some(options)) => options,
-        Ok(None) => {
-            say(words(USAGE_PT, USAGE_EN));
-            return ExitCode::SUCCESS;
-        }
-        Err(problem) => {
-            eprintln!("udp_cliente: {problem}\n\n{}", words(USAGE_PT, USAGE_EN));
-            return ExitCode::from(2);
-        }
+        Ok(None) => return chat::help(USAGE_PT, USAGE_EN),
+        Err(problem) => return chat::usage_error("udp_cliente", &problem, USAGE_PT, USAGE_EN),
     };
     run(&options)
 }
 
-/// `Ok(None)`: help was asked for. `--timeout` may come anywhere.
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
-    let mut options = Options {
-        host: "127.0.0.1".to_string(),
-        port: 8888,
-        timeout: Duration::from_secs(5),
-    };
-    let mut positional = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value)),
-            _ => (arg.clone(), None),
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--timeout" => {
-                let text = inline
-                    .map(str::to_string)
-                    .or_else(|| args.next())
-                    .ok_or_else(|| {
-                        format!("--timeout: {}", words("falta o valor", "missing value"))
-                    })?;
-                options.timeout = text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|secs| *secs > 0.0)
-                    .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
-                    .ok_or_else(|| bad_value("--timeout", &text))?;
-            }
-            "--" => positional.extend(args.by_ref()),
-            _ if flag.starts_with('-') && flag.len() > 1 => {
-                return Err(format!(
-                    "{}: {flag}",
-                    words("opção desconhecida", "unknown option")
-                ));
-            }
-            _ => positional.push(arg),
-        }
-    }
-    let mut positional = positional.into_iter();
-    if let Some(host) = positional.next() {
-        options.host = host;
-    }
-    if let Some(port) = positional.next() {
-        options.port = port.parse().map_err(|_| bad_value("PORT", &port))?;
-    }
-    if let Some(extra) = positional.next() {
-        return Err(format!(
-            "{}: {extra}",
-            words("argumento a mais", "extra argument")
-        ));
-    }
-    Ok(Some(options))
-}
-
-fn bad_value(name: &str, value: &str) -> String {
-    format!(
-        "{name}: {} '{value}'",
-        words("valor inválido", "invalid value")
-    )
+/// `--timeout` may come anywhere.
+fn options(line: chat::CommandLine) -> Result<Options, String> {
+    Ok(Options {
+        timeout: line.value("--timeout", Duration::from_secs(5), chat::seconds)?,
+        host: line.host,
+        port: line.port,
+    })
 }
 
 fn run(options: &Options) -> ExitCode {
     let (host, port) = (&options.host, options.port);
-    let prepared = resolve(host, port).and_then(|server| {
+    let prepared = || -> Result<_, Box<dyn std::error::Error>> {
+        let addrs = chat::addresses(host, port)?;
+        // An IPv4 address first: "localhost" may name ::1 before 127.0.0.1,
+        // and a datagram sent to the wrong one is answered by nobody.
+        let server = *addrs
+            .iter()
+            .find(|addr| addr.is_ipv4())
+            .unwrap_or(&addrs[0]);
         let socket = UdpSocket::udp_for(&server, "cliente")?;
         socket.set_read_timeout(Some(options.timeout))?;
         Ok((server, socket))
-    });
-    let (server, socket) = match prepared {
+    };
+    let (server, socket) = match prepared() {
         Ok(prepared) => prepared,
         Err(err) => {
-            say(format!("Erro: {err}"));
-            say("[-] Conexão encerrada");
+            chat::say(format!("Erro: {err}"));
+            chat::say("[-] Conexão encerrada");
             return ExitCode::FAILURE;
         }
     };
-    say(format!("[+] Conectado ao servidor {host}:{port}"));
-    say("[*] Digite 'sair' para encerrar");
+    chat::say(format!("[+] Conectado ao servidor {host}:{port}"));
+    chat::say("[*] Digite 'sair' para encerrar");
 
-    let ended = chat(socket, server);
+    let ended = exchange(socket, server);
     let code = match ended {
         Ok(()) => ExitCode::SUCCESS,
         Err(End::Silence) => {
-            say(format!(
+            chat::say(format!(
                 "[-] O servidor não respondeu em {} s ({host}:{port}). Verifique se o servidor está rodando.",
                 options.timeout.as_secs_f64()
             ));
             ExitCode::FAILURE
         }
         Err(End::Failed(err)) => {
-            say(format!("Erro: {err}"));
+            chat::say(format!("Erro: {err}"));
             ExitCode::FAILURE
         }
     };
-    say("[-] Conexão encerrada");
+    chat::say("[-] Conexão encerrada");
     code
 }
 
@@ -229,7 +179,7 @@ fn run(options: &Options) -> ExitCode {
 /// then), the rest from the bound one; the socket is closed whatever
 /// happened (the report's `finally`) — a failed first send has closed it
 /// already, and that close is traced too.
-fn chat(socket: UdpSocket<udp::Created>, server: SocketAddr) -> Result<(), End> {
+fn exchange(socket: UdpSocket<udp::Created>, server: SocketAddr) -> Result<(), End> {
     let mut input = std::io::stdin().lock();
     let first = match next_message(&mut input) {
         Ok(first) => first,
@@ -244,24 +194,6 @@ fn chat(socket: UdpSocket<udp::Created>, server: SocketAddr) -> Result<(), End> 
     ended
 }
 
-/// The server's address: the first IPv4 one `host` resolves to (the
-/// server's default, 0.0.0.0, receives IPv4 only), else the first.
-fn resolve(host: &str, port: u16) -> Result<SocketAddr, Box<dyn std::error::Error>> {
-    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
-    addrs
-        .iter()
-        .find(|addr| addr.is_ipv4())
-        .or(addrs.first())
-        .copied()
-        .ok_or_else(|| {
-            format!(
-                "{host}: {}",
-                words("endereço não encontrado", "no address found")
-            )
-            .into()
-        })
-}
-
 /// The chat loop, from the reply to `message` (already sent). `Ok(())`: left
 /// with `sair`.
 fn converse(
@@ -273,7 +205,7 @@ fn converse(
     let mut buf = [0u8; BUFFER];
     loop {
         let reply = receive_reply(socket, server, &mut buf)?;
-        say(format!("Servidor: {reply}"));
+        chat::say(format!("Servidor: {reply}"));
         if message.to_lowercase() == "sair" {
             return Ok(());
         }
@@ -286,14 +218,14 @@ fn converse(
 /// are not UTF-8. The end of input reads as `sair`.
 fn next_message(input: &mut impl std::io::BufRead) -> std::io::Result<String> {
     loop {
-        prompt("Você: ");
+        chat::prompt("Você: ");
         let mut line = Vec::new();
         if input.read_until(b'\n', &mut line)? == 0 {
             // End of input: finish the prompt's line, and leave as `sair`.
-            say("");
+            chat::say("");
             log::info!(
                 "{}",
-                words(
+                chat::words(
                     "fim da entrada padrão: saindo como com 'sair'",
                     "end of standard input: leaving as with 'sair'",
                 )
@@ -311,7 +243,7 @@ fn next_message(input: &mut impl std::io::BufRead) -> std::io::Result<String> {
             Ok(line) => return Ok(line),
             Err(_) => log::warn!(
                 "{}",
-                words(
+                chat::words(
                     "a linha digitada não é UTF-8: não enviada",
                     "the line typed is not UTF-8: not sent",
                 )
@@ -332,7 +264,7 @@ fn receive_reply(
         if got.from != Some(server) {
             log::warn!(
                 "[cliente] {} {:?}",
-                words(
+                chat::words(
                     "datagrama ignorado: não veio do servidor, mas de",
                     "datagram ignored: it came not from the server but from",
                 ),
@@ -343,17 +275,17 @@ fn receive_reply(
         if got.truncated() {
             log::warn!(
                 "[cliente] {} {} {} {} {}",
-                words("resposta truncada:", "truncated reply:"),
+                chat::words("resposta truncada:", "truncated reply:"),
                 got.kept,
-                words("de", "of"),
+                chat::words("de", "of"),
                 got.size,
-                words("bytes mantidos", "bytes kept"),
+                chat::words("bytes mantidos", "bytes kept"),
             );
         }
         return Ok(String::from_utf8_lossy(&buf[..got.kept]).into_owned());
     }
     Err(End::Failed(
-        words(
+        chat::words(
             "datagramas demais de outros endereços",
             "too many datagrams from other addresses",
         )
@@ -365,27 +297,5 @@ fn receive_reply(
 fn close<S: udp::State>(socket: UdpSocket<S>) {
     if let Err(err) = socket.close() {
         log::warn!("{err}");
-    }
-}
-
-/// A console line on standard output; write errors are ignored.
-fn say(text: impl std::fmt::Display) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
-    let _ = out.flush();
-}
-
-/// The prompt, without a newline, flushed so it shows before the input.
-fn prompt(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = write!(out, "{text}");
-    let _ = out.flush();
-}
-
-/// The Portuguese or the English text, as the narration's language.
-fn words(pt: &'static str, en: &'static str) -> &'static str {
-    match Lang::from_env() {
-        Lang::Pt => pt,
-        Lang::En => en,
     }
 }

@@ -47,14 +47,15 @@
 //!   errno and a hint, and exits 1.
 
 use std::collections::VecDeque;
-use std::io::Write as _;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use socket_lifecycle::{Lang, UdpSocket, udp};
+use socket_lifecycle::{UdpSocket, udp};
+
+mod chat;
 
 const USAGE_PT: &str = "\
 Uso: udp_servidor [HOST] [PORTA]
@@ -89,82 +90,38 @@ const BUFFER: usize = 1024;
 const MAX_KNOWN: usize = 1024;
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let (host, port) = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(target)) => target,
-        Ok(None) => {
-            say(words(USAGE_PT, USAGE_EN));
-            return ExitCode::SUCCESS;
-        }
-        Err(problem) => {
-            eprintln!("udp_servidor: {problem}\n\n{}", words(USAGE_PT, USAGE_EN));
-            return ExitCode::from(2);
-        }
-    };
-    serve(&host, port)
-}
-
-/// `Ok(None)`: help was asked for.
-fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<(String, u16)>, String> {
-    let mut positional = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--" => positional.extend(args.by_ref()),
-            _ if arg.starts_with('-') && arg.len() > 1 => {
-                return Err(format!(
-                    "{}: {arg}",
-                    words("opção desconhecida", "unknown option")
-                ));
-            }
-            _ => positional.push(arg),
-        }
+    chat::init_trace();
+    match chat::parse(std::env::args().skip(1), "0.0.0.0", &[]) {
+        Ok(Some(line)) => serve(&line.host, line.port),
+        Ok(None) => chat::help(USAGE_PT, USAGE_EN),
+        Err(problem) => chat::usage_error("udp_servidor", &problem, USAGE_PT, USAGE_EN),
     }
-    let mut positional = positional.into_iter();
-    let host = positional.next().unwrap_or_else(|| "0.0.0.0".to_string());
-    let port = match positional.next() {
-        Some(port) => port.parse().map_err(|_| {
-            format!(
-                "PORT: {} '{port}'",
-                words("valor inválido", "invalid value")
-            )
-        })?,
-        None => 8888,
-    };
-    if let Some(extra) = positional.next() {
-        return Err(format!(
-            "{}: {extra}",
-            words("argumento a mais", "extra argument")
-        ));
-    }
-    Ok(Some((host, port)))
 }
 
 fn serve(host: &str, port: u16) -> ExitCode {
     let socket = match open(host, port) {
         Ok(socket) => Arc::new(socket),
         Err(problem) => {
-            say(format!("Erro: {problem}"));
+            chat::say(format!("Erro: {problem}"));
             return ExitCode::FAILURE;
         }
     };
     match socket.local_addr() {
-        Some(local) => say(format!("[*] Servidor ouvindo em {local}")),
-        None => say(format!("[*] Servidor ouvindo em {host}:{port}")),
+        Some(local) => chat::say(format!("[*] Servidor ouvindo em {local}")),
+        None => chat::say(format!("[*] Servidor ouvindo em {host}:{port}")),
     }
-    say("[*] Aguardando conexões...");
+    chat::say("[*] Aguardando conexões...");
 
     let stop = Arc::new(AtomicBool::new(false));
     let handled = stop_on_ctrl_c(&socket, &stop);
     let result = answer(&socket);
     let code = match result {
         Ok(()) => {
-            say("\n[*] Servidor encerrado");
+            chat::say("\n[*] Servidor encerrado");
             ExitCode::SUCCESS
         }
         Err(err) => {
-            say(format!("Erro: {err}"));
+            chat::say(format!("Erro: {err}"));
             ExitCode::FAILURE
         }
     };
@@ -187,12 +144,7 @@ fn serve(host: &str, port: u16) -> ExitCode {
 
 /// `socket(SOCK_DGRAM)` → `bind(HOST:PORT)`, each traced.
 fn open(host: &str, port: u16) -> Result<UdpSocket<udp::Bound>, Box<dyn std::error::Error>> {
-    let addr = (host, port).to_socket_addrs()?.next().ok_or_else(|| {
-        format!(
-            "{host}: {}",
-            words("endereço não encontrado", "no address found")
-        )
-    })?;
+    let addr = chat::addresses(host, port)?[0];
     Ok(UdpSocket::udp_for(&addr, "servidor")?.bind(addr)?)
 }
 
@@ -209,7 +161,7 @@ fn stop_on_ctrl_c(
         stop.store(true, Ordering::SeqCst);
         log::info!(
             "{}",
-            words(
+            chat::words(
                 "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado",
                 "SIGINT (Ctrl+C): shutdown() wakes the blocked recvfrom()",
             )
@@ -238,20 +190,20 @@ fn answer(socket: &UdpSocket<udp::Bound>) -> Result<(), socket_lifecycle::Error>
             // 0 bytes from nobody: shutdown() woke us, no datagram came.
             return Ok(());
         };
-        let client = python_address(from);
+        let client = chat::python_address(from);
         greet(&mut known, from, &client);
         if got.truncated() {
             log::warn!(
                 "[servidor] {} {client}: {} {} {} {}",
-                words("datagrama truncado de", "truncated datagram from"),
+                chat::words("datagrama truncado de", "truncated datagram from"),
                 got.kept,
-                words("de", "of"),
+                chat::words("de", "of"),
                 got.size,
-                words("bytes mantidos", "bytes kept"),
+                chat::words("bytes mantidos", "bytes kept"),
             );
         }
         let message = String::from_utf8_lossy(&buf[..got.kept]).into_owned();
-        say(format!("Cliente {client}: {message}"));
+        chat::say(format!("Cliente {client}: {message}"));
         let leaving = message
             .trim_end_matches(['\r', '\n'])
             .eq_ignore_ascii_case("sair");
@@ -267,7 +219,7 @@ fn answer(socket: &UdpSocket<udp::Bound>) -> Result<(), socket_lifecycle::Error>
         }
         if leaving {
             known.retain(|addr| *addr != from);
-            say(format!("[-] {client} desconectou"));
+            chat::say(format!("[-] {client} desconectou"));
         }
     }
 }
@@ -278,40 +230,10 @@ fn greet(known: &mut VecDeque<SocketAddr>, from: SocketAddr, client: &str) {
     if let Some(i) = known.iter().position(|addr| *addr == from) {
         known.remove(i);
     } else {
-        say(format!("[+] Nova conexão estabelecida com {client}"));
+        chat::say(format!("[+] Nova conexão estabelecida com {client}"));
         if known.len() == MAX_KNOWN {
             known.pop_front();
         }
     }
     known.push_back(from);
-}
-
-/// An address as Python prints the tuple `recvfrom()` returns.
-fn python_address(addr: SocketAddr) -> String {
-    match addr {
-        SocketAddr::V4(v4) => format!("('{}', {})", v4.ip(), v4.port()),
-        SocketAddr::V6(v6) => format!(
-            "('{}', {}, {}, {})",
-            v6.ip(),
-            v6.port(),
-            v6.flowinfo(),
-            v6.scope_id()
-        ),
-    }
-}
-
-/// A console line on standard output; write errors are ignored, a closed
-/// standard output is no reason to stop serving.
-fn say(text: impl std::fmt::Display) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
-    let _ = out.flush();
-}
-
-/// The Portuguese or the English text, as the narration's language.
-fn words(pt: &'static str, en: &'static str) -> &'static str {
-    match Lang::from_env() {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
 }
