@@ -103,13 +103,6 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
     })
 }
 
-fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
@@ -118,8 +111,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     println!(
         "listen({BACKLOG}); {ATTEMPTS} {}",
-        say(
-            lang,
+        lang.pick(
             "connects de uma vez, sem nenhum accept",
             "connects at once, no accept at all"
         )
@@ -127,13 +119,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!(
         "  ESTABLISHED: {} ({})",
         f.established,
-        say(lang, "na fila de accept", "in the accept queue")
+        lang.pick("na fila de accept", "in the accept queue")
     );
     println!(
         "  SYN_SENT:    {} ({})",
         f.waiting,
-        say(
-            lang,
+        lang.pick(
             "SYN descartado; o cliente tentará de novo",
             "SYN dropped; the client will retry"
         )
@@ -141,11 +132,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     if let (Some(queue), Some(limit)) = f.accept_queue {
         println!(
             "  {} {queue}/{limit}",
-            say(
-                lang,
-                "fila de accept do servidor:",
-                "the server's accept queue:"
-            )
+            lang.pick("fila de accept do servidor:", "the server's accept queue:")
         );
     }
     match f.overflows {
@@ -155,14 +142,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         ),
         None => println!(
             "  /proc/net/netstat: {}",
-            say(lang, "ilegível aqui", "not readable here")
+            lang.pick("ilegível aqui", "not readable here")
         ),
     }
     println!(
         "{}",
-        say(
-            lang,
-            "O backlog é o tamanho da fila de conexões prontas (o Linux aceita backlog + 1), não um limite de clientes: um servidor que chama accept() logo não enche a fila.",
+        lang.pick("O backlog é o tamanho da fila de conexões prontas (o Linux aceita backlog + 1), não um limite de clientes: um servidor que chama accept() logo não enche a fila.",
             "The backlog is the size of the queue of finished connections (Linux lets backlog + 1 wait), not a limit on clients: a server that calls accept() promptly never fills it.",
         )
     );

@@ -93,13 +93,6 @@ pub fn python_sigpipe() -> Option<i32> {
     Some(output.status.signal().unwrap_or(0))
 }
 
-fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
@@ -111,8 +104,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!(
         "{} {}",
         f.sends_before_failure,
-        say(
-            lang,
+        lang.pick(
             "send(s) aceito(s) antes do erro",
             "send(s) accepted before the error"
         )
@@ -123,15 +115,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     match python_sigpipe() {
         Some(13) => println!(
             "{}",
-            say(
-                lang,
-                "python3 com SIGPIPE na ação padrão: morto pelo sinal 13 (SIGPIPE), sem mensagem nenhuma",
+            lang.pick("python3 com SIGPIPE na ação padrão: morto pelo sinal 13 (SIGPIPE), sem mensagem nenhuma",
                 "python3 with SIGPIPE's default action: killed by signal 13 (SIGPIPE), without a word",
             )
         ),
-        Some(0) => println!("python3: {}", say(lang, "sobreviveu", "survived")),
+        Some(0) => println!("python3: {}", lang.pick("sobreviveu", "survived")),
         Some(signal) => println!("python3: signal {signal}"),
-        None => println!("python3: {}", say(lang, "não instalado", "not installed")),
+        None => println!("python3: {}", lang.pick("não instalado", "not installed")),
     }
     Ok(())
 }

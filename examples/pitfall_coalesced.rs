@@ -55,13 +55,6 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
     })
 }
 
-fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
@@ -73,22 +66,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     for message in MESSAGES {
         println!(
             "{} {:?} ({} bytes)",
-            say(lang, "enviado:", "sent:"),
+            lang.pick("enviado:", "sent:"),
             message,
             message.len()
         );
     }
     println!(
         "{} {:?} ({} bytes)",
-        say(lang, "um recv(1024) devolveu:", "one recv(1024) returned:"),
+        lang.pick("um recv(1024) devolveu:", "one recv(1024) returned:"),
         String::from_utf8_lossy(&findings.first_recv),
         findings.first_recv.len()
     );
     println!(
         "{}",
-        say(
-            lang,
-            "TCP não guarda fronteiras de mensagem: use um delimitador (uma mensagem por linha) ou um tamanho antes de cada mensagem.",
+        lang.pick("TCP não guarda fronteiras de mensagem: use um delimitador (uma mensagem por linha) ou um tamanho antes de cada mensagem.",
             "TCP keeps no message boundaries: use a delimiter (one message per line) or a length before each message.",
         )
     );

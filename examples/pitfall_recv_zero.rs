@@ -82,13 +82,6 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
     })
 }
 
-fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
@@ -99,24 +92,22 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     println!(
         "{} {:?}, {} {:?} {} {:.1} ms",
-        say(lang, "recv:", "recv:"),
+        lang.pick("recv:", "recv:"),
         String::from_utf8_lossy(&f.message),
-        say(lang, "depois", "then"),
+        lang.pick("depois", "then"),
         f.after_close,
-        say(lang, "em", "in"),
+        lang.pick("em", "in"),
         f.after_close_took.as_secs_f64() * 1000.0
     );
     println!(
         "send(b\"\") = {}; {}: {:?}",
         f.empty_send,
-        say(lang, "o recv do servidor", "the server's recv"),
+        lang.pick("o recv do servidor", "the server's recv"),
         f.after_empty_send
     );
     println!(
         "{}",
-        say(
-            lang,
-            "recv() = 0 é o fim do fluxo: pare de ler e feche. Um send de 0 bytes não envia nada: não mande linhas vazias.",
+        lang.pick("recv() = 0 é o fim do fluxo: pare de ler e feche. Um send de 0 bytes não envia nada: não mande linhas vazias.",
             "recv() = 0 is the end of the stream: stop reading and close. A send of 0 bytes sends nothing: do not send empty lines.",
         )
     );

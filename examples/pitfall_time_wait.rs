@@ -87,13 +87,6 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Vec<Round>, Box<dyn Error>> {
     ])
 }
 
-fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
@@ -109,27 +102,27 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
     for r in &rounds {
         let left = r.left_behind.map_or_else(
-            || say(lang, "nada", "nothing").to_string(),
+            || lang.pick("nada", "nothing").to_string(),
             |s| s.to_string(),
         );
         let rebind = match &r.rebind {
-            Ok(()) => say(lang, "bind() = 0: reiniciou", "bind() = 0: restarted").to_string(),
+            Ok(()) => lang
+                .pick("bind() = 0: reiniciou", "bind() = 0: restarted")
+                .to_string(),
             Err(errno) => format!("bind() = -1 {errno}"),
         };
         println!(
             "{} {}, {} {}: {} {left}; {rebind}",
-            say(lang, "antigo", "old"),
+            lang.pick("antigo", "old"),
             on_off(r.old_reuse),
-            say(lang, "novo", "new"),
+            lang.pick("novo", "new"),
             on_off(r.new_reuse),
-            say(lang, "o kernel guardava", "the kernel held"),
+            lang.pick("o kernel guardava", "the kernel held"),
         );
     }
     println!(
         "{}",
-        say(
-            lang,
-            "Ligue SO_REUSEADDR antes do bind, em todo servidor: a porta presa em TIME_WAIT fica reutilizável; um servidor vivo na porta continua dando EADDRINUSE.",
+        lang.pick("Ligue SO_REUSEADDR antes do bind, em todo servidor: a porta presa em TIME_WAIT fica reutilizável; um servidor vivo na porta continua dando EADDRINUSE.",
             "Set SO_REUSEADDR before bind, in every server: a port held in TIME_WAIT becomes reusable; a live server on the port still gives EADDRINUSE.",
         )
     );

@@ -79,13 +79,6 @@ fn last_chars(text: &str, n: usize) -> String {
     text.chars().skip(count.saturating_sub(n)).collect()
 }
 
-fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
@@ -94,7 +87,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     println!(
         "{} {} bytes: 1022 × '-' + \"ação\"",
-        say(lang, "mensagem de", "a message of"),
+        lang.pick("mensagem de", "a message of"),
         message().len()
     );
     for (i, (chunk, decoded)) in findings
@@ -105,21 +98,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     {
         let tail = last_chars(&String::from_utf8_lossy(chunk), 6);
         let verdict = match decoded {
-            Ok(_) => say(lang, "UTF-8 válido", "valid UTF-8").to_string(),
-            Err(err) => format!("{}: {err}", say(lang, "UTF-8 inválido", "invalid UTF-8")),
+            Ok(_) => lang.pick("UTF-8 válido", "valid UTF-8").to_string(),
+            Err(err) => format!("{}: {err}", lang.pick("UTF-8 inválido", "invalid UTF-8")),
         };
         println!(
             "recv #{}: {} bytes, {} …{tail:?} — {verdict}",
             i + 1,
             chunk.len(),
-            say(lang, "termina em", "ends in"),
+            lang.pick("termina em", "ends in"),
         );
     }
     match findings.decoded_joined() {
         Ok(text) => println!(
             "{} …{:?}",
-            say(
-                lang,
+            lang.pick(
                 "juntando os bytes antes de decodificar:",
                 "joining the bytes before decoding:"
             ),
@@ -129,9 +121,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     println!(
         "{}",
-        say(
-            lang,
-            "Decodifique o fluxo, não cada pedaço: guarde o caractere incompleto para o próximo recv (como faz o decodificador dos exemplos de chat).",
+        lang.pick("Decodifique o fluxo, não cada pedaço: guarde o caractere incompleto para o próximo recv (como faz o decodificador dos exemplos de chat).",
             "Decode the stream, not each chunk: keep an incomplete character for the next recv (as the chat examples' decoder does).",
         )
     );

@@ -51,19 +51,12 @@ pub fn demonstrate() -> Result<Findings, Box<dyn Error>> {
     })
 }
 
-fn say<'a>(lang: Lang, pt: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
-}
-
 fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let f = demonstrate()?;
     println!(
         "TcpListener::bind(\"127.0.0.1:0\") — {}",
-        say(lang, "o que o kernel recebeu:", "what the kernel got:")
+        lang.pick("o que o kernel recebeu:", "what the kernel got:")
     );
     println!("  socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, …)");
     println!(
@@ -75,7 +68,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         (Some(state), Some(backlog)) => println!("  listen(…) → {state}, backlog {backlog}"),
         _ => println!(
             "  listen(…) → {}",
-            say(lang, "TCP_INFO ilegível", "TCP_INFO not readable")
+            lang.pick("TCP_INFO ilegível", "TCP_INFO not readable")
         ),
     }
     if let Some(cap) = f.somaxconn {
@@ -83,9 +76,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     println!(
         "{}",
-        say(
-            lang,
-            "Com a biblioteca, os quatro passos ficam explícitos: Socket::tcp_v4(…)?.reuse_address(true)?.bind(addr)?.listen(128)?",
+        lang.pick("Com a biblioteca, os quatro passos ficam explícitos: Socket::tcp_v4(…)?.reuse_address(true)?.bind(addr)?.listen(128)?",
             "With the library the four steps are explicit: Socket::tcp_v4(…)?.reuse_address(true)?.bind(addr)?.listen(128)?",
         )
     );

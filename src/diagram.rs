@@ -49,10 +49,7 @@ use crate::trace::{Call, Event, Outcome, Redaction, Transport, label_order};
 
 /// Picks the Portuguese or the English words.
 fn say(lang: Lang, pt: &str, en: &str) -> String {
-    match lang {
-        Lang::Pt => pt.to_string(),
-        Lang::En => en.to_string(),
-    }
+    lang.pick(pt, en).to_string()
 }
 
 /// The three phases of the report's lifecycle diagram.

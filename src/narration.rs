@@ -50,6 +50,21 @@ pub enum Lang {
 static CHOSEN: AtomicU8 = AtomicU8::new(0);
 
 impl Lang {
+    /// No system call: the text of this language out of a Portuguese and an
+    /// English one — what programs built on the library use for their own
+    /// words.
+    ///
+    /// ```
+    /// use socket_lifecycle::Lang;
+    /// assert_eq!(Lang::Pt.pick("Servidor encerrado", "Server stopped"), "Servidor encerrado");
+    /// ```
+    pub fn pick<'a>(self, pt: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Pt => pt,
+            Lang::En => en,
+        }
+    }
+
     /// Both languages, Portuguese first.
     ///
     /// ```

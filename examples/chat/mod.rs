@@ -178,8 +178,5 @@ pub fn prompt(text: &str) {
 
 /// The Portuguese or the English text, as the narration's language.
 pub fn words(pt: &'static str, en: &'static str) -> &'static str {
-    match Lang::from_env() {
-        Lang::Pt => pt,
-        Lang::En => en,
-    }
+    Lang::from_env().pick(pt, en)
 }
