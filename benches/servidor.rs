@@ -1,5 +1,6 @@
 //! `servidor`'s throughput against a minimal std::net server speaking the
-//! same protocol: `cargo bench --bench servidor`.
+//! same protocol: `cargo build --release --examples && cargo bench --bench
+//! servidor`.
 //!
 //! Both servers run as their own processes on loopback, with standard output
 //! and standard error to /dev/null; `servidor` keeps its default trace level
@@ -17,12 +18,16 @@
 //! make 20 round trips (1,000 in all). Compare the two `time:` lines; the
 //! throughput ratio is std's time over servidor's.
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
+use support::{KillOnDrop, example_path, free_port};
 
 const CLIENTS: usize = 50;
 const ROUND_TRIPS: usize = 20;
@@ -53,30 +58,17 @@ fn std_server(port: u16) {
     }
 }
 
-/// A server process, killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A port that was free a moment ago.
-fn free_port() -> u16 {
-    let probe = TcpListener::bind("127.0.0.1:0").unwrap();
-    probe.local_addr().unwrap().port()
-}
-
-fn start(mut command: Command, port: u16) -> (Server, Vec<TcpStream>) {
-    let server = Server(
+/// Starts the server, its output to /dev/null (not `support::Proc`, whose
+/// pipes the bench would pay to drain), and connects the clients once it
+/// listens on `port`. The server is killed when the guard is dropped.
+fn start(mut command: Command, port: u16) -> (KillOnDrop, Vec<TcpStream>) {
+    let server = KillOnDrop(
         command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap(),
+            .expect("spawn the server"),
     );
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -118,23 +110,6 @@ fn converse(clients: &mut [TcpStream]) {
     });
 }
 
-/// `cargo bench` does not build the examples: `cargo build --release
-/// --examples` must have, and after the last change to the sources.
-fn example(name: &str) -> std::path::PathBuf {
-    // target/release/deps/servidor-HASH → target/release/examples/NAME
-    let mut path = std::env::current_exe().unwrap();
-    path.pop();
-    path.pop();
-    path.push("examples");
-    path.push(name);
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo build --release --examples` first",
-        path.display()
-    );
-    path
-}
-
 fn throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("servidor_50_clients_x20");
     group.sample_size(20);
@@ -147,7 +122,7 @@ fn throughput(c: &mut Criterion) {
     drop(clients);
 
     let port = free_port();
-    let mut command = Command::new(example("servidor"));
+    let mut command = Command::new(example_path("servidor"));
     command.args(["--max-clients", "100", "127.0.0.1", &port.to_string()]);
     let (_server, mut clients) = start(command, port);
     group.bench_function("servidor_trace_info", |b| b.iter(|| converse(&mut clients)));
@@ -156,7 +131,7 @@ fn throughput(c: &mut Criterion) {
     // The same server with its trace off: what the library costs without
     // the words.
     let port = free_port();
-    let mut command = Command::new(example("servidor"));
+    let mut command = Command::new(example_path("servidor"));
     command
         .args(["--max-clients", "100", "127.0.0.1", &port.to_string()])
         .env("RUST_LOG", "off");

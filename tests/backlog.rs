@@ -8,14 +8,14 @@
 //! full table (1,000 connects with listen 5, 128 and 1024, and the report's
 //! Python server), which takes minutes.
 
-mod common;
+mod support;
 
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use common::rust_server;
 use socket_lifecycle::kernel::listen_overflows;
+use support::rust_server;
 
 /// The overflow counter is shared by every listener on the machine.
 static ONE_BURST_AT_A_TIME: Mutex<()> = Mutex::new(());

@@ -3,16 +3,16 @@
 //! `tests/fixtures/`), spawned and talking over loopback.
 //!
 //! The examples are the binaries `cargo test` builds next to this one (see
-//! `common::example_path`). Every spawned program is killed when its test
-//! ends, and every wait is bounded by `common::DEADLINE`.
+//! `support::example_path`). Every spawned program is killed when its test
+//! ends, and every wait is bounded by `support::DEADLINE`.
 
-mod common;
+mod support;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
-use common::{Proc, RawClient, first_client, free_port, python_server, rust_server};
+use support::{Proc, RawClient, first_client, free_port, loopback, python_server, rust_server};
 
 /// What every client below types.
 const TYPED: &str = "ola\nolá, mundo ✓\nsair\n";
@@ -216,7 +216,7 @@ fn no_server_is_reported_as_the_report_does() {
 
 #[test]
 fn a_port_in_use_is_a_clear_error() {
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = TcpListener::bind(loopback()).unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let mut server = Proc::example("servidor", &["127.0.0.1", &port]);
     let (out, code) = server.finish();
@@ -282,7 +282,7 @@ fn sigint_stops_the_server_within_a_second() {
 #[test]
 fn the_client_says_so_when_the_server_goes_away() {
     // A server that answers once, then closes the connection.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = TcpListener::bind(loopback()).unwrap();
     let addr = listener.local_addr().unwrap();
     let server = std::thread::spawn(move || {
         let (mut conn, _) = listener.accept().unwrap();
@@ -328,12 +328,12 @@ fn a_character_split_across_two_sends_reaches_the_server_whole() {
 /// The same on the client's side: a reply cut inside `á` is printed whole.
 #[test]
 fn a_character_split_across_two_replies_reaches_the_client_whole() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = TcpListener::bind(loopback()).unwrap();
     let addr = listener.local_addr().unwrap();
     let mut client = Proc::example("cliente", &["127.0.0.1", &addr.port().to_string()]);
     let (mut conn, _) = listener.accept().unwrap();
     conn.set_nodelay(true).unwrap();
-    conn.set_read_timeout(Some(common::DEADLINE)).unwrap();
+    conn.set_read_timeout(Some(support::DEADLINE)).unwrap();
     client.write("olá\n").unwrap();
     let mut buf = [0u8; 1024];
     let n = conn.read(&mut buf).unwrap();
@@ -481,7 +481,7 @@ fn idle_clients_are_disconnected_with_idle_timeout() {
         &["--idle-timeout", "0.3", "--backlog=7", "127.0.0.1", "0"],
     );
     let out = server.wait_stdout("[*] Aguardando conexões...\n");
-    let addr: SocketAddr = common::line_after(&out, "[*] Servidor ouvindo em ")
+    let addr: SocketAddr = support::line_after(&out, "[*] Servidor ouvindo em ")
         .unwrap()
         .parse()
         .unwrap();

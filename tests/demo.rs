@@ -1,9 +1,9 @@
 //! The lifecycle demo as a student runs it: `cargo run --example lifecycle`,
 //! in Portuguese and in English, with and without its Mermaid output.
 
-mod util;
+mod support;
 
-use util::{run_example, stdout};
+use support::run_example;
 
 /// The demo's redacted output, split into the trace's call lines, its
 /// narration lines, and the sequence diagram after it.
@@ -14,7 +14,7 @@ struct DemoOutput {
 }
 
 fn demo(env: &[(&str, &str)]) -> DemoOutput {
-    let text = stdout(&run_example("lifecycle", &["--redacted"], env));
+    let text = run_example("lifecycle", &["--redacted"], env);
     let (trace, diagram) = text.split_once("\n\n").expect("a trace, then a diagram");
     let mut out = DemoOutput {
         calls: Vec::new(),
@@ -82,14 +82,14 @@ fn the_language_follows_the_locale_by_default() {
 
 #[test]
 fn the_demo_prints_a_sequence_diagram_and_mermaid_on_request() {
-    let plain = stdout(&run_example("lifecycle", &[], &[]));
+    let plain = run_example("lifecycle", &[], &[]);
     assert!(plain.contains("cliente      servidor     servidor#1\n"));
     assert!(!plain.contains("sequenceDiagram"));
     for (args, env) in [
         (&["--mermaid"][..], &[][..]),
         (&[][..], &[("SOCKET_LIFECYCLE_MERMAID", "1")][..]),
     ] {
-        let text = stdout(&run_example("lifecycle", args, env));
+        let text = run_example("lifecycle", args, env);
         let mermaid = &text[text.find("sequenceDiagram\n").expect("Mermaid output")..];
         assert!(mermaid.contains("    participant servidor_1 as servidor#35;1\n"));
         assert!(mermaid.contains("    cliente->>servidor: SYN  connect()\n"));

@@ -2,13 +2,15 @@
 //! diagram (text and Mermaid), and the library's typestate diagram checked
 //! against what the library really does.
 
+mod support;
+
 use std::collections::HashSet;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use socket_lifecycle::diagram::{SequenceDiagram, TRANSITIONS, typestate_mermaid, typestate_text};
 use socket_lifecycle::trace::Outcome;
 use socket_lifecycle::{Event, Lang, Recorder, Socket, StateName};
+use support::loopback;
 
 /// The demo itself (`examples/lifecycle.rs`): its `run` makes the calls,
 /// in the same order as `cargo run --example lifecycle`.
@@ -20,10 +22,6 @@ fn demo_events() -> Vec<Event> {
     let recorder = Recorder::new();
     demo::run(&recorder).unwrap();
     recorder.events()
-}
-
-fn loopback() -> SocketAddr {
-    ([127, 0, 0, 1], 0).into()
 }
 
 #[test]

@@ -6,9 +6,9 @@
 //! inherits its descriptor until `exec`, and would keep that socket open
 //! past its `close` — a listener still bound, a FIN not sent.
 
-mod util;
+mod support;
 
-use util::{run_example, stdout};
+use support::run_example;
 
 #[allow(dead_code)]
 #[path = "../examples/pitfall_broken_pipe.rs"]
@@ -26,11 +26,7 @@ fn every_pitfall_example_runs() {
     ];
     for (example, expected) in expectations {
         for lang in ["pt", "en"] {
-            let output = stdout(&run_example(
-                example,
-                &[],
-                &[("SOCKET_LIFECYCLE_LANG", lang)],
-            ));
+            let output = run_example(example, &[], &[("SOCKET_LIFECYCLE_LANG", lang)]);
             assert!(output.contains(expected), "{example} ({lang}):\n{output}");
         }
     }
@@ -39,11 +35,7 @@ fn every_pitfall_example_runs() {
 #[test]
 fn the_error_guide_example_runs() {
     for lang in ["pt", "en"] {
-        let output = stdout(&run_example(
-            "error_guide",
-            &[],
-            &[("SOCKET_LIFECYCLE_LANG", lang)],
-        ));
+        let output = run_example("error_guide", &[], &[("SOCKET_LIFECYCLE_LANG", lang)]);
         assert!(output.contains("ECONNREFUSED → NoListener"), "{output}");
         assert!(output.contains("EINVAL → NotListening"), "{output}");
     }
@@ -61,10 +53,6 @@ fn without_msg_nosignal_sigpipe_kills() {
 
 #[test]
 fn std_bind_example_runs() {
-    let output = stdout(&run_example(
-        "std_bind",
-        &[],
-        &[("SOCKET_LIFECYCLE_LANG", "en")],
-    ));
+    let output = run_example("std_bind", &[], &[("SOCKET_LIFECYCLE_LANG", "en")]);
     assert!(output.contains("setsockopt(SO_REUSEADDR) → 1"), "{output}");
 }

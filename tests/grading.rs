@@ -8,11 +8,14 @@
 //! ways: a snapshot of the redacted trace against the reference solution's,
 //! and named criteria read from the events.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use socket_lifecycle::trace::{Call, Outcome};
 use socket_lifecycle::{Event, Lang, Listener, Recorder, Socket, Tracer};
+use support::loopback;
 
 /// The reference solution, as the instructor writes it.
 mod reference {
@@ -78,7 +81,7 @@ type Serve = fn(&Listener) -> socket_lifecycle::Result<()>;
 /// (or after 300 ms of silence), so the server's kernel states do not race.
 fn run(prepare: Prepare, serve_one: Serve) -> Recorder {
     let recorder = Recorder::new();
-    let listener = prepare(recorder.tracer("servidor"), ([127, 0, 0, 1], 0).into()).unwrap();
+    let listener = prepare(recorder.tracer("servidor"), loopback()).unwrap();
     let addr = listener.local_addr().unwrap();
     let server = std::thread::spawn(move || {
         let result = serve_one(&listener);

@@ -20,9 +20,9 @@
 //!
 //! The server runs at the default log level (`info`), but for the storm
 //! (see there): the trace goes to the test's pipe, drained all along by
-//! `common::Proc`.
+//! `support::Proc`.
 
-mod common;
+mod support;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{DEADLINE, Proc, RawClient, Usage, rust_server_env, usage, wait_threads};
+use support::{DEADLINE, Proc, RawClient, Usage, rust_server_env, usage, wait_threads};
 
 /// How far above its baseline the server's resident memory may stay once
 /// every hostile client is gone and its thread has exited, in KiB:

@@ -2,13 +2,12 @@
 //! snapshot of the redacted trace (`Recorder::render_redacted`), so no fd
 //! number or kernel-chosen port ever reaches a snapshot.
 
+mod support;
+
 use std::net::SocketAddr;
 
 use socket_lifecycle::{Cause, Lang, Recorder, Socket, TcpState};
-
-fn loopback() -> SocketAddr {
-    ([127, 0, 0, 1], 0).into()
-}
+use support::{loopback, loopback_v6};
 
 /// The server's side of the report's protocol, one client, one message and
 /// `sair`; the client runs in this thread, the server in another.
@@ -151,7 +150,7 @@ fn bind_on_a_port_in_use() {
 fn ipv6_lifecycle() {
     let recorder = Recorder::new();
     let Ok(listener) = Socket::tcp_v6(recorder.tracer("servidor"))
-        .and_then(|s| s.bind(([0u16, 0, 0, 0, 0, 0, 0, 1], 0).into()))
+        .and_then(|s| s.bind(loopback_v6()))
         .and_then(|s| s.listen(5))
     else {
         eprintln!("no IPv6 loopback on this machine: skipped");

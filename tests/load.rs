@@ -9,21 +9,21 @@
 //! `TIME_WAIT` sockets listed). That would measure the trace, not the
 //! server: measured here, the 200 × 50 load took 2.7 s at `info` against
 //! 0.3 s at `warn`, and the 1,000 idle clients' leaving more than 10 s
-//! against 0.1 s. Whatever the level, `common::Proc` drains both pipes all along,
+//! against 0.1 s. Whatever the level, `support::Proc` drains both pipes all along,
 //! so the server never blocks on a full one.
 //!
 //! The two tests take turns ([`one_at_a_time`]): on a 2-CPU machine they
 //! would measure each other, and the descriptors of one would count against
 //! the other's budget.
 
-mod common;
+mod support;
 
 use std::io::Write as _;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Barrier, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use common::{DEADLINE, Proc, RawClient, Usage, rust_server_env, usage, wait_threads};
+use support::{DEADLINE, Proc, RawClient, Usage, rust_server_env, usage, wait_threads};
 
 const QUIET: &[(&str, &str)] = &[("RUST_LOG", "warn")];
 
@@ -130,7 +130,7 @@ fn two_hundred_clients_fifty_messages_each() {
 /// `/proc/self/limits`); the server, its child, inherits it.
 fn open_files_limit() -> Option<u64> {
     let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = common::line_after(&limits, "Max open files")?;
+    let line = support::line_after(&limits, "Max open files")?;
     let soft = line.split_whitespace().next()?;
     match soft {
         "unlimited" => Some(u64::MAX),

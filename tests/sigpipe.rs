@@ -3,9 +3,10 @@
 //! it at start-up, so this test restores the default first). This is its own
 //! test binary, so the change of disposition touches no other test.
 
-use std::net::SocketAddr;
+mod support;
 
 use socket_lifecycle::{Cause, Socket};
+use support::loopback;
 
 #[test]
 fn send_to_a_closed_peer_is_epipe_not_sigpipe() {
@@ -15,7 +16,7 @@ fn send_to_a_closed_peer_is_epipe_not_sigpipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let addr: SocketAddr = ([127, 0, 0, 1], 0).into();
+    let addr = loopback();
     let listener = Socket::tcp_v4("servidor")
         .and_then(|s| s.bind(addr))
         .and_then(|s| s.listen(5))

@@ -2,12 +2,12 @@
 //! calls in one — read back from the kernel, and, where strace is
 //! installed, seen as the kernel records them.
 
-mod util;
+mod support;
 
 use std::process::Command;
 
 use socket_lifecycle::TcpState;
-use util::example_binary;
+use support::example_path;
 
 #[allow(dead_code)]
 #[path = "../examples/std_bind.rs"]
@@ -37,7 +37,7 @@ fn strace_sees_socket_setsockopt_bind_listen() {
     let status = Command::new("strace")
         .args(["-e", "trace=socket,setsockopt,bind,listen", "-o"])
         .arg(&log)
-        .arg(example_binary("std_bind"))
+        .arg(example_path("std_bind"))
         .env("SOCKET_LIFECYCLE_LANG", "en")
         .output()
         .unwrap()

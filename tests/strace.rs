@@ -10,7 +10,7 @@
 //! socket that asks what the kernel still holds after a close), and `close`
 //! of descriptors that are not TCP or UDP sockets.
 
-mod common;
+mod support;
 
 use std::collections::HashMap;
 use std::process::Command;
@@ -173,7 +173,7 @@ fn run_under_strace(args: &[&str], tag: &str) -> (String, String) {
     let output = Command::new("strace")
         .args(["-f", "-e", "trace=network,close", "-o"])
         .arg(&log)
-        .arg(common::example_path("lifecycle"))
+        .arg(support::example_path("lifecycle"))
         .args(args)
         .env("SOCKET_LIFECYCLE_LANG", "en")
         .output()

@@ -2,18 +2,17 @@
 //! redacted trace (`Recorder::render_redacted`), loopback and port 0 only.
 //! Every receive that could wait has a read timeout, so no test can hang.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use socket_lifecycle::{Cause, Lang, Recorder, UdpSocket, udp};
+use support::{loopback, loopback_v6};
 
 /// Longer than any loopback exchange takes; a test that waits this long has
 /// failed anyway.
 const PATIENCE: Duration = Duration::from_secs(5);
-
-fn loopback() -> SocketAddr {
-    ([127, 0, 0, 1], 0).into()
-}
 
 /// The report's protocol over datagrams: answer `Servidor recebeu: MSG` to
 /// each datagram and `Conexão encerrada.` to `sair`, then close.
@@ -276,8 +275,8 @@ fn connected_socket_hears_port_unreachable() {
 #[test]
 fn ipv6_datagrams() {
     let recorder = Recorder::new();
-    let Ok(server) = UdpSocket::udp_v6(recorder.tracer("servidor"))
-        .and_then(|s| s.bind(([0u16, 0, 0, 0, 0, 0, 0, 1], 0).into()))
+    let Ok(server) =
+        UdpSocket::udp_v6(recorder.tracer("servidor")).and_then(|s| s.bind(loopback_v6()))
     else {
         eprintln!("no IPv6 loopback on this machine: skipped");
         return;

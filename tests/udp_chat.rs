@@ -2,13 +2,15 @@
 //! of the side-by-side run (`tcp_vs_udp`): the example binaries, spawned,
 //! talking over loopback. Servers bind port 0 and print the port they got.
 
-mod udp_common;
+mod support;
 
 use std::net::UdpSocket;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use udp_common::{DEADLINE, client_lines, python_address, spawn, udp_client, udp_server};
+use support::{
+    DEADLINE, Proc, client_lines, example_path, loopback, python_address, udp_client, udp_server,
+};
 
 /// One client, one message, `sair`: both consoles read as the TCP chat's,
 /// and both traces are UDP's (no listen, no accept, no connect).
@@ -30,14 +32,14 @@ fn chat_end_to_end_with_sair() {
     client.send_line("sair");
     client.expect("Você: Servidor: Conexão encerrada.\n");
     client.expect("[-] Conexão encerrada\n");
-    assert_eq!(client.wait().code(), Some(0));
+    assert_eq!(client.wait_exit().code(), Some(0));
     server.expect(&format!("Cliente {who}: sair\n"));
     server.expect(&format!("[-] {who} desconectou\n"));
 
     // Ctrl+C: shutdown wakes the blocked recvfrom, then the socket closes.
     server.interrupt();
     server.expect("\n[*] Servidor encerrado\n");
-    assert_eq!(server.wait().code(), Some(0));
+    assert_eq!(server.wait_exit().code(), Some(0));
 
     let client_trace = client.stderr();
     assert!(client_trace.contains("socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP)"));
@@ -74,10 +76,10 @@ fn two_clients_at_once() {
     first.expect("Servidor: Servidor recebeu: de novo\n");
     second.send_line("sair");
     second.expect("Servidor: Conexão encerrada.\n");
-    assert_eq!(second.wait().code(), Some(0));
+    assert_eq!(second.wait_exit().code(), Some(0));
     first.send_line("SAIR");
     first.expect("Servidor: Conexão encerrada.\n");
-    assert_eq!(first.wait().code(), Some(0));
+    assert_eq!(first.wait_exit().code(), Some(0));
 
     // Both left: the server printed both goodbyes.
     server.expect("desconectou\n");
@@ -116,7 +118,7 @@ fn two_clients_at_once() {
 /// ICMP error answers.
 #[test]
 fn client_gives_up_when_no_server_answers() {
-    let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let silent = UdpSocket::bind(loopback()).unwrap();
     let addr = silent.local_addr().unwrap();
     let mut client = udp_client(addr, &["--timeout", "1"]);
 
@@ -127,7 +129,7 @@ fn client_gives_up_when_no_server_answers() {
         addr.port()
     ));
     client.expect("[-] Conexão encerrada\n");
-    assert_eq!(client.wait().code(), Some(1));
+    assert_eq!(client.wait_exit().code(), Some(1));
     let waited = started.elapsed();
     assert!(waited >= Duration::from_millis(900), "{waited:?}");
     assert!(waited < DEADLINE, "{waited:?}");
@@ -149,7 +151,7 @@ fn end_of_input_leaves_as_sair() {
     let mut client = udp_client(addr, &[]);
     client.close_stdin();
     client.expect("Servidor: Conexão encerrada.\n");
-    assert_eq!(client.wait().code(), Some(0));
+    assert_eq!(client.wait_exit().code(), Some(0));
     server.expect(": sair\n");
     server.expect("desconectou\n");
 }
@@ -159,7 +161,7 @@ fn end_of_input_leaves_as_sair() {
 #[test]
 fn server_reports_a_truncated_datagram() {
     let (mut server, addr) = udp_server();
-    let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let sender = UdpSocket::bind(loopback()).unwrap();
     sender.set_read_timeout(Some(DEADLINE)).unwrap();
     sender.send_to(&[b'x'; 2000], addr).unwrap();
     let mut buf = [0u8; 4096];
@@ -169,7 +171,7 @@ fn server_reports_a_truncated_datagram() {
     server.expect(&format!("{}\n", "x".repeat(1024)));
 
     server.interrupt();
-    assert_eq!(server.wait().code(), Some(0));
+    assert_eq!(server.wait_exit().code(), Some(0));
     let trace = server.stderr();
     if cfg!(target_os = "linux") {
         assert!(
@@ -189,15 +191,15 @@ fn server_reports_a_truncated_datagram() {
 #[test]
 fn help_and_bad_arguments() {
     for name in ["udp_servidor", "udp_cliente"] {
-        let mut help = spawn(name, &["--help"]);
+        let mut help = Proc::example(name, &["--help"]);
         help.expect(&format!("Usage: {name} [HOST] [PORT]"));
-        assert_eq!(help.wait().code(), Some(0));
-        let mut bad = spawn(name, &["127.0.0.1", "not-a-port"]);
-        assert_eq!(bad.wait().code(), Some(2));
+        assert_eq!(help.wait_exit().code(), Some(0));
+        let mut bad = Proc::example(name, &["127.0.0.1", "not-a-port"]);
+        assert_eq!(bad.wait_exit().code(), Some(2));
         assert!(bad.stderr().contains("PORT: invalid value 'not-a-port'"));
     }
-    let mut bad = spawn("udp_cliente", &["--timeout", "0"]);
-    assert_eq!(bad.wait().code(), Some(2));
+    let mut bad = Proc::example("udp_cliente", &["--timeout", "0"]);
+    assert_eq!(bad.wait_exit().code(), Some(2));
 }
 
 /// The library's trace against the kernel's own record: the client runs
@@ -211,21 +213,20 @@ fn client_trace_is_what_strace_saw() {
     }
     let (_server, addr) = udp_server();
     let log = std::env::temp_dir().join(format!("udp-cliente-strace-{}.txt", std::process::id()));
-    let mut client = udp_common::spawn_command(
-        "udp_cliente (strace)",
-        Command::new("strace")
-            .args(["-f", "-qq", "-e", "trace=network,close", "-o"])
-            .arg(&log)
-            .arg(udp_common::example("udp_cliente"))
-            .args([&addr.ip().to_string(), &addr.port().to_string()])
-            .env("RUST_LOG", "info")
-            .env("SOCKET_LIFECYCLE_LANG", "en"),
-    );
+    let mut strace = Command::new("strace");
+    strace
+        .args(["-f", "-qq", "-e", "trace=network,close", "-o"])
+        .arg(&log)
+        .arg(example_path("udp_cliente"))
+        .args([&addr.ip().to_string(), &addr.port().to_string()])
+        .env("RUST_LOG", "info")
+        .env("SOCKET_LIFECYCLE_LANG", "en");
+    let mut client = Proc::spawn("udp_cliente (strace)", strace);
     client.send_line("ola");
     client.expect("Servidor: Servidor recebeu: ola\n");
     client.send_line("sair");
     client.expect("[-] Conexão encerrada\n");
-    assert_eq!(client.wait().code(), Some(0));
+    assert_eq!(client.wait_exit().code(), Some(0));
     let seen = std::fs::read_to_string(&log).unwrap();
     let _ = std::fs::remove_file(&log);
 
@@ -265,11 +266,8 @@ fn client_trace_is_what_strace_saw() {
 #[test]
 fn tcp_vs_udp_side_by_side() {
     for lang in ["en", "pt"] {
-        let mut run = udp_common::spawn_command(
-            "tcp_vs_udp",
-            udp_common::example_command("tcp_vs_udp", &[]).env("SOCKET_LIFECYCLE_LANG", lang),
-        );
-        let status = run.wait();
+        let mut run = Proc::example_env("tcp_vs_udp", &[], &[("SOCKET_LIFECYCLE_LANG", lang)]);
+        let status = run.wait_exit();
         assert!(status.success(), "{}", run.stderr());
         insta::assert_snapshot!(format!("tcp_vs_udp_{lang}"), run.stdout());
     }

@@ -1,0 +1,78 @@
+//! Loopback only: the addresses tests bind, a port nobody holds, and a raw
+//! TCP client that sends bytes exactly as given.
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+
+use super::DEADLINE;
+
+/// 127.0.0.1, port 0: the kernel picks the port at bind.
+pub fn loopback() -> SocketAddr {
+    (Ipv4Addr::LOCALHOST, 0).into()
+}
+
+/// ::1, port 0: the kernel picks the port at bind.
+pub fn loopback_v6() -> SocketAddr {
+    (Ipv6Addr::LOCALHOST, 0).into()
+}
+
+/// A port on 127.0.0.1 that was free a moment ago: bound with port 0 (the
+/// kernel picks it) and released. For programs that cannot report the port
+/// they bound, like the report's `servidor.py`, and for "nobody listens
+/// here" tests.
+pub fn free_port() -> u16 {
+    let probe = TcpListener::bind(loopback()).expect("bind 127.0.0.1:0");
+    probe
+        .local_addr()
+        .expect("the probe's local address")
+        .port()
+}
+
+/// A raw client on std's `TcpStream`: sends bytes exactly as given, one
+/// `send` per call, and reads the server's answer with a deadline.
+pub struct RawClient(pub TcpStream);
+
+impl RawClient {
+    pub fn connect(addr: SocketAddr) -> RawClient {
+        let stream = TcpStream::connect(addr).unwrap_or_else(|err| panic!("connect {addr}: {err}"));
+        stream.set_nodelay(true).expect("TCP_NODELAY");
+        stream
+            .set_read_timeout(Some(DEADLINE))
+            .expect("a read timeout");
+        RawClient(stream)
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.0.write_all(bytes).expect("send to the server");
+    }
+
+    /// Reads until exactly `expected` has arrived (or fails).
+    pub fn expect(&mut self, expected: &str) {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1024];
+        while got.len() < expected.len() {
+            let n = self
+                .0
+                .read(&mut buf)
+                .unwrap_or_else(|err| panic!("reading {expected:?}: {err}"));
+            assert!(n > 0, "closed after {:?}", String::from_utf8_lossy(&got));
+            got.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(String::from_utf8_lossy(&got), expected);
+    }
+
+    /// One message and its answer, `Servidor recebeu: MSG`, byte for byte.
+    pub fn exchange(&mut self, message: &str) {
+        self.send(message.as_bytes());
+        self.expect(&format!("Servidor recebeu: {message}"));
+    }
+
+    /// `sair`, the server's goodbye, then end-of-file: the server closed.
+    pub fn leave(mut self) {
+        self.send(b"sair");
+        self.expect("Conexão encerrada.");
+        let mut buf = [0u8; 16];
+        let n = self.0.read(&mut buf).expect("read the server's close");
+        assert_eq!(n, 0, "the server closes");
+    }
+}
