@@ -49,32 +49,9 @@ use socket_lifecycle::text::Decoded;
 use socket_lifecycle::{Cause, Connection, Socket, TextDecoder};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: cliente [HOST] [PORTA]
-
-O cliente de chat do relatório (cliente.py), sobre socket-lifecycle.
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
-
-  HOST         endereço do servidor (padrão 127.0.0.1)
-  PORTA        porta TCP do servidor (padrão 8888)
-  -h, --help   esta ajuda
-
-Digite 'sair' (ou Ctrl+D) para encerrar.";
-
-const USAGE_EN: &str = "\
-Usage: cliente [HOST] [PORT]
-
-The report's chat client (cliente.py), on socket-lifecycle.
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST         the server's address (default 127.0.0.1)
-  PORT         the server's TCP port (default 8888)
-  -h, --help   this help
-
-Type 'sair' (or Ctrl+D) to leave.";
+use words::Say;
 
 /// How the conversation ended, when not by `sair`.
 enum End {
@@ -88,8 +65,8 @@ fn main() -> ExitCode {
     chat::init_trace();
     match chat::parse(std::env::args().skip(1), "127.0.0.1", &[]) {
         Ok(Some(line)) => run(&line.host, line.port),
-        Ok(None) => chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => chat::usage_error("cliente", &problem, USAGE_PT, USAGE_EN),
+        Ok(None) => chat::help(&Say::UsageCliente),
+        Err(problem) => chat::usage_error("cliente", &problem, &Say::UsageCliente),
     }
 }
 
@@ -150,13 +127,10 @@ fn connect(host: &str, port: u16) -> Result<Connection, ConnectFailure> {
     Err(match last {
         Some(err) if err.cause() == Cause::NoListener => ConnectFailure::Refused,
         Some(err) => ConnectFailure::Other(err.into()),
-        None => ConnectFailure::Other(
-            format!(
-                "{host}: {}",
-                chat::words("endereço não encontrado", "no address found")
-            )
-            .into(),
-        ),
+        None => {
+            let host = host.to_string();
+            ConnectFailure::Other(words::text(&Say::NoAddressFound { host }).into())
+        }
     })
 }
 
@@ -173,23 +147,11 @@ fn converse(conn: &Connection) -> Result<(), End> {
             Ok(None) => {
                 // End of input: finish the prompt's line, and leave as `sair`.
                 chat::say("");
-                log::info!(
-                    "{}",
-                    chat::words(
-                        "fim da entrada padrão: saindo como com 'sair'",
-                        "end of standard input: leaving as with 'sair'",
-                    )
-                );
+                log::info!("{}", words::text(&Say::EndOfInput));
                 "sair".to_string()
             }
             Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
-                log::warn!(
-                    "{}",
-                    chat::words(
-                        "a linha digitada não é UTF-8: não enviada",
-                        "the line typed is not UTF-8: not sent",
-                    )
-                );
+                log::warn!("{}", words::text(&Say::LineNotUtf8));
                 continue;
             }
             Err(err) => return Err(End::Failed(err.into())),
@@ -270,12 +232,9 @@ fn warn_invalid(decoded: &Decoded) {
         .iter()
         .map(|seq| seq.escape_ascii().to_string())
         .collect();
+    let bytes = bytes.join(" ");
     log::warn!(
-        "[cliente] {}: {}",
-        chat::words(
-            "UTF-8 inválido do servidor, mostrado como U+FFFD",
-            "invalid UTF-8 from the server, shown as U+FFFD",
-        ),
-        bytes.join(" ")
+        "[cliente] {}",
+        words::text(&Say::InvalidUtf8FromServer { bytes })
     );
 }

@@ -70,42 +70,9 @@ use socket_lifecycle::text::Decoded;
 use socket_lifecycle::{Cause, Connection, Listener, Socket, TextDecoder};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: servidor [HOST] [PORTA] [--backlog N] [--max-clients N] [--idle-timeout SEG]
-
-O servidor de chat do relatório (servidor.py), sobre socket-lifecycle.
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
-
-  HOST                 endereço onde ouvir (padrão 0.0.0.0: todas as interfaces)
-  PORTA                porta TCP (padrão 8888; 0: o kernel escolhe uma livre)
-  --backlog N          fila de conexões prontas do listen() (padrão 5)
-  --max-clients N      clientes atendidos ao mesmo tempo (padrão 100); os
-                       demais esperam na fila do listen() até uma vaga abrir
-  --idle-timeout SEG   desconecta um cliente calado por SEG segundos
-                       (SO_RCVTIMEO; desligado por padrão)
-  -h, --help           esta ajuda
-
-Ctrl+C encerra o servidor.";
-
-const USAGE_EN: &str = "\
-Usage: servidor [HOST] [PORT] [--backlog N] [--max-clients N] [--idle-timeout SECS]
-
-The report's chat server (servidor.py), on socket-lifecycle.
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST                  address to listen on (default 0.0.0.0: every interface)
-  PORT                  TCP port (default 8888; 0: the kernel picks a free one)
-  --backlog N           the listen() queue of ready connections (default 5)
-  --max-clients N       clients served at once (default 100); others wait in
-                        the listen() queue until a slot frees
-  --idle-timeout SECS   disconnect a client silent for SECS seconds
-                        (SO_RCVTIMEO; off by default)
-  -h, --help            this help
-
-Ctrl+C stops the server.";
+use words::Say;
 
 /// What the command line asked for.
 #[derive(Debug)]
@@ -123,8 +90,8 @@ fn main() -> ExitCode {
         .and_then(|line| line.map(options).transpose())
     {
         Ok(Some(options)) => options,
-        Ok(None) => return chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => return chat::usage_error("servidor", &problem, USAGE_PT, USAGE_EN),
+        Ok(None) => return chat::help(&Say::UsageServidor),
+        Err(problem) => return chat::usage_error("servidor", &problem, &Say::UsageServidor),
     };
     serve(&options)
 }
@@ -215,13 +182,7 @@ fn stop_on_ctrl_c(listener: &Arc<Listener>, stop: &Arc<AtomicBool>) -> mpsc::Rec
     let (done, handled) = mpsc::channel();
     let installed = ctrlc::set_handler(move || {
         stop.store(true, Ordering::SeqCst);
-        log::info!(
-            "{}",
-            chat::words(
-                "SIGINT (Ctrl+C): shutdown() no listener acorda o accept() bloqueado",
-                "SIGINT (Ctrl+C): shutdown() on the listener wakes the blocked accept()",
-            )
-        );
+        log::info!("{}", words::text(&Say::CtrlCWakesAccept));
         if let Some(listener) = listener.upgrade() {
             // The result is in the trace; the main thread sees `stop` anyway.
             let _ = listener.shutdown();
@@ -271,10 +232,8 @@ fn accept_clients(
             });
         if let Err(err) = spawned {
             // The connection went down with the closure: closed and traced.
-            log::error!(
-                "{} {peer}: {err}",
-                chat::words("sem thread para o cliente", "no thread for the client")
-            );
+            let error = err.to_string();
+            log::error!("{}", words::text(&Say::NoThreadForClient { peer, error }));
         }
     }
 }
@@ -331,10 +290,7 @@ fn receive_message(
                 log::info!(
                     "[{}] {}",
                     conn.label(),
-                    chat::words(
-                        "cliente calado além do --idle-timeout: desconectando",
-                        "client silent past --idle-timeout: disconnecting",
-                    )
+                    words::text(&Say::ClientIdleTooLong)
                 );
                 return Ok(None);
             }
@@ -363,14 +319,11 @@ fn warn_invalid(conn: &Connection, decoded: &Decoded) {
         .iter()
         .map(|seq| seq.escape_ascii().to_string())
         .collect();
+    let bytes = bytes.join(" ");
     log::warn!(
-        "[{}] {}: {}",
+        "[{}] {}",
         conn.label(),
-        chat::words(
-            "UTF-8 inválido do cliente, mostrado e respondido como U+FFFD",
-            "invalid UTF-8 from the client, shown and answered as U+FFFD",
-        ),
-        bytes.join(" ")
+        words::text(&Say::InvalidUtf8FromClient { bytes })
     );
 }
 
@@ -405,15 +358,8 @@ impl Slots {
         while *used >= slots.max && !stop.load(Ordering::SeqCst) {
             if !told {
                 told = true;
-                log::info!(
-                    "[servidor] {} {} (--max-clients): {}",
-                    slots.max,
-                    chat::words("clientes atendidos", "clients being served"),
-                    chat::words(
-                        "novos clientes esperam na fila do listen() até um sair",
-                        "new clients wait in the listen() queue until one leaves",
-                    )
-                );
+                let max = slots.max;
+                log::info!("[servidor] {}", words::text(&Say::ClientsAtMax { max }));
             }
             used = slots
                 .freed

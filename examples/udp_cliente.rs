@@ -49,34 +49,9 @@ use std::time::Duration;
 use socket_lifecycle::{Cause, UdpSocket, udp};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: udp_cliente [HOST] [PORTA] [--timeout SEG]
-
-O cliente de chat do relatório, sobre UDP (datagramas, sem conexão).
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
-
-  HOST            endereço do servidor (padrão 127.0.0.1)
-  PORTA           porta UDP do servidor (padrão 8888)
-  --timeout SEG   quanto esperar por cada resposta (padrão 5; SO_RCVTIMEO)
-  -h, --help      esta ajuda
-
-Digite 'sair' (ou Ctrl+D) para encerrar.";
-
-const USAGE_EN: &str = "\
-Usage: udp_cliente [HOST] [PORT] [--timeout SECS]
-
-The report's chat client, over UDP (datagrams, no connection).
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST             the server's address (default 127.0.0.1)
-  PORT             the server's UDP port (default 8888)
-  --timeout SECS   how long to wait for each reply (default 5; SO_RCVTIMEO)
-  -h, --help       this help
-
-Type 'sair' (or Ctrl+D) to leave.";
+use words::Say;
 
 /// The report's buffer size: `recv(1024)`.
 const BUFFER: usize = 1024;
@@ -116,8 +91,8 @@ fn main() -> ExitCode {
         .and_then(|line| line.map(options).transpose())
     {
         Ok(Some(options)) => options,
-        Ok(None) => return chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => return chat::usage_error("udp_cliente", &problem, USAGE_PT, USAGE_EN),
+        Ok(None) => return chat::help(&Say::UsageUdpCliente),
+        Err(problem) => return chat::usage_error("udp_cliente", &problem, &Say::UsageUdpCliente),
     };
     run(&options)
 }
@@ -223,13 +198,7 @@ fn next_message(input: &mut impl std::io::BufRead) -> std::io::Result<String> {
         if input.read_until(b'\n', &mut line)? == 0 {
             // End of input: finish the prompt's line, and leave as `sair`.
             chat::say("");
-            log::info!(
-                "{}",
-                chat::words(
-                    "fim da entrada padrão: saindo como com 'sair'",
-                    "end of standard input: leaving as with 'sair'",
-                )
-            );
+            log::info!("{}", words::text(&Say::EndOfInput));
             return Ok("sair".to_string());
         }
         if line.last() == Some(&b'\n') {
@@ -241,13 +210,7 @@ fn next_message(input: &mut impl std::io::BufRead) -> std::io::Result<String> {
         match String::from_utf8(line) {
             Ok(line) if line.is_empty() => continue,
             Ok(line) => return Ok(line),
-            Err(_) => log::warn!(
-                "{}",
-                chat::words(
-                    "a linha digitada não é UTF-8: não enviada",
-                    "the line typed is not UTF-8: not sent",
-                )
-            ),
+            Err(_) => log::warn!("{}", words::text(&Say::LineNotUtf8)),
         }
     }
 }
@@ -262,35 +225,20 @@ fn receive_reply(
     for _ in 0..=MAX_STRAYS {
         let got = socket.recv_from(buf)?;
         if got.from != Some(server) {
-            log::warn!(
-                "[cliente] {} {:?}",
-                chat::words(
-                    "datagrama ignorado: não veio do servidor, mas de",
-                    "datagram ignored: it came not from the server but from",
-                ),
-                got.from
-            );
+            let ignored = Say::DatagramNotFromServer { from: got.from };
+            log::warn!("[cliente] {}", words::text(&ignored));
             continue;
         }
         if got.truncated() {
+            let (kept, size) = (got.kept, got.size);
             log::warn!(
-                "[cliente] {} {} {} {} {}",
-                chat::words("resposta truncada:", "truncated reply:"),
-                got.kept,
-                chat::words("de", "of"),
-                got.size,
-                chat::words("bytes mantidos", "bytes kept"),
+                "[cliente] {}",
+                words::text(&Say::ReplyTruncated { kept, size })
             );
         }
         return Ok(String::from_utf8_lossy(&buf[..got.kept]).into_owned());
     }
-    Err(End::Failed(
-        chat::words(
-            "datagramas demais de outros endereços",
-            "too many datagrams from other addresses",
-        )
-        .into(),
-    ))
+    Err(End::Failed(words::text(&Say::TooManyStrays).into()))
 }
 
 /// `close()`; a failure is in the trace and logged, nothing more to do.

@@ -56,32 +56,9 @@ use std::time::Duration;
 use socket_lifecycle::{UdpSocket, udp};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: udp_servidor [HOST] [PORTA]
-
-O servidor de chat do relatório, sobre UDP (datagramas, sem conexão).
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
-
-  HOST         endereço onde receber (padrão 0.0.0.0: todas as interfaces)
-  PORTA        porta UDP (padrão 8888; 0: o kernel escolhe uma livre)
-  -h, --help   esta ajuda
-
-Ctrl+C encerra o servidor.";
-
-const USAGE_EN: &str = "\
-Usage: udp_servidor [HOST] [PORT]
-
-The report's chat server, over UDP (datagrams, no connection).
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST         address to receive on (default 0.0.0.0: every interface)
-  PORT         UDP port (default 8888; 0: the kernel picks a free one)
-  -h, --help   this help
-
-Ctrl+C stops the server.";
+use words::Say;
 
 /// The report's buffer size: `recv(1024)`.
 const BUFFER: usize = 1024;
@@ -93,8 +70,8 @@ fn main() -> ExitCode {
     chat::init_trace();
     match chat::parse(std::env::args().skip(1), "0.0.0.0", &[]) {
         Ok(Some(line)) => serve(&line.host, line.port),
-        Ok(None) => chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => chat::usage_error("udp_servidor", &problem, USAGE_PT, USAGE_EN),
+        Ok(None) => chat::help(&Say::UsageUdpServidor),
+        Err(problem) => chat::usage_error("udp_servidor", &problem, &Say::UsageUdpServidor),
     }
 }
 
@@ -159,13 +136,7 @@ fn stop_on_ctrl_c(
     let (done, handled) = mpsc::channel();
     let installed = ctrlc::set_handler(move || {
         stop.store(true, Ordering::SeqCst);
-        log::info!(
-            "{}",
-            chat::words(
-                "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado",
-                "SIGINT (Ctrl+C): shutdown() wakes the blocked recvfrom()",
-            )
-        );
+        log::info!("{}", words::text(&Say::CtrlCWakesRecvFrom));
         if let Some(socket) = socket.upgrade()
             && let Err(err) = socket.shutdown()
         {
@@ -193,14 +164,9 @@ fn answer(socket: &UdpSocket<udp::Bound>) -> Result<(), socket_lifecycle::Error>
         let client = chat::python_address(from);
         greet(&mut known, from, &client);
         if got.truncated() {
-            log::warn!(
-                "[servidor] {} {client}: {} {} {} {}",
-                chat::words("datagrama truncado de", "truncated datagram from"),
-                got.kept,
-                chat::words("de", "of"),
-                got.size,
-                chat::words("bytes mantidos", "bytes kept"),
-            );
+            let (from, kept, size) = (client.clone(), got.kept, got.size);
+            let truncated = Say::DatagramTruncated { from, kept, size };
+            log::warn!("[servidor] {}", words::text(&truncated));
         }
         let message = String::from_utf8_lossy(&buf[..got.kept]).into_owned();
         chat::say(format!("Cliente {client}: {message}"));

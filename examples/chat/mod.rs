@@ -1,9 +1,9 @@
 //! What the four chat examples (`servidor`, `cliente`, `udp_servidor`,
 //! `udp_cliente`) share, so that each of them keeps only its own socket
 //! steps: the trace's logger, the command line (`[HOST] [PORT]` and flags in
-//! any order), the console, and the language of their own words. Each
-//! example includes it with `mod chat;`; none of it makes a system call on a
-//! socket.
+//! any order), and the console. Each example includes it with `mod chat;`
+//! and, beside it, `mod words;` (`examples/words/`), whose table this
+//! module's words come from; none of it makes a system call on a socket.
 
 // Each example uses the part it needs.
 #![allow(dead_code)]
@@ -13,7 +13,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use socket_lifecycle::Lang;
+use super::words::{self, Say};
 
 /// The lifecycle trace on standard error: env_logger at `info` unless
 /// `RUST_LOG` says otherwise.
@@ -49,17 +49,12 @@ pub fn parse(
             "--" => positional.extend(args.by_ref()),
             _ if flag.starts_with('-') && flag.len() > 1 => {
                 let Some(&known) = flags.iter().find(|known| **known == flag) else {
-                    return Err(format!(
-                        "{}: {flag}",
-                        words("opção desconhecida", "unknown option")
-                    ));
+                    return Err(words::text(&Say::UnknownOption { option: flag }));
                 };
                 let value = inline
                     .map(str::to_string)
                     .or_else(|| args.next())
-                    .ok_or_else(|| {
-                        format!("{flag}: {}", words("falta o valor", "missing value"))
-                    })?;
+                    .ok_or_else(|| words::text(&Say::MissingValue { flag }))?;
                 values.push((known, value));
             }
             _ => positional.push(arg),
@@ -70,14 +65,13 @@ pub fn parse(
         .next()
         .unwrap_or_else(|| default_host.to_string());
     let port = match positional.next() {
-        Some(port) => port.parse().map_err(|_| bad_value("PORT", &port))?,
+        Some(port) => port
+            .parse()
+            .map_err(|_| words::text(&Say::InvalidPort { value: port }))?,
         None => 8888,
     };
-    if let Some(extra) = positional.next() {
-        return Err(format!(
-            "{}: {extra}",
-            words("argumento a mais", "extra argument")
-        ));
+    if let Some(argument) = positional.next() {
+        return Err(words::text(&Say::ExtraArgument { argument }));
     }
     Ok(Some(CommandLine { host, port, values }))
 }
@@ -92,7 +86,12 @@ impl CommandLine {
         read: impl Fn(&str) -> Option<T>,
     ) -> Result<T, String> {
         match self.values.iter().rev().find(|(name, _)| *name == flag) {
-            Some((_, text)) => read(text).ok_or_else(|| bad_value(flag, text)),
+            Some((_, value)) => read(value).ok_or_else(|| {
+                words::text(&Say::InvalidValue {
+                    flag: flag.to_string(),
+                    value: value.clone(),
+                })
+            }),
             None => Ok(default),
         }
     }
@@ -106,28 +105,16 @@ pub fn seconds(text: &str) -> Option<Duration> {
         .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
 }
 
-fn bad_value(name: &str, value: &str) -> String {
-    format!(
-        "{name}: {} '{value}'",
-        words("valor inválido", "invalid value")
-    )
-}
-
 /// `--help`: the usage on standard output, exit 0.
-pub fn help(usage_pt: &'static str, usage_en: &'static str) -> ExitCode {
-    say(words(usage_pt, usage_en));
+pub fn help(usage: &Say) -> ExitCode {
+    say(words::text(usage));
     ExitCode::SUCCESS
 }
 
 /// A command line the program does not understand: what is wrong and the
 /// usage on standard error, exit 2.
-pub fn usage_error(
-    program: &str,
-    problem: &str,
-    usage_pt: &'static str,
-    usage_en: &'static str,
-) -> ExitCode {
-    eprintln!("{program}: {problem}\n\n{}", words(usage_pt, usage_en));
+pub fn usage_error(program: &str, problem: &str, usage: &Say) -> ExitCode {
+    eprintln!("{program}: {problem}\n\n{}", words::text(usage));
     ExitCode::from(2)
 }
 
@@ -137,10 +124,9 @@ pub fn addresses(host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
     if addrs.is_empty() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!(
-                "{host}: {}",
-                words("endereço não encontrado", "no address found")
-            ),
+            words::text(&Say::NoAddressFound {
+                host: host.to_string(),
+            }),
         ));
     }
     Ok(addrs)
@@ -174,9 +160,4 @@ pub fn prompt(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = write!(out, "{text}");
     let _ = out.flush();
-}
-
-/// The Portuguese or the English text, as the narration's language.
-pub fn words(pt: &'static str, en: &'static str) -> &'static str {
-    Lang::from_env().pick(pt, en)
 }
