@@ -156,7 +156,7 @@ fn run(options: &Options) -> ExitCode {
 /// already, and that close is traced too.
 fn exchange(socket: UdpSocket<udp::Created>, server: SocketAddr) -> Result<(), End> {
     let mut input = std::io::stdin().lock();
-    let first = match next_message(&mut input) {
+    let first = match chat::read_message("Você: ", &mut input) {
         Ok(first) => first,
         Err(err) => {
             close(socket);
@@ -184,34 +184,8 @@ fn converse(
         if message.to_lowercase() == "sair" {
             return Ok(());
         }
-        message = next_message(input).map_err(|err| End::Failed(err.into()))?;
+        message = chat::read_message("Você: ", input).map_err(|err| End::Failed(err.into()))?;
         socket.send_to(message.as_bytes(), server)?;
-    }
-}
-
-/// The next line worth sending: prompts, skips empty lines and lines that
-/// are not UTF-8. The end of input reads as `sair`.
-fn next_message(input: &mut impl std::io::BufRead) -> std::io::Result<String> {
-    loop {
-        chat::prompt("Você: ");
-        let mut line = Vec::new();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            // End of input: finish the prompt's line, and leave as `sair`.
-            chat::say("");
-            log::info!("{}", words::text(&Say::EndOfInput));
-            return Ok("sair".to_string());
-        }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-        }
-        match String::from_utf8(line) {
-            Ok(line) if line.is_empty() => continue,
-            Ok(line) => return Ok(line),
-            Err(_) => log::warn!("{}", words::text(&Say::LineNotUtf8)),
-        }
     }
 }
 

@@ -49,9 +49,7 @@
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::sync::Arc;
 
 use socket_lifecycle::{UdpSocket, udp};
 
@@ -89,33 +87,9 @@ fn serve(host: &str, port: u16) -> ExitCode {
     }
     chat::say("[*] Aguardando conexões...");
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let handled = stop_on_ctrl_c(&socket, &stop);
-    let result = answer(&socket);
-    let code = match result {
-        Ok(()) => {
-            chat::say("\n[*] Servidor encerrado");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            chat::say(format!("Erro: {err}"));
-            ExitCode::FAILURE
-        }
-    };
-    if stop.load(Ordering::SeqCst) {
-        // The handler may still be tracing its shutdown(): let it finish
-        // with the socket before this thread closes it.
-        let _ = handled.recv_timeout(Duration::from_millis(500));
-    }
-    match Arc::try_unwrap(socket) {
-        Ok(socket) => {
-            if let Err(err) = socket.close() {
-                log::warn!("{err}");
-            }
-        }
-        // Still held by the handler: the last handle to go closes it (traced).
-        Err(shared) => drop(shared),
-    }
+    let ctrl_c = wake_recvfrom_on_ctrl_c(&socket);
+    let code = chat::say_how_server_ended(answer(&socket));
+    ctrl_c.close(socket, |socket| socket.close());
     code
 }
 
@@ -125,29 +99,17 @@ fn open(host: &str, port: u16) -> Result<UdpSocket<udp::Bound>, Box<dyn std::err
     Ok(UdpSocket::udp_for(&addr, "servidor")?.bind(addr)?)
 }
 
-/// On SIGINT: wake the blocked `recvfrom` with `shutdown(SHUT_RDWR)`. The
-/// returned channel says when the handler is done with the socket.
-fn stop_on_ctrl_c(
-    socket: &Arc<UdpSocket<udp::Bound>>,
-    stop: &Arc<AtomicBool>,
-) -> mpsc::Receiver<()> {
-    let socket = Arc::downgrade(socket);
-    let stop = Arc::clone(stop);
-    let (done, handled) = mpsc::channel();
-    let installed = ctrlc::set_handler(move || {
-        stop.store(true, Ordering::SeqCst);
-        log::info!("{}", words::text(&Say::CtrlCWakesRecvFrom));
-        if let Some(socket) = socket.upgrade()
-            && let Err(err) = socket.shutdown()
-        {
-            log::warn!("{err}");
-        }
-        let _ = done.send(());
-    });
-    if let Err(err) = installed {
-        log::warn!("Ctrl+C: {err}");
-    }
-    handled
+/// On SIGINT: wake the blocked `recvfrom` with `shutdown(SHUT_RDWR)`.
+fn wake_recvfrom_on_ctrl_c(socket: &Arc<UdpSocket<udp::Bound>>) -> chat::CtrlC {
+    chat::CtrlC::wakes(
+        socket,
+        Say::CtrlCWakesRecvFrom,
+        |socket: &UdpSocket<udp::Bound>| {
+            if let Err(err) = socket.shutdown() {
+                log::warn!("{err}");
+            }
+        },
+    )
 }
 
 /// The loop: one datagram in, one datagram out. `Ok(())` when a shutdown
