@@ -45,84 +45,47 @@
 
 use std::process::ExitCode;
 
-use socket_lifecycle::text::Decoded;
-use socket_lifecycle::{Cause, Connection, Socket, TextDecoder};
+use socket_lifecycle::{Cause, Connection, Socket};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: cliente [HOST] [PORTA]
+use words::Say;
 
-O cliente de chat do relatório (cliente.py), sobre socket-lifecycle.
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
-
-  HOST         endereço do servidor (padrão 127.0.0.1)
-  PORTA        porta TCP do servidor (padrão 8888)
-  -h, --help   esta ajuda
-
-Digite 'sair' (ou Ctrl+D) para encerrar.";
-
-const USAGE_EN: &str = "\
-Usage: cliente [HOST] [PORT]
-
-The report's chat client (cliente.py), on socket-lifecycle.
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST         the server's address (default 127.0.0.1)
-  PORT         the server's TCP port (default 8888)
-  -h, --help   this help
-
-Type 'sair' (or Ctrl+D) to leave.";
-
-/// How the conversation ended, when not by `sair`.
-enum End {
-    /// The server closed or reset the connection.
-    ServerGone,
-    /// Anything else, printed as the report prints errors.
-    Failed(Box<dyn std::error::Error>),
-}
-
-fn main() -> ExitCode {
-    chat::init_trace();
-    match chat::parse(std::env::args().skip(1), "127.0.0.1", &[]) {
-        Ok(Some(line)) => run(&line.host, line.port),
-        Ok(None) => chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => chat::usage_error("cliente", &problem, USAGE_PT, USAGE_EN),
-    }
-}
-
-/// The report's `start_client`.
-fn run(host: &str, port: u16) -> ExitCode {
+/// The report's `start_client`: socket → connect, then a loop — prompt,
+/// read a line, send it, `recv` the reply, print it — until `sair`; the
+/// socket is closed whatever happened.
+fn start_client(host: &str, port: u16) -> ExitCode {
     let conn = match connect(host, port) {
         Ok(conn) => conn,
-        Err(ConnectFailure::Refused) => {
-            chat::say("[-] Servidor não encontrado. Verifique se o servidor está rodando.");
+        Err(end) => {
+            let code = say_how_it_ended(Err(end));
             chat::say("[-] Conexão encerrada");
-            return ExitCode::FAILURE;
-        }
-        Err(ConnectFailure::Other(err)) => {
-            chat::say(format!("Erro: {err}"));
-            chat::say("[-] Conexão encerrada");
-            return ExitCode::FAILURE;
+            return code;
         }
     };
     chat::say(format!("[+] Conectado ao servidor {host}:{port}"));
     chat::say("[*] Digite 'sair' para encerrar");
-
-    let code = match converse(&conn) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(End::ServerGone) => {
-            chat::say("[-] O servidor encerrou a conexão");
-            ExitCode::FAILURE
-        }
-        Err(End::Failed(err)) => {
-            chat::say(format!("Erro: {err}"));
-            ExitCode::FAILURE
+    let conversation = || -> Result<(), End> {
+        let mut input = std::io::stdin().lock();
+        let mut incoming = chat::Incoming::new(|bytes| Say::InvalidUtf8FromServer { bytes });
+        loop {
+            let message = chat::read_message("Você: ", &mut input)?;
+            conn.send_all(message.as_bytes())?;
+            let leaving = message.to_lowercase() == "sair";
+            match incoming.receive(&conn)? {
+                Some(reply) => chat::say(format!("Servidor: {reply}")),
+                // The server closed after `sair` without a word: still a goodbye.
+                None if leaving => return Ok(()),
+                None => return Err(End::ServerGone),
+            }
+            if leaving {
+                return Ok(());
+            }
         }
     };
-    // The report's `finally`: close, whatever happened.
+    let code = say_how_it_ended(conversation());
+    // The report's `finally: client_socket.close()`.
     if let Err(err) = conn.close() {
         log::warn!("{err}");
     }
@@ -130,152 +93,78 @@ fn run(host: &str, port: u16) -> ExitCode {
     code
 }
 
-enum ConnectFailure {
-    /// `ECONNREFUSED`: nobody listens there.
-    Refused,
-    Other(Box<dyn std::error::Error>),
-}
-
-/// `socket` → `connect`, each traced, to each address `host` resolves to
-/// until one answers.
-fn connect(host: &str, port: u16) -> Result<Connection, ConnectFailure> {
-    let addrs = chat::addresses(host, port).map_err(|err| ConnectFailure::Other(err.into()))?;
+/// socket → connect, each traced, to each address HOST names until one
+/// answers.
+fn connect(host: &str, port: u16) -> Result<Connection, End> {
     let mut last = None;
-    for addr in addrs {
+    for addr in chat::addresses(host, port)? {
         match Socket::tcp_for(&addr, "cliente").and_then(|socket| socket.connect(addr)) {
             Ok(conn) => return Ok(conn),
             Err(err) => last = Some(err),
         }
     }
     Err(match last {
-        Some(err) if err.cause() == Cause::NoListener => ConnectFailure::Refused,
-        Some(err) => ConnectFailure::Other(err.into()),
-        None => ConnectFailure::Other(
-            format!(
-                "{host}: {}",
-                chat::words("endereço não encontrado", "no address found")
-            )
-            .into(),
-        ),
+        Some(err) if err.cause() == Cause::NoListener => End::NoServer,
+        Some(err) => End::Failed(err.into()),
+        None => {
+            let host = host.to_string();
+            End::Failed(words::text(&Say::NoAddressFound { host }).into())
+        }
     })
 }
 
-/// The report's `while True` loop. `Ok(())`: left with `sair` (typed, or
-/// the end of standard input).
-fn converse(conn: &Connection) -> Result<(), End> {
-    let mut input = std::io::stdin().lock();
-    let mut decoder = TextDecoder::new();
-    let mut buf = [0u8; 1024];
-    loop {
-        chat::prompt("Você: ");
-        let message = match read_line(&mut input) {
-            Ok(Some(line)) => line,
-            Ok(None) => {
-                // End of input: finish the prompt's line, and leave as `sair`.
-                chat::say("");
-                log::info!(
-                    "{}",
-                    chat::words(
-                        "fim da entrada padrão: saindo como com 'sair'",
-                        "end of standard input: leaving as with 'sair'",
-                    )
-                );
-                "sair".to_string()
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
-                log::warn!(
-                    "{}",
-                    chat::words(
-                        "a linha digitada não é UTF-8: não enviada",
-                        "the line typed is not UTF-8: not sent",
-                    )
-                );
-                continue;
-            }
-            Err(err) => return Err(End::Failed(err.into())),
-        };
-        if message.is_empty() {
-            continue;
-        }
-        conn.send_all(message.as_bytes()).map_err(gone_or_failed)?;
-        let leaving = message.to_lowercase() == "sair";
-        match receive_reply(conn, &mut decoder, &mut buf)? {
-            Some(reply) => chat::say(format!("Servidor: {reply}")),
-            // The server closed after `sair` without a word: still a goodbye.
-            None if leaving => return Ok(()),
-            None => return Err(End::ServerGone),
-        }
-        if leaving {
-            return Ok(());
-        }
+/// The report's `if __name__ == "__main__": start_client()`, with HOST and PORT
+/// from the command line.
+fn main() -> ExitCode {
+    chat::init_trace();
+    match chat::parse(std::env::args().skip(1), "127.0.0.1", &[]) {
+        Ok(Some(line)) => start_client(&line.host, line.port),
+        Ok(None) => chat::help(&Say::UsageCliente),
+        Err(problem) => chat::usage_error("cliente", &problem, &Say::UsageCliente),
     }
 }
 
-/// One line of standard input without its `\n` or `\r\n`; `None` at the end
-/// of input; `InvalidData` when it is not UTF-8.
-fn read_line(input: &mut impl std::io::BufRead) -> std::io::Result<Option<String>> {
-    let mut line = Vec::new();
-    if input.read_until(b'\n', &mut line)? == 0 {
-        return Ok(None);
-    }
-    if line.last() == Some(&b'\n') {
-        line.pop();
-        if line.last() == Some(&b'\r') {
-            line.pop();
-        }
-    }
-    String::from_utf8(line)
-        .map(Some)
-        .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidData, err))
-}
+// What the report did not need, below: how a conversation can end, in
+// types, and what each end prints.
 
-/// One reply: what one `recv(1024)` brought, decoded — and, when it ended
-/// inside a character, what the next `recv` brings too. `None`: the server
-/// closed without replying.
-fn receive_reply(
-    conn: &Connection,
-    decoder: &mut TextDecoder,
-    buf: &mut [u8],
-) -> Result<Option<String>, End> {
-    let mut reply = Decoded::default();
-    loop {
-        let n = conn.recv(buf).map_err(gone_or_failed)?;
-        if n == 0 {
-            reply.append(decoder.finish());
-            warn_invalid(&reply);
-            return Ok((!reply.is_empty()).then(|| reply.into_text()));
-        }
-        reply.append(decoder.push(&buf[..n]));
-        if !decoder.has_pending() {
-            warn_invalid(&reply);
-            return Ok(Some(reply.into_text()));
-        }
-    }
+/// How the client stopped, when not by `sair` (typed, or the end of
+/// standard input).
+enum End {
+    /// `ECONNREFUSED` on connect: nobody listens there.
+    NoServer,
+    /// The server closed or reset the connection.
+    ServerGone,
+    /// Anything else, printed as the report prints errors.
+    Failed(Box<dyn std::error::Error>),
 }
 
 /// A failed send or receive: the server went away, or something else.
-fn gone_or_failed(err: socket_lifecycle::Error) -> End {
-    match err.cause() {
-        Cause::Reset | Cause::BrokenPipe | Cause::NotConnected => End::ServerGone,
-        _ => End::Failed(err.into()),
+impl From<socket_lifecycle::Error> for End {
+    fn from(err: socket_lifecycle::Error) -> End {
+        match err.cause() {
+            Cause::Reset | Cause::BrokenPipe | Cause::NotConnected => End::ServerGone,
+            _ => End::Failed(err.into()),
+        }
     }
 }
 
-fn warn_invalid(decoded: &Decoded) {
-    if decoded.invalid().is_empty() {
-        return;
+/// Standard input could not be read, or HOST could not be resolved.
+impl From<std::io::Error> for End {
+    fn from(err: std::io::Error) -> End {
+        End::Failed(err.into())
     }
-    let bytes: Vec<String> = decoded
-        .invalid()
-        .iter()
-        .map(|seq| seq.escape_ascii().to_string())
-        .collect();
-    log::warn!(
-        "[cliente] {}: {}",
-        chat::words(
-            "UTF-8 inválido do servidor, mostrado como U+FFFD",
-            "invalid UTF-8 from the server, shown as U+FFFD",
-        ),
-        bytes.join(" ")
-    );
+}
+
+/// The report's `except` clauses: what the console says of how the client
+/// stopped, and the exit code.
+fn say_how_it_ended(ended: Result<(), End>) -> ExitCode {
+    match ended {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(End::NoServer) => {
+            chat::say("[-] Servidor não encontrado. Verifique se o servidor está rodando.")
+        }
+        Err(End::ServerGone) => chat::say("[-] O servidor encerrou a conexão"),
+        Err(End::Failed(err)) => chat::say(format!("Erro: {err}")),
+    }
+    ExitCode::FAILURE
 }

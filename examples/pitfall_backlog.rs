@@ -26,6 +26,13 @@ use socket_lifecycle::kernel::tcp_info;
 use socket_lifecycle::{Lang, Recorder, Socket, TcpState};
 use socket2::{Domain, Protocol, Type};
 
+// tests/pitfalls.rs includes every pitfall example as a module, and so this
+// shared module once for each of them.
+#[allow(clippy::duplicate_mod)]
+mod words;
+
+use words::{Say, text};
+
 /// The backlog the report uses.
 pub const BACKLOG: i32 = 5;
 /// How many clients connect at once.
@@ -109,47 +116,24 @@ fn main() -> Result<(), Box<dyn Error>> {
     let f = demonstrate(&recorder)?;
     print!("{}", recorder.render(lang));
     println!();
-    println!(
-        "listen({BACKLOG}); {ATTEMPTS} {}",
-        lang.pick(
-            "connects de uma vez, sem nenhum accept",
-            "connects at once, no accept at all"
-        )
-    );
+    let (backlog, attempts) = (BACKLOG, ATTEMPTS);
+    println!("{}", text(&Say::BacklogBurst { backlog, attempts }));
     println!(
         "  ESTABLISHED: {} ({})",
         f.established,
-        lang.pick("na fila de accept", "in the accept queue")
+        text(&Say::InAcceptQueue)
     );
-    println!(
-        "  SYN_SENT:    {} ({})",
-        f.waiting,
-        lang.pick(
-            "SYN descartado; o cliente tentará de novo",
-            "SYN dropped; the client will retry"
-        )
-    );
-    if let (Some(queue), Some(limit)) = f.accept_queue {
-        println!(
-            "  {} {queue}/{limit}",
-            lang.pick("fila de accept do servidor:", "the server's accept queue:")
-        );
+    println!("  SYN_SENT:    {} ({})", f.waiting, text(&Say::SynDropped));
+    if let (Some(waiting), Some(limit)) = f.accept_queue {
+        println!("  {}", text(&Say::ServerAcceptQueue { waiting, limit }));
     }
     match f.overflows {
         Some((before, after)) => println!(
             "  TcpExt ListenOverflows: {before} → {after} (+{})",
             after.saturating_sub(before)
         ),
-        None => println!(
-            "  /proc/net/netstat: {}",
-            lang.pick("ilegível aqui", "not readable here")
-        ),
+        None => println!("  /proc/net/netstat: {}", text(&Say::NotReadableHere)),
     }
-    println!(
-        "{}",
-        lang.pick("O backlog é o tamanho da fila de conexões prontas (o Linux aceita backlog + 1), não um limite de clientes: um servidor que chama accept() logo não enche a fila.",
-            "The backlog is the size of the queue of finished connections (Linux lets backlog + 1 wait), not a limit on clients: a server that calls accept() promptly never fills it.",
-        )
-    );
+    println!("{}", text(&Say::BacklogLesson));
     Ok(())
 }

@@ -25,6 +25,13 @@ use std::time::Duration;
 use socket_lifecycle::diagram::SequenceDiagram;
 use socket_lifecycle::{Cause, Lang, Recorder, Socket};
 
+// tests/pitfalls.rs includes every pitfall example as a module, and so this
+// shared module once for each of them.
+#[allow(clippy::duplicate_mod)]
+mod words;
+
+use words::{Say, text};
+
 /// What the demonstration saw.
 #[derive(Debug)]
 pub struct Findings {
@@ -101,27 +108,17 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     print!("{}", SequenceDiagram::new(&recorder.events()).text(lang));
     println!();
-    println!(
-        "{} {}",
-        f.sends_before_failure,
-        lang.pick(
-            "send(s) aceito(s) antes do erro",
-            "send(s) accepted before the error"
-        )
-    );
+    let count = f.sends_before_failure;
+    println!("{}", text(&Say::SendsBeforeError { count }));
     if let Some((errno, cause)) = &f.failure {
         println!("{errno} → {cause:?}: {}", cause.hint(lang));
     }
-    match python_sigpipe() {
-        Some(13) => println!(
-            "{}",
-            lang.pick("python3 com SIGPIPE na ação padrão: morto pelo sinal 13 (SIGPIPE), sem mensagem nenhuma",
-                "python3 with SIGPIPE's default action: killed by signal 13 (SIGPIPE), without a word",
-            )
-        ),
-        Some(0) => println!("python3: {}", lang.pick("sobreviveu", "survived")),
-        Some(signal) => println!("python3: signal {signal}"),
-        None => println!("python3: {}", lang.pick("não instalado", "not installed")),
-    }
+    let python = match python_sigpipe() {
+        Some(13) => Say::PythonKilledBySigpipe,
+        Some(0) => Say::PythonSurvived,
+        Some(signal) => Say::PythonKilledBySignal { signal },
+        None => Say::PythonNotInstalled,
+    };
+    println!("{}", text(&python));
     Ok(())
 }

@@ -16,6 +16,13 @@ use std::time::Duration;
 use socket_lifecycle::diagram::SequenceDiagram;
 use socket_lifecycle::{Lang, Recorder, Socket};
 
+// tests/pitfalls.rs includes every pitfall example as a module, and so this
+// shared module once for each of them.
+#[allow(clippy::duplicate_mod)]
+mod words;
+
+use words::{Say, text};
+
 /// The two messages, in the order they are sent.
 pub const MESSAGES: [&str; 2] = ["ola", "tudo bem?"];
 
@@ -64,24 +71,17 @@ fn main() -> Result<(), Box<dyn Error>> {
     print!("{}", SequenceDiagram::new(&recorder.events()).text(lang));
     println!();
     for message in MESSAGES {
-        println!(
-            "{} {:?} ({} bytes)",
-            lang.pick("enviado:", "sent:"),
-            message,
-            message.len()
-        );
+        let sent = Say::Sent {
+            message: message.to_string(),
+            bytes: message.len(),
+        };
+        println!("{}", text(&sent));
     }
-    println!(
-        "{} {:?} ({} bytes)",
-        lang.pick("um recv(1024) devolveu:", "one recv(1024) returned:"),
-        String::from_utf8_lossy(&findings.first_recv),
-        findings.first_recv.len()
-    );
-    println!(
-        "{}",
-        lang.pick("TCP não guarda fronteiras de mensagem: use um delimitador (uma mensagem por linha) ou um tamanho antes de cada mensagem.",
-            "TCP keeps no message boundaries: use a delimiter (one message per line) or a length before each message.",
-        )
-    );
+    let returned = Say::OneRecvReturned {
+        received: String::from_utf8_lossy(&findings.first_recv).into_owned(),
+        bytes: findings.first_recv.len(),
+    };
+    println!("{}", text(&returned));
+    println!("{}", text(&Say::CoalescedLesson));
     Ok(())
 }

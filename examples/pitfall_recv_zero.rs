@@ -23,6 +23,13 @@ use std::time::{Duration, Instant};
 use socket_lifecycle::diagram::SequenceDiagram;
 use socket_lifecycle::{Cause, Lang, Recorder, Socket};
 
+// tests/pitfalls.rs includes every pitfall example as a module, and so this
+// shared module once for each of them.
+#[allow(clippy::duplicate_mod)]
+mod words;
+
+use words::{Say, text};
+
 /// What the demonstration saw.
 #[derive(Debug)]
 pub struct Findings {
@@ -90,26 +97,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     print!("{}", SequenceDiagram::new(&recorder.events()).text(lang));
     println!();
-    println!(
-        "{} {:?}, {} {:?} {} {:.1} ms",
-        lang.pick("recv:", "recv:"),
-        String::from_utf8_lossy(&f.message),
-        lang.pick("depois", "then"),
-        f.after_close,
-        lang.pick("em", "in"),
-        f.after_close_took.as_secs_f64() * 1000.0
-    );
-    println!(
-        "send(b\"\") = {}; {}: {:?}",
-        f.empty_send,
-        lang.pick("o recv do servidor", "the server's recv"),
-        f.after_empty_send
-    );
-    println!(
-        "{}",
-        lang.pick("recv() = 0 é o fim do fluxo: pare de ler e feche. Um send de 0 bytes não envia nada: não mande linhas vazias.",
-            "recv() = 0 is the end of the stream: stop reading and close. A send of 0 bytes sends nothing: do not send empty lines.",
-        )
-    );
+    let after_close = Say::RecvAfterClose {
+        message: String::from_utf8_lossy(&f.message).into_owned(),
+        after: f.after_close.clone(),
+        millis: f.after_close_took.as_secs_f64() * 1000.0,
+    };
+    println!("{}", text(&after_close));
+    let (sent, then) = (f.empty_send, f.after_empty_send);
+    println!("{}", text(&Say::EmptySend { sent, then }));
+    println!("{}", text(&Say::RecvZeroLesson));
     Ok(())
 }

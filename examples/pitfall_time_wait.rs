@@ -24,6 +24,13 @@ use std::net::SocketAddr;
 
 use socket_lifecycle::{Lang, Recorder, Socket, TcpState};
 
+// tests/pitfalls.rs includes every pitfall example as a module, and so this
+// shared module once for each of them.
+#[allow(clippy::duplicate_mod)]
+mod words;
+
+use words::{Say, text};
+
 /// One round: whether each server set `SO_REUSEADDR`, and what followed.
 #[derive(Debug)]
 pub struct Round {
@@ -93,38 +100,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     let rounds = demonstrate(&recorder)?;
     print!("{}", recorder.render(lang));
     println!();
-    let on_off = |on: bool| {
-        if on {
-            "SO_REUSEADDR=1"
-        } else {
-            "SO_REUSEADDR=0"
-        }
-    };
     for r in &rounds {
-        let left = r.left_behind.map_or_else(
-            || lang.pick("nada", "nothing").to_string(),
-            |s| s.to_string(),
-        );
-        let rebind = match &r.rebind {
-            Ok(()) => lang
-                .pick("bind() = 0: reiniciou", "bind() = 0: restarted")
-                .to_string(),
-            Err(errno) => format!("bind() = -1 {errno}"),
+        let round = Say::TimeWaitRound {
+            old_reuse: r.old_reuse,
+            new_reuse: r.new_reuse,
+            left_behind: r.left_behind,
+            rebind: r.rebind.clone(),
         };
-        println!(
-            "{} {}, {} {}: {} {left}; {rebind}",
-            lang.pick("antigo", "old"),
-            on_off(r.old_reuse),
-            lang.pick("novo", "new"),
-            on_off(r.new_reuse),
-            lang.pick("o kernel guardava", "the kernel held"),
-        );
+        println!("{}", text(&round));
     }
-    println!(
-        "{}",
-        lang.pick("Ligue SO_REUSEADDR antes do bind, em todo servidor: a porta presa em TIME_WAIT fica reutilizável; um servidor vivo na porta continua dando EADDRINUSE.",
-            "Set SO_REUSEADDR before bind, in every server: a port held in TIME_WAIT becomes reusable; a live server on the port still gives EADDRINUSE.",
-        )
-    );
+    println!("{}", text(&Say::TimeWaitLesson));
     Ok(())
 }

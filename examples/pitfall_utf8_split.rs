@@ -18,6 +18,13 @@ use std::error::Error;
 
 use socket_lifecycle::{Lang, Recorder, Socket};
 
+// tests/pitfalls.rs includes every pitfall example as a module, and so this
+// shared module once for each of them.
+#[allow(clippy::duplicate_mod)]
+mod words;
+
+use words::{Say, text};
+
 /// The message: 1022 ASCII dashes, then `ação` (`ç` and `ã` take two bytes).
 pub fn message() -> String {
     format!("{}ação", "-".repeat(1022))
@@ -85,45 +92,29 @@ fn main() -> Result<(), Box<dyn Error>> {
     let findings = demonstrate(&recorder)?;
     print!("{}", recorder.render(lang));
     println!();
-    println!(
-        "{} {} bytes: 1022 × '-' + \"ação\"",
-        lang.pick("mensagem de", "a message of"),
-        message().len()
-    );
+    let bytes = message().len();
+    println!("{}", text(&Say::SplitMessage { bytes }));
     for (i, (chunk, decoded)) in findings
         .chunks
         .iter()
         .zip(findings.decoded_one_by_one())
         .enumerate()
     {
-        let tail = last_chars(&String::from_utf8_lossy(chunk), 6);
-        let verdict = match decoded {
-            Ok(_) => lang.pick("UTF-8 válido", "valid UTF-8").to_string(),
-            Err(err) => format!("{}: {err}", lang.pick("UTF-8 inválido", "invalid UTF-8")),
+        let chunk = Say::SplitChunk {
+            number: i + 1,
+            bytes: chunk.len(),
+            tail: last_chars(&String::from_utf8_lossy(chunk), 6),
+            error: decoded.err().map(|err| err.to_string()),
         };
-        println!(
-            "recv #{}: {} bytes, {} …{tail:?} — {verdict}",
-            i + 1,
-            chunk.len(),
-            lang.pick("termina em", "ends in"),
-        );
+        println!("{}", text(&chunk));
     }
     match findings.decoded_joined() {
-        Ok(text) => println!(
-            "{} …{:?}",
-            lang.pick(
-                "juntando os bytes antes de decodificar:",
-                "joining the bytes before decoding:"
-            ),
-            last_chars(&text, 6)
-        ),
+        Ok(joined) => {
+            let tail = last_chars(&joined, 6);
+            println!("{}", text(&Say::SplitJoined { tail }));
+        }
         Err(err) => println!("{err}"),
     }
-    println!(
-        "{}",
-        lang.pick("Decodifique o fluxo, não cada pedaço: guarde o caractere incompleto para o próximo recv (como faz o decodificador dos exemplos de chat).",
-            "Decode the stream, not each chunk: keep an incomplete character for the next recv (as the chat examples' decoder does).",
-        )
-    );
+    println!("{}", text(&Say::SplitLesson));
     Ok(())
 }

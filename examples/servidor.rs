@@ -60,52 +60,106 @@
 //! - A failed `bind` (e.g. the port is in use) prints `Erro: …` with the
 //!   errno and a hint, and exits 1 (the report exited 0).
 
+use std::error::Error;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use socket_lifecycle::text::Decoded;
-use socket_lifecycle::{Cause, Connection, Listener, Socket, TextDecoder};
+use socket_lifecycle::{Cause, Connection, Listener, Socket};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: servidor [HOST] [PORTA] [--backlog N] [--max-clients N] [--idle-timeout SEG]
+use words::Say;
 
-O servidor de chat do relatório (servidor.py), sobre socket-lifecycle.
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
+/// The report's `start_server`: socket → `setsockopt(SO_REUSEADDR)` → bind
+/// → listen, then `accept` in a loop with a thread per client, until Ctrl+C.
+fn start_server(options: &Options) -> ExitCode {
+    let prepared = || -> Result<Listener, Box<dyn Error>> {
+        let addr = chat::addresses(&options.host, options.port)?[0];
+        let socket = Socket::tcp_for(&addr, "servidor")?;
+        Ok(socket
+            .reuse_address(true)?
+            .bind(addr)?
+            .listen(options.backlog)?)
+    };
+    let listener = match prepared() {
+        Ok(listener) => Arc::new(listener),
+        Err(err) => {
+            chat::say(format!("Erro: {err}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let local = bound(&listener, options);
+    chat::say(format!("[*] Servidor ouvindo em {local}"));
+    chat::say("[*] Aguardando conexões...");
 
-  HOST                 endereço onde ouvir (padrão 0.0.0.0: todas as interfaces)
-  PORTA                porta TCP (padrão 8888; 0: o kernel escolhe uma livre)
-  --backlog N          fila de conexões prontas do listen() (padrão 5)
-  --max-clients N      clientes atendidos ao mesmo tempo (padrão 100); os
-                       demais esperam na fila do listen() até uma vaga abrir
-  --idle-timeout SEG   desconecta um cliente calado por SEG segundos
-                       (SO_RCVTIMEO; desligado por padrão)
-  -h, --help           esta ajuda
+    let ctrl_c = wake_accept_on_ctrl_c(&listener);
+    let slots = Slots::new(options.max_clients);
+    let ended = loop {
+        // At most --max-clients client threads: wait for a free slot first.
+        let Some(slot) = Slots::acquire(&slots, &ctrl_c) else {
+            break Ok(());
+        };
+        match accept(&listener, &ctrl_c) {
+            Ok(Some((conn, peer))) => spawn_client(conn, peer, slot, options.idle_timeout),
+            Ok(None) => break Ok(()),
+            Err(err) => break Err(err),
+        }
+    };
+    // `\n[*] Servidor encerrado` after Ctrl+C, or `Erro: …`.
+    let code = chat::say_how_server_ended(ended);
+    // The report's `finally: server_socket.close()`.
+    ctrl_c.close(listener, |listener| listener.close());
+    code
+}
 
-Ctrl+C encerra o servidor.";
+/// The report's `handle_client`, on the client's own thread: `recv` →
+/// print → reply, until `sair` or the client closes; then `close`.
+/// Whatever happens here stays here: an error is printed as the report
+/// prints it, and ends this client only.
+fn handle_client(conn: Connection, peer: SocketAddr, idle_timeout: Option<Duration>) {
+    let who = chat::python_address(peer);
+    chat::say(format!("[+] Nova conexão estabelecida com {who}"));
+    let conversation = || -> Result<(), socket_lifecycle::Error> {
+        if let Some(timeout) = idle_timeout {
+            conn.set_read_timeout(Some(timeout))?;
+        }
+        let mut incoming = chat::Incoming::new(|bytes| Say::InvalidUtf8FromClient { bytes });
+        while let Some(message) = receive_message(&conn, &mut incoming)? {
+            chat::say(format!("Cliente {who}: {message}"));
+            if message.trim_end_matches(['\r', '\n']).to_lowercase() == "sair" {
+                conn.send_all("Conexão encerrada.".as_bytes())?;
+                break;
+            }
+            conn.send_all(format!("Servidor recebeu: {message}").as_bytes())?;
+        }
+        Ok(())
+    };
+    if let Err(err) = conversation() {
+        chat::say(format!("Erro: {err}"));
+    }
+    // The report's `finally: client_socket.close()`.
+    if let Err(err) = conn.close() {
+        log::warn!("{err}");
+    }
+    chat::say(format!("[-] {who} desconectou"));
+}
 
-const USAGE_EN: &str = "\
-Usage: servidor [HOST] [PORT] [--backlog N] [--max-clients N] [--idle-timeout SECS]
+/// The report's `if __name__ == "__main__": start_server()`, with HOST,
+/// PORT and the flags from the command line.
+fn main() -> ExitCode {
+    chat::init_trace();
+    match options(std::env::args().skip(1)) {
+        Ok(Some(options)) => start_server(&options),
+        Ok(None) => chat::help(&Say::UsageServidor),
+        Err(problem) => chat::usage_error("servidor", &problem, &Say::UsageServidor),
+    }
+}
 
-The report's chat server (servidor.py), on socket-lifecycle.
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST                  address to listen on (default 0.0.0.0: every interface)
-  PORT                  TCP port (default 8888; 0: the kernel picks a free one)
-  --backlog N           the listen() queue of ready connections (default 5)
-  --max-clients N       clients served at once (default 100); others wait in
-                        the listen() queue until a slot frees
-  --idle-timeout SECS   disconnect a client silent for SECS seconds
-                        (SO_RCVTIMEO; off by default)
-  -h, --help            this help
-
-Ctrl+C stops the server.";
+// What the report did not need, below: the command line, the client
+// threads and their bound, the errors of `accept` and `recv`, and Ctrl+C.
 
 /// What the command line asked for.
 #[derive(Debug)]
@@ -117,24 +171,16 @@ struct Options {
     idle_timeout: Option<Duration>,
 }
 
-fn main() -> ExitCode {
-    chat::init_trace();
-    let options = match chat::parse(std::env::args().skip(1), "0.0.0.0", &FLAGS)
-        .and_then(|line| line.map(options).transpose())
-    {
-        Ok(Some(options)) => options,
-        Ok(None) => return chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => return chat::usage_error("servidor", &problem, USAGE_PT, USAGE_EN),
-    };
-    serve(&options)
-}
-
 /// The flags `servidor` takes, each with a value; they may come before,
 /// between or after the positional HOST and PORT.
 const FLAGS: [&str; 3] = ["--backlog", "--max-clients", "--idle-timeout"];
 
-fn options(line: chat::CommandLine) -> Result<Options, String> {
-    Ok(Options {
+/// The options, from the command line; `Ok(None)`: `--help`.
+fn options(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let Some(line) = chat::parse(args, "0.0.0.0", &FLAGS)? else {
+        return Ok(None);
+    };
+    Ok(Some(Options {
         backlog: line.value("--backlog", 5, |t| t.parse::<u16>().ok().map(i32::from))?,
         max_clients: line.value("--max-clients", 100, |t| {
             t.parse::<usize>().ok().filter(|n| *n > 0)
@@ -142,236 +188,89 @@ fn options(line: chat::CommandLine) -> Result<Options, String> {
         idle_timeout: line.value("--idle-timeout", None, |t| chat::seconds(t).map(Some))?,
         host: line.host,
         port: line.port,
+    }))
+}
+
+/// The address the kernel bound (`getsockname`): with port 0 it picked a
+/// free one, and printing `0` would be untrue. What was asked for, should
+/// the kernel not say.
+fn bound(listener: &Listener, options: &Options) -> String {
+    match listener.local_addr() {
+        Some(local) => local.to_string(),
+        None => format!("{}:{}", options.host, options.port),
+    }
+}
+
+/// Ctrl+C (SIGINT): `shutdown(SHUT_RDWR)` on the listener wakes the
+/// blocked `accept` (on Linux it then fails with `EINVAL`).
+fn wake_accept_on_ctrl_c(listener: &Arc<Listener>) -> chat::CtrlC {
+    chat::CtrlC::wakes(listener, Say::CtrlCWakesAccept, |listener: &Listener| {
+        // The result is in the trace; the main thread sees Ctrl+C anyway.
+        let _ = listener.shutdown();
     })
 }
 
-/// The report's `start_server`: prepare the listener, accept until Ctrl+C.
-fn serve(options: &Options) -> ExitCode {
-    let listener = match open_listener(options) {
-        Ok(listener) => Arc::new(listener),
-        Err(problem) => {
-            chat::say(format!("Erro: {problem}"));
-            return ExitCode::FAILURE;
-        }
-    };
-    match listener.local_addr() {
-        Some(local) => chat::say(format!("[*] Servidor ouvindo em {local}")),
-        None => chat::say(format!(
-            "[*] Servidor ouvindo em {}:{}",
-            options.host, options.port
-        )),
-    }
-    chat::say("[*] Aguardando conexões...");
-
-    let stop = Arc::new(AtomicBool::new(false));
-    let handled = stop_on_ctrl_c(&listener, &stop);
-    let result = accept_clients(&listener, options, &stop);
-    let code = match result {
-        Ok(()) => {
-            chat::say("\n[*] Servidor encerrado");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            chat::say(format!("Erro: {err}"));
-            ExitCode::FAILURE
-        }
-    };
-    if stop.load(Ordering::SeqCst) {
-        // The handler may still be tracing its shutdown(): let it finish
-        // with the listener before this thread closes it and exits.
-        let _ = handled.recv_timeout(Duration::from_millis(500));
-    }
-    // The report's `finally: server_socket.close()`. Should a second Ctrl+C
-    // hold the listener right now, the last handle to go closes it instead
-    // (also traced).
-    match Arc::try_unwrap(listener) {
-        Ok(listener) => {
-            if let Err(err) = listener.close() {
-                log::warn!("{err}");
-            }
-        }
-        Err(shared) => drop(shared),
-    }
-    code
-}
-
-/// `socket` → `setsockopt(SO_REUSEADDR)` → `bind` → `listen`, each traced.
-fn open_listener(options: &Options) -> Result<Listener, Box<dyn std::error::Error>> {
-    let addr = chat::addresses(&options.host, options.port)?[0];
-    let listener = Socket::tcp_for(&addr, "servidor")?
-        .reuse_address(true)?
-        .bind(addr)?
-        .listen(options.backlog)?;
-    Ok(listener)
-}
-
-/// On SIGINT: mark the server as stopping and wake the blocked `accept`
-/// with `shutdown(SHUT_RDWR)` on the listener (on Linux it then fails with
-/// `EINVAL`). The handler runs on a thread of the `ctrlc` crate; the
-/// returned channel says when it is done with the listener.
-fn stop_on_ctrl_c(listener: &Arc<Listener>, stop: &Arc<AtomicBool>) -> mpsc::Receiver<()> {
-    let listener = Arc::downgrade(listener);
-    let stop = Arc::clone(stop);
-    let (done, handled) = mpsc::channel();
-    let installed = ctrlc::set_handler(move || {
-        stop.store(true, Ordering::SeqCst);
-        log::info!(
-            "{}",
-            chat::words(
-                "SIGINT (Ctrl+C): shutdown() no listener acorda o accept() bloqueado",
-                "SIGINT (Ctrl+C): shutdown() on the listener wakes the blocked accept()",
-            )
-        );
-        if let Some(listener) = listener.upgrade() {
-            // The result is in the trace; the main thread sees `stop` anyway.
-            let _ = listener.shutdown();
-        }
-        let _ = done.send(());
-    });
-    if let Err(err) = installed {
-        log::warn!("Ctrl+C: {err}");
-    }
-    handled
-}
-
-/// The report's accept loop, with at most `--max-clients` client threads.
-/// Returns `Ok(())` when stopped by Ctrl+C.
-fn accept_clients(
+/// The report's `accept()`, and what to do when it fails. `None`: Ctrl+C
+/// stopped the server.
+fn accept(
     listener: &Listener,
-    options: &Options,
-    stop: &AtomicBool,
-) -> Result<(), socket_lifecycle::Error> {
-    let slots = Arc::new(Slots::new(options.max_clients));
+    ctrl_c: &chat::CtrlC,
+) -> Result<Option<(Connection, SocketAddr)>, socket_lifecycle::Error> {
     loop {
-        let Some(slot) = Slots::acquire(&slots, stop) else {
-            return Ok(());
+        let err = match listener.accept() {
+            Ok(accepted) => return Ok(Some(accepted)),
+            Err(_) if ctrl_c.pressed() => return Ok(None),
+            Err(err) => err,
         };
-        let (conn, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(_) if stop.load(Ordering::SeqCst) => return Ok(()),
-            Err(err) => match err.errno() {
-                // The client gave up before accept (ECONNABORTED), or a
-                // signal interrupted the call: nothing is wrong here.
-                Some(libc::ECONNABORTED | libc::EINTR | libc::EPROTO) => continue,
-                // Out of descriptors: others may free some; wait a little.
-                Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM) => {
-                    log::warn!("{err}");
-                    std::thread::sleep(Duration::from_millis(100));
-                    continue;
-                }
-                _ => return Err(err),
-            },
-        };
-        let idle_timeout = options.idle_timeout;
-        let spawned = std::thread::Builder::new()
-            .name(conn.label().to_string())
-            .spawn(move || {
-                let _slot = slot;
-                handle_client(conn, peer, idle_timeout);
-            });
-        if let Err(err) = spawned {
-            // The connection went down with the closure: closed and traced.
-            log::error!(
-                "{} {peer}: {err}",
-                chat::words("sem thread para o cliente", "no thread for the client")
-            );
+        match err.errno() {
+            // The client gave up before accept (ECONNABORTED), or a signal
+            // interrupted the call: nothing is wrong here.
+            Some(libc::ECONNABORTED | libc::EINTR | libc::EPROTO) => {}
+            // Out of descriptors: others may free some; wait a little.
+            Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM) => {
+                log::warn!("{err}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            _ => return Err(err),
         }
     }
 }
 
-/// The report's `handle_client`: one thread per connection. Whatever happens
-/// here stays here: errors are printed as the report prints them and the
-/// connection is closed.
-fn handle_client(conn: Connection, peer: SocketAddr, idle_timeout: Option<Duration>) {
-    let who = chat::python_address(peer);
-    chat::say(format!("[+] Nova conexão estabelecida com {who}"));
-    if let Err(err) = converse(&conn, &who, idle_timeout) {
-        chat::say(format!("Erro: {err}"));
+/// The report's `threading.Thread(target=handle_client)`, named after the
+/// connection (`servidor#1`, …); the thread holds `slot` until its client
+/// leaves.
+fn spawn_client(conn: Connection, peer: SocketAddr, slot: Slot, idle_timeout: Option<Duration>) {
+    let spawned = std::thread::Builder::new()
+        .name(conn.label().to_string())
+        .spawn(move || {
+            let _slot = slot;
+            handle_client(conn, peer, idle_timeout);
+        });
+    if let Err(err) = spawned {
+        // The connection went down with the closure: closed and traced.
+        let error = err.to_string();
+        log::error!("{}", words::text(&Say::NoThreadForClient { peer, error }));
     }
-    if let Err(err) = conn.close() {
-        log::warn!("{err}");
-    }
-    chat::say(format!("[-] {who} desconectou"));
 }
 
-fn converse(
-    conn: &Connection,
-    who: &str,
-    idle_timeout: Option<Duration>,
-) -> Result<(), socket_lifecycle::Error> {
-    if let Some(timeout) = idle_timeout {
-        conn.set_read_timeout(Some(timeout))?;
-    }
-    let mut decoder = TextDecoder::new();
-    let mut buf = [0u8; 1024];
-    while let Some(message) = receive_message(conn, &mut decoder, &mut buf)? {
-        chat::say(format!("Cliente {who}: {message}"));
-        if message.trim_end_matches(['\r', '\n']).to_lowercase() == "sair" {
-            conn.send_all("Conexão encerrada.".as_bytes())?;
-            return Ok(());
-        }
-        conn.send_all(format!("Servidor recebeu: {message}").as_bytes())?;
-    }
-    Ok(())
-}
-
-/// One message: what one `recv(1024)` brought, decoded — and, when it ended
-/// inside a character, what the next `recv` brings too, since a message
-/// cannot end there. `None`: the client closed (or was idle too long).
+/// The report's `recv(1024)` → `decode`: one message, or `None` when the
+/// client closed — or stayed silent past `--idle-timeout`, which ends it
+/// the same way.
 fn receive_message(
     conn: &Connection,
-    decoder: &mut TextDecoder,
-    buf: &mut [u8],
+    incoming: &mut chat::Incoming,
 ) -> Result<Option<String>, socket_lifecycle::Error> {
-    let mut message = Decoded::default();
-    loop {
-        let n = match conn.recv(buf) {
-            Ok(n) => n,
-            Err(err) if err.cause() == Cause::TimedOut => {
-                log::info!(
-                    "[{}] {}",
-                    conn.label(),
-                    chat::words(
-                        "cliente calado além do --idle-timeout: desconectando",
-                        "client silent past --idle-timeout: disconnecting",
-                    )
-                );
-                return Ok(None);
-            }
-            Err(err) => return Err(err),
-        };
-        if n == 0 {
-            // The client closed; a character it left unfinished never will be.
-            message.append(decoder.finish());
-            warn_invalid(conn, &message);
-            return Ok((!message.is_empty()).then(|| message.into_text()));
+    match incoming.receive(conn) {
+        Err(err) if err.cause() == Cause::TimedOut => {
+            log::info!(
+                "[{}] {}",
+                conn.label(),
+                words::text(&Say::ClientIdleTooLong)
+            );
+            Ok(None)
         }
-        message.append(decoder.push(&buf[..n]));
-        if !decoder.has_pending() {
-            warn_invalid(conn, &message);
-            return Ok(Some(message.into_text()));
-        }
+        received => received,
     }
-}
-
-fn warn_invalid(conn: &Connection, decoded: &Decoded) {
-    if decoded.invalid().is_empty() {
-        return;
-    }
-    let bytes: Vec<String> = decoded
-        .invalid()
-        .iter()
-        .map(|seq| seq.escape_ascii().to_string())
-        .collect();
-    log::warn!(
-        "[{}] {}: {}",
-        conn.label(),
-        chat::words(
-            "UTF-8 inválido do cliente, mostrado e respondido como U+FFFD",
-            "invalid UTF-8 from the client, shown and answered as U+FFFD",
-        ),
-        bytes.join(" ")
-    );
 }
 
 /// A count of client threads, bounded by `--max-clients`.
@@ -385,35 +284,28 @@ struct Slots {
 struct Slot(Arc<Slots>);
 
 impl Slots {
-    fn new(max: usize) -> Slots {
-        Slots {
+    fn new(max: usize) -> Arc<Slots> {
+        Arc::new(Slots {
             used: Mutex::new(0),
             freed: Condvar::new(),
             max,
-        }
+        })
     }
 
     fn used(&self) -> MutexGuard<'_, usize> {
         self.used.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits for a free place; `None` once `stop` is set. Checks `stop`
-    /// every 100 ms while waiting.
-    fn acquire(slots: &Arc<Slots>, stop: &AtomicBool) -> Option<Slot> {
+    /// Waits for a free place; `None` once Ctrl+C is pressed. Checks for
+    /// it every 100 ms while waiting.
+    fn acquire(slots: &Arc<Slots>, ctrl_c: &chat::CtrlC) -> Option<Slot> {
         let mut used = slots.used();
         let mut told = false;
-        while *used >= slots.max && !stop.load(Ordering::SeqCst) {
+        while *used >= slots.max && !ctrl_c.pressed() {
             if !told {
                 told = true;
-                log::info!(
-                    "[servidor] {} {} (--max-clients): {}",
-                    slots.max,
-                    chat::words("clientes atendidos", "clients being served"),
-                    chat::words(
-                        "novos clientes esperam na fila do listen() até um sair",
-                        "new clients wait in the listen() queue until one leaves",
-                    )
-                );
+                let max = slots.max;
+                log::info!("[servidor] {}", words::text(&Say::ClientsAtMax { max }));
             }
             used = slots
                 .freed
@@ -421,7 +313,7 @@ impl Slots {
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
-        if stop.load(Ordering::SeqCst) {
+        if ctrl_c.pressed() {
             return None;
         }
         *used += 1;

@@ -19,8 +19,12 @@ use std::error::Error;
 use std::net::TcpListener;
 use std::os::fd::AsRawFd;
 
+use socket_lifecycle::TcpState;
 use socket_lifecycle::kernel::tcp_info;
-use socket_lifecycle::{Lang, TcpState};
+
+mod words;
+
+use words::{Say, text};
 
 /// What the kernel says about a listener `TcpListener::bind` made.
 #[derive(Debug)]
@@ -52,11 +56,10 @@ pub fn demonstrate() -> Result<Findings, Box<dyn Error>> {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let lang = Lang::from_env();
     let f = demonstrate()?;
     println!(
         "TcpListener::bind(\"127.0.0.1:0\") — {}",
-        lang.pick("o que o kernel recebeu:", "what the kernel got:")
+        text(&Say::WhatTheKernelGot)
     );
     println!("  socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, …)");
     println!(
@@ -66,19 +69,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("  bind(127.0.0.1:0)");
     match (f.state, f.backlog) {
         (Some(state), Some(backlog)) => println!("  listen(…) → {state}, backlog {backlog}"),
-        _ => println!(
-            "  listen(…) → {}",
-            lang.pick("TCP_INFO ilegível", "TCP_INFO not readable")
-        ),
+        _ => println!("  listen(…) → {}", text(&Say::TcpInfoNotReadable)),
     }
     if let Some(cap) = f.somaxconn {
         println!("  /proc/sys/net/core/somaxconn = {cap}");
     }
-    println!(
-        "{}",
-        lang.pick("Com a biblioteca, os quatro passos ficam explícitos: Socket::tcp_v4(…)?.reuse_address(true)?.bind(addr)?.listen(128)?",
-            "With the library the four steps are explicit: Socket::tcp_v4(…)?.reuse_address(true)?.bind(addr)?.listen(128)?",
-        )
-    );
+    println!("{}", text(&Say::StdBindLesson));
     Ok(())
 }

@@ -31,14 +31,16 @@ use std::time::Duration;
 use socket_lifecycle::trace::{Call, Outcome};
 use socket_lifecycle::{Event, Lang, Recorder, Socket, TcpState, UdpSocket, kernel};
 
+mod words;
+
+use words::{Say, Skipped, Step};
+
 /// The width of the TCP column.
 const WIDTH: usize = 50;
 
-/// One step of the script: its title, and where its events start in each
-/// recorder.
+/// One step of the script, and where its events start in each recorder.
 struct Mark {
-    pt: &'static str,
-    en: &'static str,
+    step: Step,
     tcp: usize,
     udp: usize,
 }
@@ -51,10 +53,9 @@ struct Run {
 }
 
 impl Run {
-    fn step(&mut self, pt: &'static str, en: &'static str) {
+    fn step(&mut self, step: Step) {
         self.marks.push(Mark {
-            pt,
-            en,
+            step,
             tcp: self.tcp.events().len(),
             udp: self.udp.events().len(),
         });
@@ -83,7 +84,7 @@ fn exchange(run: &mut Run) -> Result<(), Box<dyn std::error::Error>> {
     let loopback = ([127, 0, 0, 1], 0).into();
     let mut buf = [0u8; 1024];
 
-    run.step("preparação do servidor", "server preparation");
+    run.step(Step::ServerPreparation);
     let listener = Socket::tcp_v4(run.tcp.tracer("servidor"))?
         .reuse_address(true)?
         .bind(loopback)?
@@ -92,14 +93,14 @@ fn exchange(run: &mut Run) -> Result<(), Box<dyn std::error::Error>> {
     let server = UdpSocket::udp_v4(run.udp.tracer("servidor"))?.bind(loopback)?;
     let udp_server = server.local_addr().ok_or("no UDP address")?;
 
-    run.step("o cliente chega", "the client arrives");
+    run.step(Step::ClientArrives);
     let client = Socket::tcp_v4(run.tcp.tracer("cliente"))?.connect(tcp_server)?;
     let udp_client = UdpSocket::udp_v4(run.udp.tracer("cliente"))?;
 
-    run.step("o servidor aceita", "the server accepts");
+    run.step(Step::ServerAccepts);
     let (conn, _) = listener.accept()?;
 
-    run.step("ola → Servidor recebeu: ola", "ola → Servidor recebeu: ola");
+    run.step(Step::OlaReply);
     client.send_all(b"ola")?;
     let n = conn.recv(&mut buf)?;
     let reply = format!("Servidor recebeu: {}", String::from_utf8_lossy(&buf[..n]));
@@ -115,7 +116,7 @@ fn exchange(run: &mut Run) -> Result<(), Box<dyn std::error::Error>> {
     server.send_to(reply.as_bytes(), got.from.ok_or("no sender")?)?;
     udp_client.recv_from(&mut buf)?;
 
-    run.step("duas mensagens: um, dois", "two messages: um, dois");
+    run.step(Step::TwoMessages);
     client.send_all(b"um")?;
     client.send_all(b"dois")?;
     // The client is done sending: its FIN follows the bytes and pushes them
@@ -129,7 +130,7 @@ fn exchange(run: &mut Run) -> Result<(), Box<dyn std::error::Error>> {
     server.recv_from(&mut buf)?;
     server.recv_from(&mut buf)?;
 
-    run.step("fim", "the end");
+    run.step(Step::TheEnd);
     conn.recv(&mut buf)?; // 0: the client's FIN.
     conn.close()?;
     client.recv(&mut buf)?; // 0: the server's FIN.
@@ -157,28 +158,18 @@ fn wait_for_fin(conn: &Socket<socket_lifecycle::Connected>) {
 }
 
 fn render(run: &Run, lang: Lang) -> String {
-    let say = |pt: &str, en: &str| match lang {
-        Lang::Pt => pt.to_string(),
-        Lang::En => en.to_string(),
-    };
+    let say = |say: Say| words::text_in(lang, &say);
     let tcp = run.tcp.events();
     let udp = run.udp.events();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}\n",
-        say(
-            "TCP e UDP, a mesma conversa (servidor e cliente em 127.0.0.1, porta 0)",
-            "TCP and UDP, the same exchange (server and client on 127.0.0.1, port 0)",
-        )
-    );
+    let _ = writeln!(out, "{}\n", say(Say::SameExchange));
     for (i, mark) in run.marks.iter().enumerate() {
         let next = run.marks.get(i + 1);
         let tcp_step =
             &tcp[mark.tcp.min(tcp.len())..next.map_or(tcp.len(), |m| m.tcp.min(tcp.len()))];
         let udp_step =
             &udp[mark.udp.min(udp.len())..next.map_or(udp.len(), |m| m.udp.min(udp.len()))];
-        let _ = writeln!(out, "── {}. {}", i + 1, say(mark.pt, mark.en));
+        let _ = writeln!(out, "── {}. {}", i + 1, say(Say::Step(mark.step)));
         let _ = writeln!(out, "   {:<WIDTH$} │ UDP", "TCP");
         for (left, right) in align(tcp_step, udp_step) {
             let cell = |event: Option<&Event>| event.map_or_else(|| "—".to_string(), compact);
@@ -186,19 +177,11 @@ fn render(run: &Run, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "── {}",
-        say("TCP: o rastro completo", "TCP: the whole trace")
-    );
+    let _ = writeln!(out, "── {}", say(Say::WholeTrace { transport: "TCP" }));
     out.push_str(&run.tcp.render_redacted(lang));
-    let _ = writeln!(
-        out,
-        "\n── {}",
-        say("UDP: o rastro completo", "UDP: the whole trace")
-    );
+    let _ = writeln!(out, "\n── {}", say(Say::WholeTrace { transport: "UDP" }));
     out.push_str(&run.udp.render_redacted(lang));
-    let _ = writeln!(out, "\n── {}", say("as diferenças", "the differences"));
+    let _ = writeln!(out, "\n── {}", say(Say::TheDifferences));
     out.push_str(&summary(run, &tcp, &udp, lang));
     out
 }
@@ -284,68 +267,33 @@ fn compact(event: &Event) -> String {
     format!("{}: {call}", event.socket)
 }
 
+/// The calls TCP makes and UDP may not, by the name `made` looks for.
+const SKIPPED: [(&str, Skipped); 5] = [
+    ("SO_REUSEADDR", Skipped::ReuseAddress),
+    ("listen", Skipped::Listen),
+    ("accept4", Skipped::Accept),
+    ("connect", Skipped::Connect),
+    ("shutdown", Skipped::Shutdown),
+];
+
 /// What differed, counted from the two traces.
 fn summary(run: &Run, tcp: &[Event], udp: &[Event], lang: Lang) -> String {
-    let say = |pt: String, en: String| match lang {
-        Lang::Pt => pt,
-        Lang::En => en,
-    };
+    let say = |say: Say| words::text_in(lang, &say);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        say(
-            format!(
-                "- chamadas de sistema: TCP {}, UDP {}",
-                tcp.len(),
-                udp.len()
-            ),
-            format!("- system calls: TCP {}, UDP {}", tcp.len(), udp.len()),
-        )
-    );
+    let calls = Say::SystemCalls {
+        tcp: tcp.len(),
+        udp: udp.len(),
+    };
+    let _ = writeln!(out, "{}", say(calls));
     let made = |events: &[Event], name: &str| {
         events.iter().any(|e| match e.call {
             Call::ReuseAddress { .. } => name == "SO_REUSEADDR",
             _ => e.call.name() == name,
         })
     };
-    let skipped: [(&str, &str, &str); 5] = [
-        (
-            "SO_REUSEADDR",
-            "setsockopt(SO_REUSEADDR): o UDP não deixa TIME_WAIT para trás; não há o que reutilizar",
-            "setsockopt(SO_REUSEADDR): UDP leaves no TIME_WAIT behind; there is nothing to reuse",
-        ),
-        (
-            "listen",
-            "listen(): UDP não tem fila de conexões; um socket associado já recebe datagramas",
-            "listen(): UDP has no queue of connections; a bound socket receives datagrams already",
-        ),
-        (
-            "accept4",
-            "accept(): nenhum socket novo por cliente; o servidor conhece o cliente pelo primeiro datagrama",
-            "accept(): no new socket per client; the server knows a client by its first datagram",
-        ),
-        (
-            "connect",
-            "connect(): nenhum three-way handshake; o primeiro sendto já leva a mensagem",
-            "connect(): no three-way handshake; the first sendto carries the message already",
-        ),
-        (
-            "shutdown",
-            "shutdown()/FIN: nada anuncia o fim; o close só libera o descritor",
-            "shutdown()/FIN: nothing announces the end; close just releases the descriptor",
-        ),
-    ];
-    for (name, pt, en) in skipped {
+    for (name, call) in SKIPPED {
         if made(tcp, name) && !made(udp, name) {
-            let _ = writeln!(
-                out,
-                "{}",
-                say(
-                    format!("- o UDP não fez {pt}"),
-                    format!("- UDP made no {en}")
-                )
-            );
+            let _ = writeln!(out, "{}", say(Say::UdpMadeNo(call)));
         }
     }
     let eofs = |events: &[Event]| {
@@ -357,27 +305,16 @@ fn summary(run: &Run, tcp: &[Event], udp: &[Event], lang: Lang) -> String {
             })
             .count()
     };
-    let _ = writeln!(
-        out,
-        "{}",
-        say(
-            format!(
-                "- recv devolvendo 0 (o FIN do outro lado): TCP {}, UDP {}",
-                eofs(tcp),
-                eofs(udp)
-            ),
-            format!(
-                "- recv returning 0 (the peer's FIN): TCP {}, UDP {}",
-                eofs(tcp),
-                eofs(udp)
-            ),
-        )
-    );
+    let zeros = Say::RecvReturnedZero {
+        tcp: eofs(tcp),
+        udp: eofs(udp),
+    };
+    let _ = writeln!(out, "{}", say(zeros));
     // The two-message step: how many sends, how many receives with data.
     let step = run
         .marks
         .iter()
-        .position(|mark| mark.en.starts_with("two messages"));
+        .position(|mark| mark.step == Step::TwoMessages);
     if let Some(i) = step {
         let range = |start: usize, end: Option<usize>, len: usize| {
             start.min(len)..end.unwrap_or(len).min(len)
@@ -385,22 +322,11 @@ fn summary(run: &Run, tcp: &[Event], udp: &[Event], lang: Lang) -> String {
         let next = run.marks.get(i + 1);
         let tcp_step = &tcp[range(run.marks[i].tcp, next.map(|m| m.tcp), tcp.len())];
         let udp_step = &udp[range(run.marks[i].udp, next.map(|m| m.udp), udp.len())];
-        let _ = writeln!(
-            out,
-            "{}",
-            say(
-                format!(
-                    "- fronteiras: TCP {}; UDP {}",
-                    boundaries(tcp_step),
-                    boundaries(udp_step)
-                ),
-                format!(
-                    "- boundaries: TCP {}; UDP {}",
-                    boundaries(tcp_step),
-                    boundaries(udp_step)
-                ),
-            )
-        );
+        let boundaries = Say::Boundaries {
+            tcp: boundaries(tcp_step),
+            udp: boundaries(udp_step),
+        };
+        let _ = writeln!(out, "{}", say(boundaries));
     }
     out
 }

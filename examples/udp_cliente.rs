@@ -49,34 +49,9 @@ use std::time::Duration;
 use socket_lifecycle::{Cause, UdpSocket, udp};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: udp_cliente [HOST] [PORTA] [--timeout SEG]
-
-O cliente de chat do relatório, sobre UDP (datagramas, sem conexão).
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
-
-  HOST            endereço do servidor (padrão 127.0.0.1)
-  PORTA           porta UDP do servidor (padrão 8888)
-  --timeout SEG   quanto esperar por cada resposta (padrão 5; SO_RCVTIMEO)
-  -h, --help      esta ajuda
-
-Digite 'sair' (ou Ctrl+D) para encerrar.";
-
-const USAGE_EN: &str = "\
-Usage: udp_cliente [HOST] [PORT] [--timeout SECS]
-
-The report's chat client, over UDP (datagrams, no connection).
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST             the server's address (default 127.0.0.1)
-  PORT             the server's UDP port (default 8888)
-  --timeout SECS   how long to wait for each reply (default 5; SO_RCVTIMEO)
-  -h, --help       this help
-
-Type 'sair' (or Ctrl+D) to leave.";
+use words::Say;
 
 /// The report's buffer size: `recv(1024)`.
 const BUFFER: usize = 1024;
@@ -116,8 +91,8 @@ fn main() -> ExitCode {
         .and_then(|line| line.map(options).transpose())
     {
         Ok(Some(options)) => options,
-        Ok(None) => return chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => return chat::usage_error("udp_cliente", &problem, USAGE_PT, USAGE_EN),
+        Ok(None) => return chat::help(&Say::UsageUdpCliente),
+        Err(problem) => return chat::usage_error("udp_cliente", &problem, &Say::UsageUdpCliente),
     };
     run(&options)
 }
@@ -181,7 +156,7 @@ fn run(options: &Options) -> ExitCode {
 /// already, and that close is traced too.
 fn exchange(socket: UdpSocket<udp::Created>, server: SocketAddr) -> Result<(), End> {
     let mut input = std::io::stdin().lock();
-    let first = match next_message(&mut input) {
+    let first = match chat::read_message("Você: ", &mut input) {
         Ok(first) => first,
         Err(err) => {
             close(socket);
@@ -209,46 +184,8 @@ fn converse(
         if message.to_lowercase() == "sair" {
             return Ok(());
         }
-        message = next_message(input).map_err(|err| End::Failed(err.into()))?;
+        message = chat::read_message("Você: ", input).map_err(|err| End::Failed(err.into()))?;
         socket.send_to(message.as_bytes(), server)?;
-    }
-}
-
-/// The next line worth sending: prompts, skips empty lines and lines that
-/// are not UTF-8. The end of input reads as `sair`.
-fn next_message(input: &mut impl std::io::BufRead) -> std::io::Result<String> {
-    loop {
-        chat::prompt("Você: ");
-        let mut line = Vec::new();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            // End of input: finish the prompt's line, and leave as `sair`.
-            chat::say("");
-            log::info!(
-                "{}",
-                chat::words(
-                    "fim da entrada padrão: saindo como com 'sair'",
-                    "end of standard input: leaving as with 'sair'",
-                )
-            );
-            return Ok("sair".to_string());
-        }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-        }
-        match String::from_utf8(line) {
-            Ok(line) if line.is_empty() => continue,
-            Ok(line) => return Ok(line),
-            Err(_) => log::warn!(
-                "{}",
-                chat::words(
-                    "a linha digitada não é UTF-8: não enviada",
-                    "the line typed is not UTF-8: not sent",
-                )
-            ),
-        }
     }
 }
 
@@ -262,35 +199,20 @@ fn receive_reply(
     for _ in 0..=MAX_STRAYS {
         let got = socket.recv_from(buf)?;
         if got.from != Some(server) {
-            log::warn!(
-                "[cliente] {} {:?}",
-                chat::words(
-                    "datagrama ignorado: não veio do servidor, mas de",
-                    "datagram ignored: it came not from the server but from",
-                ),
-                got.from
-            );
+            let ignored = Say::DatagramNotFromServer { from: got.from };
+            log::warn!("[cliente] {}", words::text(&ignored));
             continue;
         }
         if got.truncated() {
+            let (kept, size) = (got.kept, got.size);
             log::warn!(
-                "[cliente] {} {} {} {} {}",
-                chat::words("resposta truncada:", "truncated reply:"),
-                got.kept,
-                chat::words("de", "of"),
-                got.size,
-                chat::words("bytes mantidos", "bytes kept"),
+                "[cliente] {}",
+                words::text(&Say::ReplyTruncated { kept, size })
             );
         }
         return Ok(String::from_utf8_lossy(&buf[..got.kept]).into_owned());
     }
-    Err(End::Failed(
-        chat::words(
-            "datagramas demais de outros endereços",
-            "too many datagrams from other addresses",
-        )
-        .into(),
-    ))
+    Err(End::Failed(words::text(&Say::TooManyStrays).into()))
 }
 
 /// `close()`; a failure is in the trace and logged, nothing more to do.

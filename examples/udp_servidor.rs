@@ -49,39 +49,14 @@
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::sync::Arc;
 
 use socket_lifecycle::{UdpSocket, udp};
 
 mod chat;
+mod words;
 
-const USAGE_PT: &str = "\
-Uso: udp_servidor [HOST] [PORTA]
-
-O servidor de chat do relatório, sobre UDP (datagramas, sem conexão).
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
-de erro (RUST_LOG=debug para mais detalhes).
-
-  HOST         endereço onde receber (padrão 0.0.0.0: todas as interfaces)
-  PORTA        porta UDP (padrão 8888; 0: o kernel escolhe uma livre)
-  -h, --help   esta ajuda
-
-Ctrl+C encerra o servidor.";
-
-const USAGE_EN: &str = "\
-Usage: udp_servidor [HOST] [PORT]
-
-The report's chat server, over UDP (datagrams, no connection).
-The console goes to standard output; the lifecycle trace to standard error
-(RUST_LOG=debug for more detail).
-
-  HOST         address to receive on (default 0.0.0.0: every interface)
-  PORT         UDP port (default 8888; 0: the kernel picks a free one)
-  -h, --help   this help
-
-Ctrl+C stops the server.";
+use words::Say;
 
 /// The report's buffer size: `recv(1024)`.
 const BUFFER: usize = 1024;
@@ -93,8 +68,8 @@ fn main() -> ExitCode {
     chat::init_trace();
     match chat::parse(std::env::args().skip(1), "0.0.0.0", &[]) {
         Ok(Some(line)) => serve(&line.host, line.port),
-        Ok(None) => chat::help(USAGE_PT, USAGE_EN),
-        Err(problem) => chat::usage_error("udp_servidor", &problem, USAGE_PT, USAGE_EN),
+        Ok(None) => chat::help(&Say::UsageUdpServidor),
+        Err(problem) => chat::usage_error("udp_servidor", &problem, &Say::UsageUdpServidor),
     }
 }
 
@@ -112,33 +87,9 @@ fn serve(host: &str, port: u16) -> ExitCode {
     }
     chat::say("[*] Aguardando conexões...");
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let handled = stop_on_ctrl_c(&socket, &stop);
-    let result = answer(&socket);
-    let code = match result {
-        Ok(()) => {
-            chat::say("\n[*] Servidor encerrado");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            chat::say(format!("Erro: {err}"));
-            ExitCode::FAILURE
-        }
-    };
-    if stop.load(Ordering::SeqCst) {
-        // The handler may still be tracing its shutdown(): let it finish
-        // with the socket before this thread closes it.
-        let _ = handled.recv_timeout(Duration::from_millis(500));
-    }
-    match Arc::try_unwrap(socket) {
-        Ok(socket) => {
-            if let Err(err) = socket.close() {
-                log::warn!("{err}");
-            }
-        }
-        // Still held by the handler: the last handle to go closes it (traced).
-        Err(shared) => drop(shared),
-    }
+    let ctrl_c = wake_recvfrom_on_ctrl_c(&socket);
+    let code = chat::say_how_server_ended(answer(&socket));
+    ctrl_c.close(socket, |socket| socket.close());
     code
 }
 
@@ -148,35 +99,17 @@ fn open(host: &str, port: u16) -> Result<UdpSocket<udp::Bound>, Box<dyn std::err
     Ok(UdpSocket::udp_for(&addr, "servidor")?.bind(addr)?)
 }
 
-/// On SIGINT: wake the blocked `recvfrom` with `shutdown(SHUT_RDWR)`. The
-/// returned channel says when the handler is done with the socket.
-fn stop_on_ctrl_c(
-    socket: &Arc<UdpSocket<udp::Bound>>,
-    stop: &Arc<AtomicBool>,
-) -> mpsc::Receiver<()> {
-    let socket = Arc::downgrade(socket);
-    let stop = Arc::clone(stop);
-    let (done, handled) = mpsc::channel();
-    let installed = ctrlc::set_handler(move || {
-        stop.store(true, Ordering::SeqCst);
-        log::info!(
-            "{}",
-            chat::words(
-                "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado",
-                "SIGINT (Ctrl+C): shutdown() wakes the blocked recvfrom()",
-            )
-        );
-        if let Some(socket) = socket.upgrade()
-            && let Err(err) = socket.shutdown()
-        {
-            log::warn!("{err}");
-        }
-        let _ = done.send(());
-    });
-    if let Err(err) = installed {
-        log::warn!("Ctrl+C: {err}");
-    }
-    handled
+/// On SIGINT: wake the blocked `recvfrom` with `shutdown(SHUT_RDWR)`.
+fn wake_recvfrom_on_ctrl_c(socket: &Arc<UdpSocket<udp::Bound>>) -> chat::CtrlC {
+    chat::CtrlC::wakes(
+        socket,
+        Say::CtrlCWakesRecvFrom,
+        |socket: &UdpSocket<udp::Bound>| {
+            if let Err(err) = socket.shutdown() {
+                log::warn!("{err}");
+            }
+        },
+    )
 }
 
 /// The loop: one datagram in, one datagram out. `Ok(())` when a shutdown
@@ -193,14 +126,9 @@ fn answer(socket: &UdpSocket<udp::Bound>) -> Result<(), socket_lifecycle::Error>
         let client = chat::python_address(from);
         greet(&mut known, from, &client);
         if got.truncated() {
-            log::warn!(
-                "[servidor] {} {client}: {} {} {} {}",
-                chat::words("datagrama truncado de", "truncated datagram from"),
-                got.kept,
-                chat::words("de", "of"),
-                got.size,
-                chat::words("bytes mantidos", "bytes kept"),
-            );
+            let (from, kept, size) = (client.clone(), got.kept, got.size);
+            let truncated = Say::DatagramTruncated { from, kept, size };
+            log::warn!("[servidor] {}", words::text(&truncated));
         }
         let message = String::from_utf8_lossy(&buf[..got.kept]).into_owned();
         chat::say(format!("Cliente {client}: {message}"));

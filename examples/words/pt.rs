@@ -1,0 +1,229 @@
+//! The examples' own words in Brazilian Portuguese: one arm per message of
+//! [`Say`]. One term for one thing: the server "escuta" (the report's
+//! console line `Servidor ouvindo em` is the report's, not ours), the
+//! handshakes done wait in the "fila de accept", an option is
+//! "ativada"/"desativada", the report is "o trabalho" (as in `docs/pt/`),
+//! and what the library records is "o rastro".
+
+use super::{Say, Skipped, Step, reuse_address};
+
+/// The message, in Portuguese.
+pub fn text(say: &Say) -> String {
+    match say {
+        Say::UsageServidor => USAGE_SERVIDOR.to_string(),
+        Say::UsageCliente => USAGE_CLIENTE.to_string(),
+        Say::UsageUdpServidor => USAGE_UDP_SERVIDOR.to_string(),
+        Say::UsageUdpCliente => USAGE_UDP_CLIENTE.to_string(),
+        Say::UnknownOption { option } => format!("opção desconhecida: {option}"),
+        Say::MissingValue { flag } => format!("{flag}: falta o valor"),
+        Say::ExtraArgument { argument } => format!("argumento a mais: {argument}"),
+        Say::InvalidValue { flag, value } => format!("{flag}: valor inválido '{value}'"),
+        Say::InvalidPort { value } => format!("PORTA: valor inválido '{value}'"),
+        Say::NoAddressFound { host } => format!("{host}: endereço não encontrado"),
+
+        Say::EndOfInput => "fim da entrada padrão: encerra como se 'sair' fosse digitado".into(),
+        Say::LineNotUtf8 => "a linha digitada não é UTF-8 e não foi enviada".into(),
+
+        Say::ClientsAtMax { max: 1 } => "1 cliente em atendimento (--max-clients): novos clientes esperam na fila de accept até ele sair".into(),
+        Say::ClientsAtMax { max } => format!(
+            "{max} clientes em atendimento (--max-clients): novos clientes esperam na fila de accept até um sair"
+        ),
+        Say::ClientIdleTooLong => {
+            "cliente em silêncio além do --idle-timeout: desconectando".into()
+        }
+        Say::InvalidUtf8FromClient { bytes } => {
+            format!("UTF-8 inválido vindo do cliente, mostrado e respondido como U+FFFD: {bytes}")
+        }
+        Say::NoThreadForClient { peer, error } => {
+            format!("não foi possível criar uma thread para o cliente {peer}: {error}")
+        }
+        Say::CtrlCWakesAccept => {
+            "SIGINT (Ctrl+C): shutdown() no socket que escuta acorda o accept() bloqueado".into()
+        }
+        Say::CtrlCWakesRecvFrom => {
+            "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado".into()
+        }
+        Say::DatagramTruncated { from, kept, size } => {
+            format!("datagrama truncado de {from}: {kept} de {size} bytes mantidos")
+        }
+
+        Say::InvalidUtf8FromServer { bytes } => {
+            format!("UTF-8 inválido vindo do servidor, mostrado como U+FFFD: {bytes}")
+        }
+        Say::DatagramNotFromServer { from } => {
+            format!("datagrama ignorado: não veio do servidor, mas de {from:?}")
+        }
+        Say::ReplyTruncated { kept, size } => {
+            format!("resposta truncada: {kept} de {size} bytes mantidos")
+        }
+        Say::TooManyStrays => "datagramas demais de outros endereços".into(),
+
+        Say::BacklogBurst { backlog, attempts } => {
+            format!("listen({backlog}); {attempts} connects de uma vez, sem nenhum accept")
+        }
+        Say::InAcceptQueue => "na fila de accept".into(),
+        Say::SynDropped => "SYN descartado; o cliente tentará de novo".into(),
+        Say::ServerAcceptQueue { waiting, limit } => {
+            format!("fila de accept do servidor: {waiting}/{limit}")
+        }
+        Say::NotReadableHere => "ilegível aqui".into(),
+        Say::BacklogLesson => "O backlog é o tamanho da fila de conexões prontas (o Linux deixa backlog + 1 esperando), não um limite de clientes: um servidor que chama accept() logo não enche a fila.".into(),
+
+        Say::SendsBeforeError { count: 1 } => "1 send aceito antes do erro".into(),
+        Say::SendsBeforeError { count } => format!("{count} sends aceitos antes do erro"),
+        Say::PythonKilledBySigpipe => "python3 com SIGPIPE na ação padrão: morto pelo sinal 13 (SIGPIPE), sem mensagem nenhuma".into(),
+        Say::PythonKilledBySignal { signal } => format!("python3: sinal {signal}"),
+        Say::PythonSurvived => "python3: sobreviveu".into(),
+        Say::PythonNotInstalled => "python3: não instalado".into(),
+
+        Say::Sent { message, bytes } => format!("enviado: {message:?} ({bytes} bytes)"),
+        Say::OneRecvReturned { received, bytes } => {
+            format!("um recv(1024) devolveu: {received:?} ({bytes} bytes)")
+        }
+        Say::CoalescedLesson => "TCP não guarda fronteiras de mensagem: use um delimitador (uma mensagem por linha) ou um tamanho antes de cada mensagem.".into(),
+
+        Say::RecvAfterClose {
+            message,
+            after,
+            millis,
+        } => format!("recv: {message:?}, depois {after:?} em {millis:.1} ms"),
+        Say::EmptySend { sent, then } => {
+            format!("send(b\"\") = {sent}; o recv do servidor: {then:?}")
+        }
+        Say::RecvZeroLesson => "recv() = 0 é o fim do fluxo: pare de ler e feche. Um send de 0 bytes não envia nada: não envie linhas vazias.".into(),
+
+        Say::TimeWaitRound {
+            old_reuse,
+            new_reuse,
+            left_behind,
+            rebind,
+        } => {
+            let left = left_behind.map_or_else(|| "nada".to_string(), |s| s.to_string());
+            let rebind = match rebind {
+                Ok(()) => "bind() = 0: reiniciou".to_string(),
+                Err(errno) => format!("bind() = -1 {errno}"),
+            };
+            format!(
+                "antigo {}, novo {}: o kernel guardava {left}; {rebind}",
+                reuse_address(*old_reuse),
+                reuse_address(*new_reuse)
+            )
+        }
+        Say::TimeWaitLesson => "Ative SO_REUSEADDR antes do bind, em todo servidor: a porta presa em TIME_WAIT fica reutilizável; um servidor em execução na porta continua provocando EADDRINUSE.".into(),
+
+        Say::SplitMessage { bytes } => {
+            format!("mensagem de {bytes} bytes: 1022 × '-' + \"ação\"")
+        }
+        Say::SplitChunk {
+            number,
+            bytes,
+            tail,
+            error,
+        } => {
+            let verdict = match error {
+                None => "UTF-8 válido".to_string(),
+                Some(error) => format!("UTF-8 inválido: {error}"),
+            };
+            format!("recv #{number}: {bytes} bytes, termina em …{tail:?} — {verdict}")
+        }
+        Say::SplitJoined { tail } => {
+            format!("juntando os bytes antes de decodificar: …{tail:?}")
+        }
+        Say::SplitLesson => "Decodifique o fluxo, não cada pedaço: guarde o caractere incompleto para o próximo recv (como faz o decodificador dos exemplos de chat).".into(),
+
+        Say::WhatTheKernelGot => "o que o kernel recebeu:".into(),
+        Say::TcpInfoNotReadable => "TCP_INFO ilegível".into(),
+        Say::StdBindLesson => "Com a biblioteca, os quatro passos ficam explícitos: Socket::tcp_v4(…)?.reuse_address(true)?.bind(addr)?.listen(128)?".into(),
+
+        Say::SameExchange => {
+            "TCP e UDP, a mesma conversa (servidor e cliente em 127.0.0.1, porta 0)".into()
+        }
+        Say::Step(step) => match step {
+            Step::ServerPreparation => "preparação do servidor",
+            Step::ClientArrives => "o cliente chega",
+            Step::ServerAccepts => "o servidor aceita",
+            Step::OlaReply => "ola → Servidor recebeu: ola",
+            Step::TwoMessages => "duas mensagens: um, dois",
+            Step::TheEnd => "fim",
+        }
+        .into(),
+        Say::WholeTrace { transport } => format!("{transport}: o rastro completo"),
+        Say::TheDifferences => "as diferenças".into(),
+        Say::SystemCalls { tcp, udp } => {
+            format!("- chamadas de sistema: TCP {tcp}, UDP {udp}")
+        }
+        Say::UdpMadeNo(call) => {
+            let why = match call {
+                Skipped::ReuseAddress => "setsockopt(SO_REUSEADDR): o UDP não deixa TIME_WAIT para trás; não há o que reutilizar",
+                Skipped::Listen => "listen(): UDP não tem fila de conexões; um socket associado já recebe datagramas",
+                Skipped::Accept => "accept(): nenhum socket novo por cliente; o servidor conhece o cliente pelo primeiro datagrama",
+                Skipped::Connect => "connect(): nenhum three-way handshake; o primeiro sendto já leva a mensagem",
+                Skipped::Shutdown => "shutdown()/FIN: nada anuncia o fim; o close só libera o descritor",
+            };
+            format!("- o UDP não fez {why}")
+        }
+        Say::RecvReturnedZero { tcp, udp } => {
+            format!("- recv devolvendo 0 (o FIN do outro lado): TCP {tcp}, UDP {udp}")
+        }
+        Say::Boundaries { tcp, udp } => format!("- fronteiras: TCP {tcp}; UDP {udp}"),
+    }
+}
+
+const USAGE_SERVIDOR: &str = "\
+Uso: servidor [HOST] [PORTA] [--backlog N] [--max-clients N] [--idle-timeout SEG]
+
+O servidor de chat do trabalho (servidor.py), sobre socket-lifecycle.
+O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST                 endereço onde escutar (padrão 0.0.0.0: todas as interfaces)
+  PORTA                porta TCP (padrão 8888; 0: o kernel escolhe uma livre)
+  --backlog N          tamanho da fila de accept: conexões prontas à
+                       espera do accept() (padrão 5)
+  --max-clients N      clientes atendidos ao mesmo tempo (padrão 100); os
+                       demais esperam na fila de accept até abrir uma vaga
+  --idle-timeout SEG   desconecta um cliente em silêncio há SEG segundos
+                       (SO_RCVTIMEO; desativado por padrão)
+  -h, --help           esta ajuda
+
+Ctrl+C encerra o servidor.";
+
+const USAGE_CLIENTE: &str = "\
+Uso: cliente [HOST] [PORTA]
+
+O cliente de chat do trabalho (cliente.py), sobre socket-lifecycle.
+O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST         endereço do servidor (padrão 127.0.0.1)
+  PORTA        porta TCP do servidor (padrão 8888)
+  -h, --help   esta ajuda
+
+Digite 'sair' (ou Ctrl+D) para encerrar.";
+
+const USAGE_UDP_SERVIDOR: &str = "\
+Uso: udp_servidor [HOST] [PORTA]
+
+O servidor de chat do trabalho, sobre UDP (datagramas, sem conexão).
+O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST         endereço onde receber (padrão 0.0.0.0: todas as interfaces)
+  PORTA        porta UDP (padrão 8888; 0: o kernel escolhe uma livre)
+  -h, --help   esta ajuda
+
+Ctrl+C encerra o servidor.";
+
+const USAGE_UDP_CLIENTE: &str = "\
+Uso: udp_cliente [HOST] [PORTA] [--timeout SEG]
+
+O cliente de chat do trabalho, sobre UDP (datagramas, sem conexão).
+O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST            endereço do servidor (padrão 127.0.0.1)
+  PORTA           porta UDP do servidor (padrão 8888)
+  --timeout SEG   quanto esperar por cada resposta (padrão 5; SO_RCVTIMEO)
+  -h, --help      esta ajuda
+
+Digite 'sair' (ou Ctrl+D) para encerrar.";
