@@ -142,7 +142,7 @@ enum End {
 impl From<socket_lifecycle::Error> for End {
     fn from(err: socket_lifecycle::Error) -> End {
         match err.cause() {
-            Cause::Reset | Cause::BrokenPipe | Cause::NotConnected => End::ServerGone,
+            Cause::Reset | Cause::ConnectionOver | Cause::NotConnected => End::ServerGone,
             _ => End::Failed(err.into()),
         }
     }

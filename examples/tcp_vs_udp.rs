@@ -28,7 +28,8 @@ use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use socket_lifecycle::trace::{Call, Outcome};
+use socket_lifecycle::errno::errno_name;
+use socket_lifecycle::event::{Call, Outcome, Transport};
 use socket_lifecycle::{Event, Lang, Recorder, Socket, TcpState, UdpSocket, kernel};
 
 mod words;
@@ -233,18 +234,14 @@ fn align<'a>(tcp: &'a [Event], udp: &'a [Event]) -> Vec<(Option<&'a Event>, Opti
 fn compact(event: &Event) -> String {
     let result = match event.outcome {
         Outcome::Returned(value) => value.to_string(),
-        Outcome::Failed(errno) => format!("-1 {}", kernel::errno_name(errno).unwrap_or("?")),
+        Outcome::Failed(errno) => format!("-1 {}", errno_name(errno).unwrap_or("?")),
     };
     let text = |data: &[u8]| format!("{:?}", String::from_utf8_lossy(data));
     let call = match &event.call {
-        Call::Socket { transport, .. } => format!(
-            "socket({})",
-            transport
-                .strace_args()
-                .split('|')
-                .next()
-                .unwrap_or_default()
-        ),
+        Call::Socket { transport, .. } => match transport {
+            Transport::Tcp => "socket(SOCK_STREAM)".to_string(),
+            Transport::Udp => "socket(SOCK_DGRAM)".to_string(),
+        },
         Call::ReuseAddress { .. } => "setsockopt(SO_REUSEADDR)".to_string(),
         Call::ReadTimeout { .. } => "setsockopt(SO_RCVTIMEO)".to_string(),
         Call::Bind { addr } => format!("bind({addr})"),
@@ -261,8 +258,8 @@ fn compact(event: &Event) -> String {
             _ => format!("recvfrom() = {result} {}", text(data)),
         },
         Call::Shutdown { .. } => format!("shutdown(SHUT_WR) = {result}"),
-        Call::Close => "close()".to_string(),
-        Call::KernelLookup => "kernel lookup".to_string(),
+        Call::Close { .. } => "close()".to_string(),
+        Call::KernelLookup { .. } => "kernel lookup".to_string(),
     };
     format!("{}: {call}", event.socket)
 }

@@ -27,30 +27,20 @@
 //! `Socket<S>` carries its state in its type. A method exists only in the
 //! states where its call is legal, so a call out of order does not compile
 //! (see [`lifecycle`] for each misuse next to its compiling twin). The
-//! states and the calls between them, as [`diagram::typestate_text`] draws
-//! them from the table [`diagram::TRANSITIONS`]
-//! ([`diagram::typestate_mermaid`] gives the same as Mermaid):
+//! states and the calls between them, drawn by [`diagram::typestate_text`]
+//! from the table [`diagram::TCP_TRANSITIONS`] that the tests hold every
+//! recorded call against ([`diagram::typestate_mermaid`] gives the same as
+//! Mermaid):
 //!
 //! ```text
-//! [*]        ──tcp_v4() / tcp_v6() / tcp_for()──> Created    socket(2)
-//! Created    ──.reuse_address()─────────────────> Created    setsockopt(2) SO_REUSEADDR
-//! Created    ──.bind()──────────────────────────> Bound      bind(2)
-//! Created    ──.connect()───────────────────────> Connected  connect(2)
-//! Bound      ──.listen()────────────────────────> Listening  listen(2)
-//! Bound      ──.connect()───────────────────────> Connected  connect(2)
-//! Listening  ──.accept()────────────────────────> Listening  accept4(2)
-//! Listening  ──.accept() (new socket)───────────> Connected  accept4(2)
-//! Listening  ──.shutdown()──────────────────────> Listening  shutdown(2) SHUT_RDWR
-//! Connected  ──.send() / .send_all()────────────> Connected  sendto(2)
-//! Connected  ──.recv()──────────────────────────> Connected  recvfrom(2)
-//! Connected  ──.shutdown(how)───────────────────> Connected  shutdown(2)
-//! Connected  ──.set_read_timeout()──────────────> Connected  setsockopt(2) SO_RCVTIMEO
-//! Created    ──.close() / drop──────────────────> Closed     close(2)
-//! Bound      ──.close() / drop──────────────────> Closed     close(2)
-//! Listening  ──.close() / drop──────────────────> Closed     close(2)
-//! Connected  ──.close() / drop──────────────────> Closed     close(2)
-//! Closed     ──.kernel_state()──────────────────> Closed     kernel lookup
-//! Closed     ───────────────────────────────────> [*]
+#![doc = include_str!("diagram/typestate-tcp.txt")]
+//! ```
+//!
+//! A UDP socket, [`UdpSocket<S>`], lives through the same states but
+//! `Listening`, with its own calls ([`diagram::UDP_TRANSITIONS`]):
+//!
+//! ```text
+#![doc = include_str!("diagram/typestate-udp.txt")]
 //! ```
 //!
 //! ## The whole lifecycle in a few lines
@@ -121,17 +111,29 @@
 //!
 //! ## Modules
 //!
-//! - [`lifecycle`]: the states and the transitions ([`Socket`]).
-//! - [`trace`]: the events, the [`Recorder`], the renderings.
+//! Data flows one way: a call makes an event, renderings read events.
+//!
+//! - [`lifecycle`]: the states and the transitions ([`Socket`], and
+//!   [`udp`]'s [`UdpSocket`]: no `listen`, no `accept`, no handshake, no
+//!   FIN; message boundaries kept). The one place a call's event is made.
+//! - [`event`]: the events — the facts of each call, as pure data — and the
+//!   [`Cause`] a failure's facts give.
+//! - [`trace`]: where events go: the [`Tracer`] of a socket, the `log`
+//!   facade, the bounded [`Recorder`].
+//! - [`render`]: the strace line, the narration and the canonical
+//!   (redacted) form. The narration is decided from the facts as a phrase
+//!   in no language, then said by one table per language.
 //! - [`diagram`]: sequence diagrams of recorded traces, and the typestate
-//!   diagram.
+//!   diagrams.
 //! - [`error`]: the one [`Error`] type, with its [`Cause`] and hint.
-//! - [`kernel`]: the kernel's own view (TCP_INFO, sock_diag and `/proc/net/tcp`, errno names).
-//! - [`narration`]: the words, in Portuguese and English ([`Lang`]).
+//! - [`kernel`]: the kernel's own view (TCP_INFO, sock_diag and
+//!   `/proc/net/tcp`); the only unsafe code.
+//! - [`errno`]: errno names and the [`Cause`]s of failures.
+//! - [`lang`]: the languages ([`Lang`]). Adding one is one variant there and
+//!   one file of words in `render/words/`; the compiler lists every place
+//!   that must name it.
 //! - [`text`]: UTF-8 text out of byte chunks that may cut a character
 //!   ([`TextDecoder`]).
-//! - [`udp`]: the datagram lifecycle beside TCP's ([`UdpSocket`]): no
-//!   `listen`, no `accept`, no handshake, no FIN; message boundaries kept.
 //!
 //! The teaching chapters — the lifecycle phase by phase, TCP versus UDP,
 //! pitfalls with runnable demonstrations, the error guide, grading with
@@ -140,25 +142,31 @@
 #![deny(missing_docs)]
 
 pub mod diagram;
+pub mod errno;
 pub mod error;
+pub mod event;
 pub mod kernel;
+pub mod lang;
 pub mod lifecycle;
-pub mod narration;
+pub mod render;
 pub mod text;
 pub mod trace;
-pub mod udp;
+
+pub use lifecycle::udp;
 
 /// The README's examples, compiled and run as doctests so that it stays true.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use error::{Cause, Error};
+pub use errno::Cause;
+pub use error::Error;
+pub use event::{Event, StateName};
 pub use kernel::TcpState;
+pub use lang::Lang;
 pub use lifecycle::{
-    Bound, Closed, Connected, Connection, Created, Listener, Listening, Result, Socket, State,
+    Bound, Closed, Connected, Connection, Created, Listener, Listening, Received, Result, Socket,
+    State, UdpSocket,
 };
-pub use narration::Lang;
 pub use text::TextDecoder;
-pub use trace::{Event, Recorder, StateName, Tracer, Transport};
-pub use udp::{Received, UdpSocket};
+pub use trace::{Recorder, Tracer};

@@ -97,6 +97,6 @@ fn a_full_accept_queue_is_told_in_the_trace() {
         })
         .collect();
     assert_eq!(burst.len(), 64);
-    let trace = server.wait_stderr("The accept queue is full");
+    let trace = server.wait_stderr("The accept queue was full");
     assert!(trace.contains("accept queue 5/5"), "{trace}");
 }

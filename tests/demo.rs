@@ -34,8 +34,15 @@ fn demo(env: &[(&str, &str)]) -> DemoOutput {
 fn the_demo_narrates_the_same_steps_in_both_languages() {
     let pt = demo(&[("SOCKET_LIFECYCLE_LANG", "pt")]);
     let en = demo(&[("SOCKET_LIFECYCLE_LANG", "en")]);
-    // The strace renderings (and states, and kernel states) are identical…
-    assert_eq!(pt.calls, en.calls);
+    // The strace renderings, states and kernel states are identical; only
+    // the few words around the kernel's answers are the language's…
+    let in_english = |line: &String| {
+        line.replace("fila de aceitação", "accept queue")
+            .replace("LAST_ACK/esquecida", "LAST_ACK/gone")
+            .replace("consulta ao kernel", "kernel lookup")
+    };
+    let pt_calls: Vec<String> = pt.calls.iter().map(in_english).collect();
+    assert_eq!(pt_calls, en.calls);
     assert!(
         pt.calls
             .iter()
@@ -54,12 +61,12 @@ fn the_demo_narrates_the_same_steps_in_both_languages() {
     assert!(
         pt.narrations
             .iter()
-            .any(|n| n.contains("o outro lado fechou"))
+            .any(|n| n.contains("o outro lado encerrou o envio (o FIN dele chegou)"))
     );
     assert!(
         en.narrations
             .iter()
-            .any(|n| n.contains("the peer closed its half"))
+            .any(|n| n.contains("the peer closed its sending side (its FIN arrived)"))
     );
     // The diagram has the same rows in both languages.
     assert_eq!(pt.diagram.len(), en.diagram.len());

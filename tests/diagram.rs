@@ -7,9 +7,10 @@ mod support;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use socket_lifecycle::diagram::{SequenceDiagram, TRANSITIONS, typestate_mermaid, typestate_text};
-use socket_lifecycle::trace::Outcome;
-use socket_lifecycle::{Event, Lang, Recorder, Socket, StateName};
+use socket_lifecycle::diagram::{SequenceDiagram, transitions, typestate_mermaid, typestate_text};
+use socket_lifecycle::event::Transport;
+use socket_lifecycle::event::{Call, Outcome};
+use socket_lifecycle::{Event, Lang, Recorder, Socket, StateName, UdpSocket};
 use support::loopback;
 
 /// The demo itself (`examples/lifecycle.rs`): its `run` makes the calls,
@@ -138,9 +139,19 @@ fn a_refused_connect_is_a_syn_answered_by_rst() {
 
 #[test]
 fn typestate_diagram_renderings() {
-    insta::assert_snapshot!("typestate_text_en", typestate_text(Lang::En));
-    insta::assert_snapshot!("typestate_text_pt", typestate_text(Lang::Pt));
-    let mermaid = typestate_mermaid(Lang::En);
+    let tcp = Transport::Tcp;
+    insta::assert_snapshot!("typestate_text_en", typestate_text(tcp, Lang::En));
+    insta::assert_snapshot!("typestate_text_pt", typestate_text(tcp, Lang::Pt));
+    insta::assert_snapshot!("typestate_mermaid_en", mermaid_states(tcp));
+    let udp = Transport::Udp;
+    insta::assert_snapshot!("udp_typestate_text_pt", typestate_text(udp, Lang::Pt));
+    insta::assert_snapshot!("udp_typestate_mermaid_en", mermaid_states(udp));
+}
+
+/// The typestate diagram of `transport` as Mermaid, each line checked
+/// against the grammar of a `stateDiagram-v2`.
+fn mermaid_states(transport: Transport) -> String {
+    let mermaid = typestate_mermaid(transport, Lang::En);
     let mut lines = mermaid.lines();
     assert_eq!(lines.next(), Some("stateDiagram-v2"));
     let states = [
@@ -158,7 +169,7 @@ fn typestate_diagram_renderings() {
         assert!(states.contains(&from) && states.contains(&to), "{line}");
         assert_safe_mermaid_text(label);
     }
-    insta::assert_snapshot!("typestate_mermaid_en", mermaid);
+    mermaid
 }
 
 /// Every successful step the library takes — in the demo, a refused
@@ -191,30 +202,77 @@ fn every_recorded_step_is_on_the_typestate_diagram() {
         Socket::tcp_v4(recorder.tracer("r")).and_then(|s| s.connect(bound.local_addr().unwrap()));
     assert!(refused.is_err());
     bound.close().unwrap();
+    every_udp_step(&recorder);
 
-    let edges: HashSet<(Option<StateName>, Option<StateName>, &str)> = TRANSITIONS
-        .iter()
-        .map(|t| (t.from, t.to, t.syscall))
-        .collect();
-    let mut seen = HashSet::new();
-    for event in recorder.events() {
-        if let Outcome::Failed(_) = event.outcome {
-            continue;
+    for transport in [Transport::Tcp, Transport::Udp] {
+        let table = transitions(transport);
+        let edges: HashSet<(Option<StateName>, Option<StateName>, &str)> =
+            table.iter().map(|t| (t.from, t.to, t.syscall)).collect();
+        let mut seen = HashSet::new();
+        for event in recorder.events() {
+            // A failed call goes nowhere — but for UDP's shutdown, whose
+            // ENOTCONN on an unconnected socket is its normal answer.
+            let udp_shutdown = matches!(event.call, Call::Shutdown { .. })
+                && event.outcome == Outcome::Failed(libc::ENOTCONN);
+            let failed = matches!(event.outcome, Outcome::Failed(_)) && !udp_shutdown;
+            if event.transport != transport || failed {
+                continue;
+            }
+            let step = (event.before, event.after, event.call.name());
+            assert!(
+                edges.contains(&step),
+                "{transport:?}: {step:?} is not on the diagram"
+            );
+            seen.insert(step);
         }
-        let step = (event.before, Some(event.after), event.call.name());
-        assert!(edges.contains(&step), "{step:?} is not on the diagram");
-        seen.insert(step);
+        // And the table has nothing the library never did, but for the end.
+        for t in table {
+            let step = (t.from, t.to, t.syscall);
+            let accepted_socket = t.new_socket;
+            let end = t.to.is_none();
+            assert!(
+                seen.contains(&step) || accepted_socket || end,
+                "{transport:?}: {step:?} was never taken"
+            );
+        }
     }
-    // And the table has nothing the library never did, but for the end.
-    for t in TRANSITIONS {
-        let step = (t.from, t.to, t.syscall);
-        let accepted_socket = t.new_socket;
-        let end = t.to.is_none();
-        assert!(
-            seen.contains(&step) || accepted_socket || end,
-            "{step:?} was never taken"
-        );
-    }
+}
+
+/// Every call of a UDP socket, in each state that has it.
+fn every_udp_step(recorder: &Recorder) {
+    let limit = Some(Duration::from_millis(10));
+    let server = UdpSocket::udp_v4(recorder.tracer("us"))
+        .and_then(|s| s.bind(loopback()))
+        .unwrap();
+    let server_addr = server.local_addr().unwrap();
+    let created = UdpSocket::udp_v4(recorder.tracer("uc")).unwrap();
+    created.set_read_timeout(limit).unwrap();
+    let (bound, _) = created.send_to(b"um", server_addr).unwrap();
+    bound.set_read_timeout(limit).unwrap();
+    let got = server.recv_from(&mut [0u8; 8]).unwrap();
+    server.send_to(b"dois", got.from.unwrap()).unwrap();
+    bound.recv_from(&mut [0u8; 8]).unwrap();
+    let connected = bound.connect(server_addr).unwrap();
+    connected.set_read_timeout(limit).unwrap();
+    connected.send(b"tres").unwrap();
+    let got = server.recv_from(&mut [0u8; 8]).unwrap();
+    server.send_to(b"quatro", got.from.unwrap()).unwrap();
+    connected.recv(&mut [0u8; 8]).unwrap();
+    server.shutdown().unwrap();
+    connected.close().unwrap();
+    server.close().unwrap();
+    let direct = UdpSocket::udp_v4(recorder.tracer("ud"))
+        .and_then(|s| s.connect(server_addr))
+        .unwrap();
+    direct.close().unwrap();
+    UdpSocket::udp_v4(recorder.tracer("ux"))
+        .unwrap()
+        .close()
+        .unwrap();
+    let bound = UdpSocket::udp_v4(recorder.tracer("ub"))
+        .and_then(|s| s.bind(loopback()))
+        .unwrap();
+    bound.connect(server_addr).unwrap().close().unwrap();
 }
 
 /// What the Mermaid grammar of a `sequenceDiagram` accepts, checked line by

@@ -14,7 +14,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use socket_lifecycle::diagram::{SequenceDiagram, typestate_mermaid, typestate_text};
-use socket_lifecycle::kernel::errno_name;
+use socket_lifecycle::errno::errno_name;
+use socket_lifecycle::event::Transport;
 use socket_lifecycle::{Cause, Lang, Recorder};
 
 #[allow(dead_code)]
@@ -148,8 +149,8 @@ fn generated(name: &str, lang: Lang) -> String {
                 diagram.mermaid(lang)
             }
         }
-        "typestate-mermaid" => typestate_mermaid(lang),
-        "typestate-text" => typestate_text(lang),
+        "typestate-mermaid" => typestate_mermaid(Transport::Tcp, lang),
+        "typestate-text" => typestate_text(Transport::Tcp, lang),
         other => panic!("unknown generated block {other}"),
     }
 }

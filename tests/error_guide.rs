@@ -22,7 +22,7 @@ fn each_failure_has_the_errno_cause_and_hint_the_guide_names() {
             ("ECONNREFUSED", Cause::NoListener),
             ("EADDRINUSE", Cause::PortInUse),
             ("EADDRNOTAVAIL", Cause::AddressNotAvailable),
-            ("EPIPE", Cause::BrokenPipe),
+            ("EPIPE", Cause::ConnectionOver),
             ("ECONNRESET", Cause::Reset),
             ("ENOTCONN", Cause::NotConnected),
             ("EAGAIN", Cause::TimedOut),
@@ -33,7 +33,7 @@ fn each_failure_has_the_errno_cause_and_hint_the_guide_names() {
     assert_eq!(
         steps,
         [
-            "connect", "bind", "bind", "send", "recv", "shutdown", "recv", "accept"
+            "connect", "bind", "bind", "sendto", "recvfrom", "shutdown", "recvfrom", "accept4"
         ]
     );
     // The key advice of each hint, in both languages.
@@ -48,12 +48,18 @@ fn each_failure_has_the_errno_cause_and_hint_the_guide_names() {
             "não pertence a esta máquina",
         ),
         (
-            "stop sending and close the socket",
-            "pare de enviar e feche o socket",
+            "nothing more can be sent; close the socket",
+            "não dá para enviar mais nada; feche o socket",
         ),
-        ("closed with unread data", "fechou com dados não lidos"),
-        ("not connected", "não está (mais) conectado"),
-        ("nothing arrived in time", "nada chegou a tempo"),
+        (
+            "closed while data it never read was waiting",
+            "fechou com dados que nunca leu",
+        ),
+        ("it has ended (it was reset)", "já terminou (sofreu reset)"),
+        (
+            "nothing arrived within the time limit",
+            "nada chegou dentro do limite",
+        ),
         (
             "accept() has nothing left to wait for",
             "o accept() não tem mais o que esperar",

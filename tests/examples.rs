@@ -21,7 +21,7 @@ fn every_pitfall_example_runs() {
         ("pitfall_utf8_split", "recv #1: 1024 bytes"),
         ("pitfall_backlog", "ESTABLISHED: 6"),
         ("pitfall_time_wait", "SO_REUSEADDR=1"),
-        ("pitfall_broken_pipe", "EPIPE → BrokenPipe"),
+        ("pitfall_broken_pipe", "EPIPE → ConnectionOver"),
         ("pitfall_recv_zero", "[0, 0, 0]"),
     ];
     for (example, expected) in expectations {

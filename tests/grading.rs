@@ -13,7 +13,7 @@ mod support;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use socket_lifecycle::trace::{Call, Outcome};
+use socket_lifecycle::event::{Call, Outcome};
 use socket_lifecycle::{Event, Lang, Listener, Recorder, Socket, Tracer};
 use support::loopback;
 
@@ -151,7 +151,7 @@ fn grade(events: &[Event]) -> Vec<(&'static str, bool)> {
         (
             "closes the connection",
             conn.iter()
-                .any(|e| succeeded(e) && matches!(e.call, Call::Close)),
+                .any(|e| succeeded(e) && matches!(e.call, Call::Close { .. })),
         ),
         (
             "stops reading at the end of the stream",

@@ -111,8 +111,11 @@ fn sending_to_a_closed_peer_is_epipe_not_a_signal() {
     let recorder = Recorder::new();
     let f = broken_pipe::demonstrate(&recorder).unwrap();
     assert_eq!(f.sends_before_failure, 1);
-    assert_eq!(f.failure, Some(("EPIPE".to_string(), Cause::BrokenPipe)));
-    assert!(f.message.unwrap().contains("broken pipe"));
+    assert_eq!(
+        f.failure,
+        Some(("EPIPE".to_string(), Cause::ConnectionOver))
+    );
+    assert!(f.message.unwrap().contains("EPIPE (Broken pipe)"));
     let trace = recorder.render_redacted(Lang::En);
     assert!(trace.contains(
         "sendto(<fd cliente>, \"ola\", 3, MSG_NOSIGNAL, NULL, 0) = -1 EPIPE (Broken pipe)"

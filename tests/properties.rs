@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use socket_lifecycle::TextDecoder;
 use socket_lifecycle::kernel::parse_proc_net_tcp;
-use socket_lifecycle::trace::redact_ports;
+use socket_lifecycle::render::redact_ports;
 
 /// Decodes `bytes` cut at `cuts` (positions, in any order) the way the chat
 /// does: one `push` per piece, then `finish`.

@@ -40,7 +40,7 @@ fn send_to_a_closed_peer_is_epipe_not_sigpipe() {
     }
     let err = last.expect("the send never failed");
     assert!(
-        matches!(err.cause(), Cause::BrokenPipe | Cause::Reset),
+        matches!(err.cause(), Cause::ConnectionOver | Cause::Reset),
         "{err}"
     );
 }

@@ -1,31 +1,23 @@
 //! A UDP socket's life as types: [`UdpSocket<S>`] where `S` is the state.
 //!
-//! The same principles as [`crate::lifecycle`]: one method per system call,
-//! transitions consume the socket, a call exists only in the states where it
-//! is legal, and every call traces itself. What differs is the life itself:
-//! UDP has no connection, so there is no `listen`, no `accept`, no handshake
-//! and no FIN. One socket talks to anyone, one datagram at a time, and each
-//! datagram carries its destination (`sendto`) or tells its sender
-//! (`recvfrom`).
+//! The same machinery as TCP's ([`crate::lifecycle`]): one method per
+//! system call, transitions consume the socket, a call exists only in the
+//! states where it is legal, and every call traces itself. What differs is
+//! the life itself: UDP has no connection, so there is no `listen`, no
+//! `accept`, no handshake and no FIN. One socket talks to anyone, one
+//! datagram at a time, and each datagram carries its destination (`sendto`)
+//! or tells its sender (`recvfrom`). The diagram is drawn from
+//! [`crate::diagram::UDP_TRANSITIONS`]:
 //!
 //! ```text
-//!           udp_v4() / udp_v6()                      socket(…, SOCK_DGRAM, IPPROTO_UDP)
-//!                  │
-//!                  ▼
-//!     ┌──── UdpSocket<Created> ────────┐
-//!     │            │                   │ send_to()  sendto(): the kernel binds
-//!     │ connect()  │ bind()            │            to an ephemeral port first
-//!     │            ▼                   │
-//!     │      UdpSocket<Bound> ◄────────┘            bind()
-//!     │        send_to() / recv_from()              sendto(…, addr) / recvfrom(…, &addr)
-//!     │            │ connect()
-//!     ▼            ▼
-//!   UdpSocket<Connected>                            connect(): no packet, the peer is fixed
-//!     send() / recv()                               sendto(…, NULL) / recvfrom()
-//!   close()  (or drop, in any state)                close(): no FIN, nothing lingers
+#![doc = include_str!("../diagram/typestate-udp.txt")]
 //! ```
 //!
 //! # Types
+//!
+//! The states are the same markers as TCP's, and a UDP socket is
+//! `Socket<S, Udp>` ([`UdpSocket<S>`]): what differs is which calls each
+//! state has.
 //!
 //! - [`Created`]: after `socket()`. Can `bind`, `connect`, or `send_to` —
 //!   the first `sendto` from an unbound socket makes the kernel bind it to
@@ -167,60 +159,30 @@
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
 
-use std::marker::PhantomData;
 use std::net::{Shutdown, SocketAddr};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
+use super::core::{Core, Result, SEND_FLAGS};
+use super::{Socket, Udp};
+use crate::event::{Call, DATA_PREVIEW, Family, StateName, Transport};
 use crate::kernel;
-use crate::lifecycle::{Core, Result, SEND_FLAGS, failed, outcome_of};
-use crate::trace::{Call, DATA_PREVIEW, Family, Outcome, StateName, Tracer, Transport};
+use crate::trace::Tracer;
 
-mod sealed {
-    pub trait Sealed {}
-}
+pub use super::{Bound, Connected, Created, State};
 
-/// A state in a UDP socket's life. Sealed: the three states below are all
-/// there is, and the TCP states are not among them.
-pub trait State: sealed::Sealed {
-    /// The state's runtime mirror, for the trace.
-    const NAME: StateName;
-}
-
-/// After `socket()`: a UDP endpoint with no address yet.
-#[derive(Debug)]
-pub enum Created {}
-/// After `bind()`, or the first `sendto()`: the socket owns a local address
-/// and can exchange datagrams with anyone.
-#[derive(Debug)]
-pub enum Bound {}
-/// After `connect()`: the peer is fixed; datagrams go to it and come from it
-/// only. Nothing was exchanged to get here.
-#[derive(Debug)]
-pub enum Connected {}
-
-impl sealed::Sealed for Created {}
-impl sealed::Sealed for Bound {}
-impl sealed::Sealed for Connected {}
-impl State for Created {
-    const NAME: StateName = StateName::Created;
-}
-impl State for Bound {
-    const NAME: StateName = StateName::Bound;
-}
-impl State for Connected {
-    const NAME: StateName = StateName::Connected;
-}
-
-/// A UDP socket in state `S`, over a [`socket2::Socket`].
+/// A UDP socket in state `S`: [`Socket`] speaking [`Udp`].
 ///
 /// Dropping it closes it (`close(fd)`), and that close is traced like
-/// [`UdpSocket::close`].
-#[derive(Debug)]
-pub struct UdpSocket<S: State> {
-    core: Core,
-    _state: PhantomData<S>,
-}
+/// [`Socket::close`].
+///
+/// ```
+/// use socket_lifecycle::{udp, UdpSocket};
+///
+/// let socket: UdpSocket<udp::Bound> = UdpSocket::udp_v4("servidor")?
+///     .bind("127.0.0.1:0".parse().unwrap())?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+pub type UdpSocket<S> = Socket<S, Udp>;
 
 /// What one `recvfrom` brought: how much of the datagram the buffer kept,
 /// how large it really was, and who sent it.
@@ -290,7 +252,7 @@ impl UdpSocket<Created> {
     }
 
     fn open(family: Family, tracer: Tracer) -> Result<UdpSocket<Created>> {
-        Ok(UdpSocket::from_core(Core::open(
+        Ok(Socket::from_core(Core::open(
             family,
             Transport::Udp,
             tracer,
@@ -321,8 +283,9 @@ impl UdpSocket<Created> {
     ///     .connect("127.0.0.1:9".parse().unwrap())?;
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
-    pub fn connect(self, addr: SocketAddr) -> Result<UdpSocket<Connected>> {
-        Ok(UdpSocket::from_core(self.core.connect(addr)?))
+    pub fn connect(mut self, addr: SocketAddr) -> Result<UdpSocket<Connected>> {
+        self.core.connect(addr)?;
+        Ok(self.into_state())
     }
 
     /// `sendto(fd, data, len, MSG_NOSIGNAL, addr, addrlen)` from a socket with
@@ -343,23 +306,14 @@ impl UdpSocket<Created> {
             .core
             .socket
             .send_to_with_flags(data, &to.into(), SEND_FLAGS);
-        let call = send_call(data, Some(to));
-        match result {
-            Ok(sent) => {
-                self.core.read_local();
-                self.core.trace_with(
-                    call,
-                    Outcome::Returned(sent as i64),
-                    StateName::Bound,
-                    |event| event.ephemeral_port = true,
-                );
-                Ok((self.into_state(), sent))
-            }
-            Err(err) => {
-                self.core.trace(call, failed(&err), StateName::Created);
-                Err(self.core.error("sendto", Some(to), err))
-            }
+        if result.is_ok() {
+            self.core.read_local();
         }
+        let call = |_: Option<&usize>| send_call(data, Some(to));
+        let sent = self
+            .core
+            .conclude(result, call, |n| *n as i64, StateName::Bound)?;
+        Ok((self.into_state(), sent))
     }
 }
 
@@ -379,12 +333,9 @@ impl UdpSocket<Bound> {
             .core
             .socket
             .send_to_with_flags(data, &to.into(), SEND_FLAGS);
-        self.core.trace(
-            send_call(data, Some(to)),
-            outcome_of(&result, |n| *n as i64),
-            StateName::Bound,
-        );
-        result.map_err(|err| self.core.error("sendto", Some(to), err))
+        let call = |_: Option<&usize>| send_call(data, Some(to));
+        self.core
+            .conclude(result, call, |n| *n as i64, StateName::Bound)
     }
 
     /// `recvfrom(fd, buf, len, MSG_TRUNC, &addr, &addrlen)`: waits for one
@@ -418,8 +369,9 @@ impl UdpSocket<Bound> {
     ///     .connect("127.0.0.1:9".parse().unwrap())?;
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
-    pub fn connect(self, addr: SocketAddr) -> Result<UdpSocket<Connected>> {
-        Ok(UdpSocket::from_core(self.core.connect(addr)?))
+    pub fn connect(mut self, addr: SocketAddr) -> Result<UdpSocket<Connected>> {
+        self.core.connect(addr)?;
+        Ok(self.into_state())
     }
 
     /// `shutdown(fd, SHUT_RDWR)`: wakes a thread blocked in
@@ -437,19 +389,9 @@ impl UdpSocket<Bound> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn shutdown(&self) -> Result<()> {
-        let result = self.core.socket.shutdown(Shutdown::Both);
-        self.core.trace(
-            Call::Shutdown {
-                how: Shutdown::Both,
-            },
-            outcome_of(&result, |_| 0),
-            StateName::Bound,
-        );
-        match result {
-            Err(err) if err.raw_os_error() != Some(libc::ENOTCONN) => {
-                Err(self.core.error("shutdown", self.core.local, err))
-            }
-            _ => Ok(()),
+        match self.core.shutdown(Shutdown::Both) {
+            Err(err) if err.errno() == Some(libc::ENOTCONN) => Ok(()),
+            other => other,
         }
     }
 }
@@ -466,12 +408,9 @@ impl UdpSocket<Connected> {
     /// ```
     pub fn send(&self, data: &[u8]) -> Result<usize> {
         let result = self.core.socket.send_with_flags(data, SEND_FLAGS);
-        self.core.trace(
-            send_call(data, None),
-            outcome_of(&result, |n| *n as i64),
-            StateName::Connected,
-        );
-        result.map_err(|err| self.core.error("sendto", self.core.peer, err))
+        let call = |_: Option<&usize>| send_call(data, None);
+        self.core
+            .conclude(result, call, |n| *n as i64, StateName::Connected)
     }
 
     /// `recvfrom(fd, buf, len, MSG_TRUNC, &addr, &addrlen)`: one datagram from
@@ -495,11 +434,6 @@ impl UdpSocket<Connected> {
     pub fn recv(&self, buf: &mut [u8]) -> Result<Received> {
         receive(&self.core, buf, StateName::Connected)
     }
-
-    /// No system call: the peer's address, as `connect` fixed it.
-    pub fn peer_addr(&self) -> Option<SocketAddr> {
-        self.core.peer
-    }
 }
 
 /// The event of a `sendto`: what was offered, and to whom.
@@ -517,45 +451,24 @@ fn receive(core: &Core, buf: &mut [u8], state: StateName) -> Result<Received> {
     let capacity = buf.len();
     let result = core
         .socket
-        .recv_from_with_flags(kernel::as_uninit(buf), RECV_FLAGS);
-    let outcome = outcome_of(&result, |(returned, _)| *returned as i64);
-    let received = result.map(|(returned, addr)| Received {
-        // With MSG_TRUNC the kernel returns the datagram's size, which may
-        // exceed what it copied; without it, what it copied.
-        kept: returned.min(capacity),
-        size: returned,
-        from: addr.as_socket(),
-    });
-    core.trace(
-        Call::RecvFrom {
-            data: match &received {
-                Ok(got) => buf[..got.kept.min(DATA_PREVIEW)].to_vec(),
-                Err(_) => Vec::new(),
-            },
-            capacity,
-            from: received.as_ref().ok().and_then(|got| got.from),
-            msg_trunc: RECV_FLAGS != 0,
-        },
-        outcome,
-        state,
-    );
-    received.map_err(|err| core.error("recvfrom", core.local, err))
+        .recv_from_with_flags(kernel::as_uninit(buf), RECV_FLAGS)
+        .map(|(returned, addr)| Received {
+            // With MSG_TRUNC the kernel returns the datagram's size, which may
+            // exceed what it copied; without it, what it copied.
+            kept: returned.min(capacity),
+            size: returned,
+            from: addr.as_socket(),
+        });
+    let call = |got: Option<&Received>| Call::RecvFrom {
+        data: got.map_or_else(Vec::new, |got| buf[..got.kept.min(DATA_PREVIEW)].to_vec()),
+        capacity,
+        from: got.and_then(|got| got.from),
+        msg_trunc: RECV_FLAGS != 0,
+    };
+    core.conclude(result, call, |got| got.size as i64, state)
 }
 
 impl<S: State> UdpSocket<S> {
-    fn from_core(core: Core) -> UdpSocket<S> {
-        UdpSocket {
-            core,
-            _state: PhantomData,
-        }
-    }
-
-    fn into_state<T: State>(self) -> UdpSocket<T> {
-        let mut core = self.core;
-        core.state = T::NAME;
-        UdpSocket::from_core(core)
-    }
-
     /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`: a receive that waits
     /// longer than `timeout` fails with `EAGAIN` ([`crate::Cause::TimedOut`]);
     /// `None` waits forever, the default. With UDP this is how a client
@@ -572,48 +485,5 @@ impl<S: State> UdpSocket<S> {
     /// ```
     pub fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
         self.core.set_read_timeout(timeout)
-    }
-
-    /// `close(fd)`: releases the descriptor and the port. There is no
-    /// connection to end: no FIN leaves, nothing lingers in the kernel.
-    /// Dropping a socket closes it the same way.
-    ///
-    /// ```
-    /// let socket = socket_lifecycle::UdpSocket::udp_v4("cliente")?;
-    /// socket.close()?;
-    /// # Ok::<(), socket_lifecycle::Error>(())
-    /// ```
-    pub fn close(self) -> Result<()> {
-        let mut core = self.core;
-        core.close()
-            .map_err(|err| core.error("close", core.local, err))
-    }
-
-    /// No system call: the socket's label in the trace.
-    pub fn label(&self) -> &str {
-        self.core.tracer.label()
-    }
-
-    /// No system call: the local address, as `getsockname` reported it after
-    /// `bind`, `connect` or the first `send_to`; `None` before.
-    pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.core.local
-    }
-
-    /// No system call: the state, as a value.
-    pub fn state(&self) -> StateName {
-        S::NAME
-    }
-}
-
-impl<S: State> AsFd for UdpSocket<S> {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.core.socket.as_fd()
-    }
-}
-
-impl<S: State> AsRawFd for UdpSocket<S> {
-    fn as_raw_fd(&self) -> RawFd {
-        self.core.fd()
     }
 }

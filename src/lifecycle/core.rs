@@ -1,0 +1,459 @@
+//! [`Core`]: what every socket is underneath its state — the descriptor,
+//! where its events go, what the kernel reported — and the one place where
+//! a system call's event is made ([`Core::event`]) and a failure becomes an
+//! [`Error`] ([`Core::conclude`]).
+//!
+//! The calls that TCP and UDP make alike live here too: `socket`, `bind`,
+//! `connect`, `setsockopt(SO_RCVTIMEO)`, `shutdown` and `close`.
+
+use std::io;
+use std::mem::ManuallyDrop;
+use std::net::{Shutdown, SocketAddr};
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use socket2::{Domain, Protocol, Type};
+
+use crate::errno::Cause;
+use crate::error::Error;
+use crate::event::{Call, Event, Family, Mode, Outcome, StateName, Transport};
+use crate::kernel::{self, Lingering, TcpInfo, TcpState};
+use crate::trace::Tracer;
+
+/// Who an event is about: the socket's label and where its events go, its
+/// protocol and family, its addresses. A [`Core`] has one while it lives,
+/// and leaves it to the [`super::Closed`] it becomes.
+#[derive(Clone)]
+pub(super) struct Subject {
+    pub(super) tracer: Tracer,
+    pub(super) transport: Transport,
+    pub(super) family: Family,
+    pub(super) local: Option<SocketAddr>,
+    pub(super) peer: Option<SocketAddr>,
+}
+
+/// The facts of one step, as [`make_event`] takes them.
+pub(super) struct Step {
+    pub(super) fd: Option<RawFd>,
+    pub(super) call: Call,
+    pub(super) outcome: Outcome,
+    pub(super) before: Option<StateName>,
+    pub(super) after: Option<StateName>,
+    pub(super) mode: Mode,
+    pub(super) tcp: Option<TcpInfo>,
+}
+
+/// The one place an event is made: the step's facts about `subject`.
+pub(super) fn make_event(subject: &Subject, step: Step) -> Event {
+    Event {
+        seq: 0,
+        thread: Arc::from(""),
+        socket: Arc::from(subject.tracer.label()),
+        transport: subject.transport,
+        family: subject.family,
+        fd: step.fd,
+        call: step.call,
+        outcome: step.outcome,
+        before: step.before,
+        after: step.after,
+        mode: step.mode,
+        tcp: step.tcp,
+        local: subject.local,
+        peer: subject.peer,
+    }
+}
+
+/// The socket underneath every state.
+pub(crate) struct Core {
+    /// Closed by [`Core::close`], never by socket2's own `Drop`, so that the
+    /// trace can show close's real result.
+    pub(super) socket: ManuallyDrop<socket2::Socket>,
+    pub(super) subject: Subject,
+    /// The typestate, as a value: the marker type's mirror.
+    pub(super) state: StateName,
+    /// What the program set or shut; calls that borrow the socket (`recv`,
+    /// `shutdown`, from several threads) update it, hence atomics.
+    mode: ModeCell,
+    open: bool,
+}
+
+/// [`Mode`], shared by the threads that use one socket.
+#[derive(Default)]
+struct ModeCell {
+    shut_read: AtomicBool,
+    shut_write: AtomicBool,
+    nonblocking: AtomicBool,
+    /// In microseconds; 0: none (a zero limit is refused before the call).
+    read_timeout_us: AtomicU64,
+}
+
+impl ModeCell {
+    fn get(&self) -> Mode {
+        let micros = self.read_timeout_us.load(Ordering::Relaxed);
+        Mode {
+            shut_read: self.shut_read.load(Ordering::Relaxed),
+            shut_write: self.shut_write.load(Ordering::Relaxed),
+            nonblocking: self.nonblocking.load(Ordering::Relaxed),
+            read_timeout: (micros > 0).then(|| Duration::from_micros(micros)),
+        }
+    }
+}
+
+/// `Result` with the library's [`Error`].
+///
+/// ```
+/// use socket_lifecycle::{Listener, Result, Socket};
+///
+/// fn prepare() -> Result<Listener> {
+///     Socket::tcp_v4("servidor")?.reuse_address(true)?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)
+/// }
+/// assert!(prepare().is_ok());
+/// ```
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Core {
+    /// `socket(family, type|SOCK_CLOEXEC, protocol)`: a new socket of
+    /// `transport`, in state `Created`.
+    pub(super) fn open(family: Family, transport: Transport, tracer: Tracer) -> Result<Core> {
+        let domain = match family {
+            Family::V4 => Domain::IPV4,
+            Family::V6 => Domain::IPV6,
+        };
+        let (kind, protocol) = match transport {
+            Transport::Tcp => (Type::STREAM, Protocol::TCP),
+            Transport::Udp => (Type::DGRAM, Protocol::UDP),
+        };
+        let call = Call::Socket { family, transport };
+        let subject = Subject {
+            tracer,
+            transport,
+            family,
+            local: None,
+            peer: None,
+        };
+        let socket = match socket2::Socket::new(domain, kind, Some(protocol)) {
+            Ok(socket) => socket,
+            Err(err) => {
+                // No socket: the event has no descriptor and no state after.
+                let step = Step {
+                    fd: None,
+                    call,
+                    outcome: failed(&err),
+                    before: None,
+                    after: None,
+                    mode: Mode::default(),
+                    tcp: None,
+                };
+                let event = make_event(&subject, step);
+                let cause = event.cause().unwrap_or(Cause::Other);
+                let error = Error::new("socket", subject.tracer.label(), None, cause, err);
+                subject.tracer.emit(event);
+                return Err(error);
+            }
+        };
+        // Apple systems have no MSG_NOSIGNAL: the socket itself is told not
+        // to raise SIGPIPE, so a send to a vanished peer is EPIPE there too.
+        #[cfg(target_vendor = "apple")]
+        if let Err(err) = socket.set_nosigpipe(true) {
+            return Err(Error::new(
+                "setsockopt",
+                subject.tracer.label(),
+                None,
+                Cause::Other,
+                err,
+            ));
+        }
+        let core = Core {
+            socket: ManuallyDrop::new(socket),
+            subject,
+            state: StateName::Created,
+            mode: ModeCell::default(),
+            open: true,
+        };
+        if core.subject.tracer.enabled() {
+            let outcome = Outcome::Returned(i64::from(core.fd()));
+            let event = core.event(call, outcome, None, Some(StateName::Created));
+            core.subject.tracer.emit(event);
+        }
+        Ok(core)
+    }
+
+    /// A connection accepted by a listener, labelled by `tracer`.
+    pub(super) fn accepted(
+        socket: socket2::Socket,
+        tracer: Tracer,
+        family: Family,
+        peer: Option<SocketAddr>,
+    ) -> Core {
+        let subject = Subject {
+            tracer,
+            transport: Transport::Tcp,
+            family,
+            local: None,
+            peer,
+        };
+        let mut core = Core {
+            socket: ManuallyDrop::new(socket),
+            subject,
+            state: StateName::Connected,
+            mode: ModeCell::default(),
+            open: true,
+        };
+        core.read_local();
+        core
+    }
+
+    pub(super) fn fd(&self) -> RawFd {
+        self.socket.as_raw_fd()
+    }
+
+    /// The event of `call` on this socket, which answered `outcome` and went
+    /// from `before` to `after`. For TCP the kernel's state is read now —
+    /// except after a send or recv that moved bytes, which cannot change it
+    /// (that saves a system call per message), and after a close, whose
+    /// call holds what the kernel said.
+    pub(super) fn event(
+        &self,
+        call: Call,
+        outcome: Outcome,
+        before: Option<StateName>,
+        after: Option<StateName>,
+    ) -> Event {
+        let moved_bytes = matches!(call, Call::Send { .. } | Call::Recv { .. })
+            && matches!(outcome, Outcome::Returned(n) if n > 0);
+        let reads_state = self.subject.transport == Transport::Tcp
+            && !moved_bytes
+            && !matches!(call, Call::Close { .. });
+        let step = Step {
+            fd: Some(self.fd()),
+            call,
+            outcome,
+            before,
+            after,
+            mode: self.mode.get(),
+            tcp: reads_state.then(|| kernel::tcp_info(self.fd())).flatten(),
+        };
+        make_event(&self.subject, step)
+    }
+
+    /// Emits the event of a call that succeeded, when anyone listens.
+    pub(super) fn record(&self, call: impl FnOnce() -> Call, returned: i64, after: StateName) {
+        if self.subject.tracer.enabled() {
+            let event = self.event(
+                call(),
+                Outcome::Returned(returned),
+                Some(self.state),
+                Some(after),
+            );
+            self.subject.tracer.emit(event);
+        }
+    }
+
+    /// Ends a call: emits its event (when anyone listens, or when it failed,
+    /// since a failure's cause is read from its event) and turns a failure
+    /// into an [`Error`]. `call` builds the call's description from the
+    /// result; `returned` is the value a success returned; `after` is the
+    /// state a success leads to (a failure leaves the state as it was).
+    pub(super) fn conclude<T>(
+        &self,
+        result: io::Result<T>,
+        call: impl FnOnce(Option<&T>) -> Call,
+        returned: impl FnOnce(&T) -> i64,
+        after: StateName,
+    ) -> Result<T> {
+        match result {
+            Ok(value) => {
+                self.record(|| call(Some(&value)), returned(&value), after);
+                Ok(value)
+            }
+            Err(err) => Err(self.failure(call(None), err)),
+        }
+    }
+
+    /// The [`Error`] of `call`, which failed with `err`, the state staying as
+    /// it was; its event is emitted.
+    pub(super) fn failure(&self, call: Call, err: io::Error) -> Error {
+        if err.raw_os_error() == Some(libc::EAGAIN) {
+            // Whether the socket blocks tells a timeout from "not ready yet";
+            // it may have been switched elsewhere.
+            let nonblocking = kernel::is_nonblocking(self.fd());
+            self.mode.nonblocking.store(nonblocking, Ordering::Relaxed);
+        }
+        let state = Some(self.state);
+        let event = self.event(call, failed(&err), state, state);
+        self.fail(event, err)
+    }
+
+    /// The [`Error`] of a failed call whose event is `event`; emits it.
+    fn fail(&self, event: Event, err: io::Error) -> Error {
+        let subject = &self.subject;
+        let addr = event.call.address().or(subject.peer).or(subject.local);
+        let cause = event.cause().unwrap_or(Cause::Other);
+        let error = Error::new(event.call.name(), subject.tracer.label(), addr, cause, err);
+        if subject.tracer.enabled() {
+            subject.tracer.emit(event);
+        }
+        error
+    }
+
+    /// `getsockname()`: the local address the kernel gave the socket.
+    pub(super) fn read_local(&mut self) {
+        self.subject.local = self.socket.local_addr().ok().and_then(|a| a.as_socket());
+    }
+
+    /// `bind(fd, addr, len)`; on success the socket knows its address
+    /// (`getsockname`) and is `Bound`.
+    pub(super) fn bind(&mut self, addr: SocketAddr) -> Result<()> {
+        let result = self.socket.bind(&addr.into());
+        if result.is_ok() {
+            self.read_local();
+        }
+        self.conclude(result, |_| Call::Bind { addr }, |_| 0, StateName::Bound)?;
+        self.state = StateName::Bound;
+        Ok(())
+    }
+
+    /// `connect(fd, addr, len)`: for TCP the three-way handshake, for UDP
+    /// only the peer fixed; on success the socket is `Connected`.
+    pub(super) fn connect(&mut self, addr: SocketAddr) -> Result<()> {
+        let result = self.socket.connect(&addr.into());
+        if result.is_ok() {
+            self.read_local();
+            self.subject.peer = Some(addr);
+        }
+        let connected = StateName::Connected;
+        self.conclude(result, |_| Call::Connect { addr }, |_| 0, connected)?;
+        self.state = connected;
+        Ok(())
+    }
+
+    /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`. The kernel counts in
+    /// whole microseconds and reads zero as "no limit": a limit below one
+    /// microsecond is rounded up to one, any other to the next whole
+    /// microsecond, and a limit of zero is refused before any call
+    /// ([`Cause::ZeroTimeout`]).
+    pub(super) fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        let timeout = match timeout {
+            Some(Duration::ZERO) => {
+                let err = io::Error::new(io::ErrorKind::InvalidInput, "zero timeout");
+                let addr = self.subject.peer.or(self.subject.local);
+                let label = self.subject.tracer.label();
+                return Err(Error::new(
+                    "setsockopt",
+                    label,
+                    addr,
+                    Cause::ZeroTimeout,
+                    err,
+                ));
+            }
+            Some(limit) => Some(Duration::from_micros(
+                u64::try_from(limit.as_nanos().div_ceil(1000)).unwrap_or(u64::MAX),
+            )),
+            None => None,
+        };
+        let result = self.socket.set_read_timeout(timeout);
+        if result.is_ok() {
+            let micros = timeout.map_or(0, |t| u64::try_from(t.as_micros()).unwrap_or(u64::MAX));
+            self.mode.read_timeout_us.store(micros, Ordering::Relaxed);
+        }
+        let call = |_: Option<&()>| Call::ReadTimeout { timeout };
+        self.conclude(result, call, |_| 0, self.state)
+    }
+
+    /// `shutdown(fd, how)`; the state stays. What this side shut is kept in
+    /// the socket's [`Mode`] (after the event, which tells the mode before).
+    pub(super) fn shutdown(&self, how: Shutdown) -> Result<()> {
+        let result = self.socket.shutdown(how);
+        let ok = result.is_ok();
+        let outcome = self.conclude(result, |_| Call::Shutdown { how }, |_| 0, self.state);
+        if ok {
+            if how != Shutdown::Write {
+                self.mode.shut_read.store(true, Ordering::Relaxed);
+            }
+            if how != Shutdown::Read {
+                self.mode.shut_write.store(true, Ordering::Relaxed);
+            }
+        }
+        outcome
+    }
+
+    /// `close(fd)`, with what the kernel said just before (the TCP state,
+    /// the bytes left unread) and what it still holds just after.
+    pub(super) fn close(&mut self) -> Result<()> {
+        self.open = false;
+        let fd = self.fd();
+        let traced = self.subject.tracer.enabled();
+        let tcp = self.subject.transport == Transport::Tcp;
+        let before = (traced && tcp).then(|| kernel::tcp_info(fd)).flatten();
+        let unread = (traced && tcp).then(|| kernel::unread_bytes(fd)).flatten();
+        let result = kernel::close(fd);
+        let after = match (tcp && traced, self.subject.local, self.subject.peer) {
+            (true, Some(local), Some(peer)) => Some(kernel::lingering_state(local, peer)),
+            _ => None,
+        };
+        let call = Call::Close {
+            unread,
+            before,
+            after,
+        };
+        let closed = Some(StateName::Closed);
+        let event = self.event(call, outcome_of(&result), Some(self.state), closed);
+        self.state = StateName::Closed;
+        match result {
+            Ok(()) => {
+                if traced {
+                    self.subject.tracer.emit(event);
+                }
+                Ok(())
+            }
+            Err(err) => Err(self.fail(event, err)),
+        }
+    }
+
+    /// When a TCP `recv` returned 0 and left the socket in `CLOSE` after
+    /// this side's own FIN: what the kernel holds of the connection
+    /// (`TIME_WAIT` when both FINs were exchanged, nothing after a reset).
+    pub(super) fn connection_after_end(&self) -> Option<Lingering> {
+        if !self.mode.get().shut_write {
+            return None;
+        }
+        let state = kernel::tcp_info(self.fd())?.state;
+        match (state, self.subject.local, self.subject.peer) {
+            (TcpState::Close, Some(local), Some(peer)) => {
+                Some(kernel::lingering_state(local, peer))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        if self.open {
+            // Nobody can receive the error from a drop; it is in the trace.
+            let _ = self.close();
+        }
+    }
+}
+
+/// Send flags: `MSG_NOSIGNAL` on Linux, so a send to a vanished peer is an
+/// `EPIPE` error, not a `SIGPIPE` that kills the program. Apple systems have
+/// no such flag; there the socket is told once instead (`SO_NOSIGPIPE`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(super) const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(super) const SEND_FLAGS: libc::c_int = 0;
+
+/// A failure as the kernel reported it: its errno (0 if it gave none).
+fn failed(err: &io::Error) -> Outcome {
+    Outcome::Failed(err.raw_os_error().unwrap_or(0))
+}
+
+fn outcome_of(result: &io::Result<()>) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Returned(0),
+        Err(err) => failed(err),
+    }
+}

@@ -1,0 +1,326 @@
+//! The TCP calls, state by state: `socket`, `setsockopt(SO_REUSEADDR)`,
+//! `bind`, `listen`, `accept4`, `connect`, `sendto`, `recvfrom`,
+//! `shutdown`, `setsockopt(SO_RCVTIMEO)`.
+
+use std::io::{self, Read};
+use std::net::{Shutdown, SocketAddr};
+use std::time::Duration;
+
+use super::core::{Core, Result, SEND_FLAGS};
+use super::{Bound, Connected, Created, Listening, Socket};
+use crate::errno::Cause;
+use crate::error::Error;
+use crate::event::{Call, DATA_PREVIEW, Family, StateName, Transport};
+use crate::kernel;
+use crate::trace::Tracer;
+
+impl Socket<Created> {
+    /// `socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`: a new IPv4
+    /// TCP socket, labelled and traced by `tracer` (a `&str` label will do).
+    ///
+    /// ```
+    /// let socket = socket_lifecycle::Socket::tcp_v4("cliente")?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn tcp_v4(tracer: impl Into<Tracer>) -> Result<Socket<Created>> {
+        Socket::tcp(Family::V4, tracer.into())
+    }
+
+    /// `socket(AF_INET6, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`: a new IPv6
+    /// TCP socket.
+    ///
+    /// ```
+    /// let socket = socket_lifecycle::Socket::tcp_v6("cliente")?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn tcp_v6(tracer: impl Into<Tracer>) -> Result<Socket<Created>> {
+        Socket::tcp(Family::V6, tracer.into())
+    }
+
+    /// `socket(AF_INET or AF_INET6, …)`: a new TCP socket of the family that
+    /// `addr` belongs to, ready to bind or connect to it.
+    ///
+    /// ```
+    /// let addr = "[::1]:8888".parse().unwrap();
+    /// let socket = socket_lifecycle::Socket::tcp_for(&addr, "cliente")?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn tcp_for(addr: &SocketAddr, tracer: impl Into<Tracer>) -> Result<Socket<Created>> {
+        Socket::tcp(Family::of(addr), tracer.into())
+    }
+
+    fn tcp(family: Family, tracer: Tracer) -> Result<Socket<Created>> {
+        Ok(Socket::from_core(Core::open(
+            family,
+            Transport::Tcp,
+            tracer,
+        )?))
+    }
+
+    /// `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, [1], 4)`: lets `bind` take a
+    /// port that old connections still hold in TIME_WAIT — what lets a
+    /// server restart at once on the same port. It does not let two live
+    /// servers share a port. Must come before `bind`.
+    ///
+    /// ```
+    /// let socket = socket_lifecycle::Socket::tcp_v4("servidor")?.reuse_address(true)?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn reuse_address(self, on: bool) -> Result<Socket<Created>> {
+        let result = self.core.socket.set_reuse_address(on);
+        let call = |_: Option<&()>| Call::ReuseAddress { on };
+        self.core
+            .conclude(result, call, |_| 0, StateName::Created)?;
+        Ok(self)
+    }
+
+    /// `bind(fd, addr, len)`: gives the socket its local address. Port 0
+    /// asks the kernel for a free port; [`Socket::local_addr`] tells which
+    /// (read with `getsockname`). A failure closes the socket.
+    ///
+    /// ```
+    /// let bound = socket_lifecycle::Socket::tcp_v4("servidor")?
+    ///     .bind("127.0.0.1:0".parse().unwrap())?;
+    /// assert_ne!(bound.local_addr().unwrap().port(), 0);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn bind(mut self, addr: SocketAddr) -> Result<Socket<Bound>> {
+        self.core.bind(addr)?;
+        Ok(self.into_state())
+    }
+
+    /// `connect(fd, addr, len)`: the three-way handshake with a listening
+    /// socket at `addr`. The kernel picks the local address and port. A
+    /// failure closes the socket.
+    ///
+    /// ```no_run
+    /// let conn = socket_lifecycle::Socket::tcp_v4("cliente")?
+    ///     .connect("127.0.0.1:8888".parse().unwrap())?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn connect(mut self, addr: SocketAddr) -> Result<Socket<Connected>> {
+        self.core.connect(addr)?;
+        Ok(self.into_state())
+    }
+}
+
+impl Socket<Bound> {
+    /// `listen(fd, backlog)`: turns the socket into a listener. The kernel
+    /// then answers handshakes by itself and keeps finished connections
+    /// waiting for [`Socket::accept`] — up to the backlog (the report uses
+    /// 5), which the kernel may cap (`net.core.somaxconn`); the trace shows
+    /// the limit it really set. A failure closes the socket.
+    ///
+    /// ```
+    /// let listener = socket_lifecycle::Socket::tcp_v4("servidor")?
+    ///     .bind("127.0.0.1:0".parse().unwrap())?
+    ///     .listen(5)?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn listen(self, backlog: i32) -> Result<Socket<Listening>> {
+        let result = self.core.socket.listen(backlog);
+        let call = |_: Option<&()>| Call::Listen { backlog };
+        self.core
+            .conclude(result, call, |_| 0, StateName::Listening)?;
+        Ok(self.into_state())
+    }
+
+    /// `connect(fd, addr, len)` from the address this socket is bound to.
+    ///
+    /// ```no_run
+    /// let conn = socket_lifecycle::Socket::tcp_v4("cliente")?
+    ///     .bind("127.0.0.1:0".parse().unwrap())?
+    ///     .connect("127.0.0.1:8888".parse().unwrap())?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn connect(mut self, addr: SocketAddr) -> Result<Socket<Connected>> {
+        self.core.connect(addr)?;
+        Ok(self.into_state())
+    }
+}
+
+impl Socket<Listening> {
+    /// `accept4(fd, &addr, &len, SOCK_CLOEXEC)`: takes the next finished
+    /// connection off the accept queue, blocking until there is one. Returns
+    /// it as a new connected socket labelled `LABEL#n`, and the peer's
+    /// address. The listener stays a listener.
+    ///
+    /// ```
+    /// use socket_lifecycle::Socket;
+    /// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// let (conn, peer) = listener.accept()?;
+    /// assert_eq!(conn.label(), "servidor#1");
+    /// assert_eq!(Some(peer), client.local_addr());
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn accept(&self) -> Result<(Socket<Connected>, SocketAddr)> {
+        let (socket, addr) = self.core.socket.accept().map_err(|err| {
+            let call = Call::Accept {
+                peer: None,
+                child: None,
+                child_state: None,
+            };
+            self.core.failure(call, err)
+        })?;
+        let peer = addr.as_socket();
+        let tracer = self.core.subject.tracer.next_accepted();
+        let child = Core::accepted(socket, tracer, self.core.subject.family, peer);
+        let call = || Call::Accept {
+            peer,
+            child: Some(child.subject.tracer.label().into()),
+            child_state: kernel::tcp_info(child.fd()).map(|info| info.state),
+        };
+        self.core
+            .record(call, i64::from(child.fd()), StateName::Listening);
+        match peer {
+            Some(peer) => Ok((Socket::from_core(child), peer)),
+            // A TCP listener's kernel always names an IP peer; should it not,
+            // the connection is dropped (its close is traced) and said so.
+            None => Err(Error::new(
+                "accept4",
+                self.label(),
+                self.core.subject.local,
+                Cause::Other,
+                io::Error::new(io::ErrorKind::InvalidData, "the peer has no IP address"),
+            )),
+        }
+    }
+
+    /// `shutdown(fd, SHUT_RDWR)` on the listener: on Linux, wakes a thread
+    /// blocked in [`Socket::accept`] (it fails with `EINVAL`) so a server can
+    /// stop, e.g. on Ctrl+C. New connections are refused from then on.
+    ///
+    /// ```
+    /// use socket_lifecycle::Socket;
+    /// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// listener.shutdown()?;
+    /// let err = listener.accept().unwrap_err();
+    /// assert_eq!(err.cause(), socket_lifecycle::Cause::NotListening);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn shutdown(&self) -> Result<()> {
+        self.core.shutdown(Shutdown::Both)
+    }
+}
+
+impl Socket<Connected> {
+    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)`: hands bytes to the
+    /// kernel's send buffer and returns how many it took (possibly fewer
+    /// than offered). `MSG_NOSIGNAL`: a send to a vanished peer is an
+    /// `EPIPE` error, not a `SIGPIPE` that kills the program.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let conn = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// assert_eq!(conn.send(b"ola")?, 3);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn send(&self, data: &[u8]) -> Result<usize> {
+        let result = self.core.socket.send_with_flags(data, SEND_FLAGS);
+        let call = |_: Option<&usize>| Call::Send {
+            data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
+            len: data.len(),
+        };
+        self.core
+            .conclude(result, call, |n| *n as i64, StateName::Connected)
+    }
+
+    /// `sendto(…)` until every byte is taken: one traced call per
+    /// [`Socket::send`], looping over partial sends.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let conn = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// conn.send_all("Conexão encerrada.".as_bytes())?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn send_all(&self, mut data: &[u8]) -> Result<()> {
+        while !data.is_empty() {
+            let sent = self.send(data)?;
+            data = &data[sent..];
+        }
+        Ok(())
+    }
+
+    /// `recvfrom(fd, buf, len, 0, NULL, NULL)`: waits for bytes and copies
+    /// up to `buf.len()` of them. Returns how many; 0 means no more will
+    /// come — the peer closed its side (its FIN arrived), the connection
+    /// ended, or this side shut its own reading — and the trace says which.
+    /// TCP is a byte stream: one `recv` may hold part of a message, or
+    /// several.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// let (conn, _) = listener.accept()?;
+    /// client.send(b"ola")?;
+    /// let mut buf = [0u8; 1024];
+    /// let n = conn.recv(&mut buf)?;
+    /// assert_eq!(&buf[..n], b"ola");
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn recv(&self, buf: &mut [u8]) -> Result<usize> {
+        let capacity = buf.len();
+        let result = (&*self.core.socket).read(buf);
+        let ended = matches!(result, Ok(0)) && capacity > 0;
+        let connection = if ended && self.core.subject.tracer.enabled() {
+            self.core.connection_after_end()
+        } else {
+            None
+        };
+        let call = |n: Option<&usize>| Call::Recv {
+            data: n.map_or_else(Vec::new, |n| buf[..(*n).min(DATA_PREVIEW)].to_vec()),
+            capacity,
+            connection,
+        };
+        self.core
+            .conclude(result, call, |n| *n as i64, StateName::Connected)
+    }
+
+    /// `shutdown(fd, how)`: closes one or both directions without releasing
+    /// the descriptor. `Shutdown::Write` sends a FIN: the peer's `recv`
+    /// returns 0 while this side can still read. `Shutdown::Read` sends
+    /// nothing; this side's own `recv` then returns 0.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// let (conn, _) = listener.accept()?;
+    /// client.shutdown(std::net::Shutdown::Write)?;
+    /// assert_eq!(conn.recv(&mut [0u8; 16])?, 0);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
+        self.core.shutdown(how)
+    }
+
+    /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`: a `recv` that waits
+    /// longer than `timeout` fails with `EAGAIN` ([`crate::Cause::TimedOut`]);
+    /// `None` waits forever, the default. The kernel counts in whole
+    /// microseconds: a shorter limit is rounded up to one, and a limit of
+    /// zero — which the kernel would take as "wait forever" — is refused
+    /// ([`crate::Cause::ZeroTimeout`]) without a call.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// use std::time::Duration;
+    /// use socket_lifecycle::Cause;
+    ///
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// client.set_read_timeout(Some(Duration::from_millis(50)))?;
+    /// let err = client.recv(&mut [0u8; 16]).unwrap_err();
+    /// assert_eq!(err.cause(), Cause::TimedOut);
+    /// let zero = client.set_read_timeout(Some(Duration::ZERO)).unwrap_err();
+    /// assert_eq!(zero.cause(), Cause::ZeroTimeout);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        self.core.set_read_timeout(timeout)
+    }
+}

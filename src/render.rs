@@ -1,0 +1,169 @@
+//! Renderings of events: the strace line, the narration, the whole trace
+//! line and its canonical (redacted) form.
+//!
+//! Each rendering reads an [`Event`] and changes nothing. The narration is
+//! decided in two steps: the event's facts are classified into a phrase
+//! (`phrase.rs`, no language), then the language's table says it
+//! (`words/`). The strace part of a line is the same in every language but
+//! for the errno's description.
+//!
+//! ```
+//! use socket_lifecycle::{Lang, Recorder, Socket};
+//!
+//! let recorder = Recorder::new();
+//! Socket::tcp_v4(recorder.tracer("cliente"))?;
+//! let event = &recorder.events()[0];
+//! assert!(event.strace().starts_with("socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = "));
+//! assert!(event.narration(Lang::Pt).starts_with("socket(): um novo ponto"));
+//! assert!(event.narration(Lang::En).starts_with("socket(): a new TCP endpoint"));
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
+
+pub(crate) mod phrase;
+pub(crate) mod redact;
+mod strace;
+pub(crate) mod words;
+
+use std::fmt::Write as _;
+
+pub use redact::redact_ports;
+
+use crate::errno::Cause;
+use crate::event::{Call, Event, Transport};
+use crate::lang::Lang;
+use phrase::{Hint, Term};
+use redact::Redaction;
+use words::{Words, words};
+
+impl Event {
+    /// No system call: the call as strace renders it, e.g.
+    /// `listen(3, 5) = 0` or `connect(3, {…}, 16) = -1 ECONNREFUSED (Connection refused)`.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let listen = &recorder.events()[2];
+    /// assert_eq!(listen.strace(), format!("listen({}, 5) = 0", listen.fd.unwrap()));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn strace(&self) -> String {
+        strace::strace(self, &Redaction::none(), words(Lang::En))
+    }
+
+    /// No system call: a one-line narration of the step in `lang`.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let socket = &recorder.events()[0];
+    /// assert!(socket.narration(Lang::En).starts_with("socket(): a new TCP endpoint"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn narration(&self, lang: Lang) -> String {
+        let none = Redaction::none();
+        words(lang).phrase(&phrase::phrase(self, &|a| none.addr(a)))
+    }
+
+    /// No system call: the whole trace line: socket, transition, call,
+    /// kernel state, and the narration on a second, indented line.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let line = recorder.events()[0].line(Lang::En);
+    /// assert!(line.starts_with("[cliente] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = "));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn line(&self, lang: Lang) -> String {
+        line(self, lang, &Redaction::none())
+    }
+}
+
+impl Cause {
+    /// No system call: the one-line advice for this cause, in `lang`, with
+    /// no address named.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Cause, Lang};
+    ///
+    /// assert!(Cause::NoListener.hint(Lang::En).contains("start the server first"));
+    /// assert!(Cause::NoListener.hint(Lang::Pt).contains("inicie o servidor primeiro"));
+    /// ```
+    pub fn hint(self, lang: Lang) -> String {
+        hint(self, None, lang)
+    }
+}
+
+/// The advice for `cause`, naming `addr` when there is one.
+pub(crate) fn hint(cause: Cause, addr: Option<String>, lang: Lang) -> String {
+    words(lang).hint(&Hint { cause, addr })
+}
+
+/// A short word in `lang`.
+pub(crate) fn term(term: &Term, lang: Lang) -> String {
+    words(lang).term(term)
+}
+
+/// What `errno` means, in `lang`.
+pub(crate) fn errno_text(errno: i32, lang: Lang) -> Option<&'static str> {
+    words(lang).errno(errno)
+}
+
+/// The trace line of `event`: `[label] before → after: call = result
+/// [kernel]`, then the narration, indented, on the next line.
+pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
+    let words = words(lang);
+    let state = |s: Option<crate::StateName>| s.map_or("-", crate::StateName::as_str);
+    let mut line = format!(
+        "[{}] {} → {}: {}",
+        event.socket,
+        state(event.before),
+        state(event.after),
+        strace::strace(event, r, words)
+    );
+    if let Some(kernel) = kernel_note(event, r, words) {
+        let _ = write!(line, "  [{kernel}]");
+    }
+    let phrase = phrase::phrase(event, &|a| r.addr(a));
+    let _ = write!(line, "\n    {}", words.phrase(&phrase));
+    line
+}
+
+/// The kernel's side of a line: TCP_INFO's state (with a listener's accept
+/// queue, or the accepted connection's state) while the socket is open;
+/// what the kernel still holds after a close.
+fn kernel_note(event: &Event, r: &Redaction, words: &dyn Words) -> Option<String> {
+    if event.transport == Transport::Udp {
+        // UDP has no connection, hence no connection state to show.
+        return None;
+    }
+    let kernel = words.term(&Term::Kernel);
+    let after_close = |found| {
+        let gone = words.term(&Term::Gone);
+        let unknown = words.term(&Term::Unknown);
+        let found = r.after_close(found, &event.socket, &gone, &unknown);
+        format!("{kernel}: {found}")
+    };
+    match &event.call {
+        Call::Close { after, .. } => return after.map(after_close),
+        Call::KernelLookup { found } => return Some(after_close(*found)),
+        _ => {}
+    }
+    let info = event.tcp?;
+    let mut text = r.state(info.state);
+    if let (Some(queue), Some(limit)) = (info.accept_queue, info.accept_queue_limit) {
+        let _ = write!(text, ", {} {queue}/{limit}", words.term(&Term::AcceptQueue));
+    }
+    if let Call::Accept {
+        child: Some(child),
+        child_state: Some(state),
+        ..
+    } = &event.call
+    {
+        let _ = write!(text, "; {child} {}", r.state(*state));
+    }
+    Some(text)
+}

@@ -1,0 +1,415 @@
+//! The facts decide, then the words say: an event's facts are classified
+//! here into a [`Phrase`] — *what happened*, in no language — and each
+//! language's table (`words/`) says it.
+//!
+//! Where the facts do not tell, the phrase says what was observed, not what
+//! probably happened: a close whose connection the kernel still holds is
+//! "still held by another descriptor", never "the FIN left".
+
+use std::net::{Shutdown, SocketAddr};
+use std::time::Duration;
+
+use crate::errno::Cause;
+use crate::event::{Call, Event, Outcome, StateName, Transport};
+use crate::kernel::{Lingering, TcpInfo, TcpState};
+
+/// What one step means.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Phrase {
+    /// `socket()`: a new endpoint with no address.
+    Created { transport: Transport },
+    /// `SO_REUSEADDR` switched on or off.
+    ReuseAddress { on: bool },
+    /// `SO_RCVTIMEO`: reads give up after this long; `None`: they wait forever.
+    ReadTimeout { limit: Option<Duration> },
+    /// `bind()` gave the socket `local`; `port_zero`: the kernel picked the port.
+    Bound { local: String, port_zero: bool },
+    /// `listen()`: `backlog` asked; `limit`: the accept queue's limit as the
+    /// kernel set it, where it can be read.
+    Listening {
+        local: String,
+        backlog: i32,
+        limit: Option<u32>,
+    },
+    /// `accept()` took `peer`'s connection off the queue as socket `child`.
+    Accepted {
+        peer: String,
+        child: String,
+        queue: Queue,
+    },
+    /// A TCP `connect()`: the three-way handshake is done.
+    Connected { local: String, peer: String },
+    /// A UDP `connect()`: the peer is fixed; no packet left.
+    PeerFixed { local: String, peer: String },
+    /// A TCP `send()` took `sent` of `offered` bytes.
+    Sent { sent: i64, offered: usize },
+    /// A TCP `recv()` brought `n > 0` bytes.
+    Received { n: i64 },
+    /// A `recv()` given a buffer of 0 bytes: it returns 0 and reads nothing.
+    EmptyBuffer,
+    /// A TCP `recv()` returned 0: no more data, for this reason.
+    End(End),
+    /// A UDP datagram of `len` bytes left for `to`; `bound`: the kernel first
+    /// bound the socket to this address.
+    DatagramSent {
+        len: usize,
+        to: String,
+        bound: Option<String>,
+    },
+    /// A whole datagram of `size` bytes arrived from `from`.
+    DatagramReceived { size: usize, from: String },
+    /// An empty datagram arrived from `from`.
+    DatagramEmpty { from: String },
+    /// A datagram of `size` bytes was cut to the buffer's `kept`.
+    DatagramTruncated {
+        kept: usize,
+        size: usize,
+        from: String,
+    },
+    /// A UDP `recvfrom()` returned 0 with no sender: reading was shut.
+    ReadingShut,
+    /// No datagram came within the receive time limit.
+    NoDatagram,
+    /// `shutdown()` on a TCP connection; `fin`: this call sent the FIN
+    /// (false when an earlier shutdown had sent it).
+    Shutdown { how: Shutdown, fin: bool },
+    /// `shutdown()` on a listener: it stops, a blocked `accept()` wakes.
+    ShutdownListener,
+    /// `shutdown()` on a UDP socket.
+    ShutdownDatagram,
+    /// `close()`, and what it did to the connection.
+    Close(Close),
+    /// The kernel asked again, after a close.
+    Lookup(Lingering),
+    /// A call failed: what it means and what to do.
+    Failed(Hint),
+}
+
+/// Why a TCP `recv()` returned 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// This side shut its own reading (`SHUT_RD`/`SHUT_RDWR`): the 0 says
+    /// nothing about the peer.
+    OwnShutdown,
+    /// The peer's FIN arrived: it sends no more (the kernel holds
+    /// `CLOSE_WAIT`, or the state that follows it).
+    PeerFin,
+    /// The connection is over on this side without this side's FIN: it was
+    /// reset (RST).
+    Reset,
+    /// This side's FIN had left (an earlier `shutdown`) and the peer's
+    /// arrived: both directions are closed; the kernel keeps `TIME_WAIT`.
+    BothFins,
+    /// The kernel's state cannot be read here: the peer closed its side, or
+    /// the connection ended.
+    Unobserved,
+}
+
+/// The accept queue after an `accept()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Queue {
+    /// Nothing else waits, or the queue cannot be read.
+    Quiet,
+    /// `waiting` more connections wait (limit `limit`).
+    Waiting { waiting: u32, limit: u32 },
+    /// The queue was full until this accept took one: the kernel was
+    /// dropping finished handshakes.
+    WasFull { waiting: u32, limit: u32 },
+}
+
+/// What a `close()` did, as the kernel's answers before and after it show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Close {
+    /// A socket that never had a connection.
+    Unconnected,
+    /// A listener; `waiting` connections still in its queue (where the
+    /// kernel tells) are reset.
+    Listener { waiting: Option<u32> },
+    /// A UDP socket: no connection to end.
+    Datagram,
+    /// The kernel still holds the connection in `state`: another descriptor
+    /// (a `dup`, a child process) keeps the socket open, so nothing was sent.
+    StillHeld { state: TcpState },
+    /// `unread` bytes were never read: the kernel discards them and resets
+    /// the connection (RST) instead of sending a FIN.
+    Reset { unread: usize },
+    /// The connection had already been reset: nothing to send.
+    AlreadyReset,
+    /// This side closes first: its FIN leaves; the kernel waits for the peer's.
+    First,
+    /// The peer had closed first: this side's FIN answers it.
+    AnswersFin,
+    /// This side's FIN left earlier (a `shutdown`); the close only releases
+    /// the descriptor.
+    FinSentEarlier,
+    /// Both FINs were exchanged before the close; the kernel keeps the
+    /// connection in `TIME_WAIT`.
+    BothFinsDone,
+    /// The kernel's states cannot be read here: it ends the connection on
+    /// its own.
+    Unobserved,
+}
+
+/// A failure's advice: its cause, and the address it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hint {
+    pub cause: Cause,
+    pub addr: Option<String>,
+}
+
+/// Short words that lines and diagrams are built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Term {
+    /// `accept queue`, before `n/limit`.
+    AcceptQueue,
+    /// `kernel`, before what the kernel holds after a close.
+    Kernel,
+    /// The kernel holds nothing of the connection any more.
+    Gone,
+    /// The kernel could not be asked.
+    Unknown,
+    /// The pseudo-call `# kernel lookup: local → peer`.
+    KernelLookup,
+    /// `n` earlier events were dropped by a full recorder.
+    Dropped { n: u64 },
+    /// `failed`, in an error message: `connect … failed: …`.
+    Failed,
+    /// The title of a phase of the report's diagram.
+    Phase(Phase),
+    /// A column for an address no recorded socket owns.
+    NotRecorded,
+    /// `new socket`, on an accept arrow.
+    NewSocket,
+    /// `(new socket)`, on the typestate diagram's accept edge.
+    NewSocketEdge,
+    /// The typestate diagram's title, for `Socket<S>` or its UDP twin.
+    TypestateTitle { udp: bool },
+    /// A connect answered with RST: nobody listens.
+    RstNobodyListens,
+    /// A send of 0 bytes: nothing leaves.
+    SentNothing,
+    /// A `recv()` given a buffer of 0 bytes.
+    EmptyBuffer,
+    /// `recv() = 0`, and why.
+    RecvEnd(End),
+    /// A UDP `connect()` that only fixes the peer.
+    PeerFixedOnly { addr: String },
+    /// What the kernel still holds after a close.
+    StillHolds { state: String },
+    /// The kernel forgot the connection.
+    Forgot,
+    /// The kernel could not be asked about the connection.
+    NotAsked,
+    /// A close that sent nothing: another holder keeps the socket.
+    HeldElsewhere,
+}
+
+/// The three phases of the report's lifecycle diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// `socket`, `setsockopt`, `bind`, `listen`.
+    Preparation,
+    /// `connect`, `accept`, `send`, `recv`.
+    Communication,
+    /// `shutdown`, `close`, and what the kernel keeps afterwards.
+    Close,
+}
+
+/// The phrase of an event: the facts decide it. `show` writes an address
+/// as the rendering wants it (real, or canonical).
+pub(crate) fn phrase(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
+    let addr = |a: Option<SocketAddr>| a.as_ref().map(show).unwrap_or_default();
+    let (local, peer) = (addr(event.local), addr(event.peer));
+    let udp = event.transport == Transport::Udp;
+    let returned = match event.outcome {
+        Outcome::Returned(value) => value,
+        Outcome::Failed(_) => return failure(event, show),
+    };
+    match &event.call {
+        Call::Socket { transport, .. } => Phrase::Created {
+            transport: *transport,
+        },
+        Call::ReuseAddress { on } => Phrase::ReuseAddress { on: *on },
+        Call::ReadTimeout { timeout } => Phrase::ReadTimeout { limit: *timeout },
+        Call::Bind { addr } => Phrase::Bound {
+            local,
+            port_zero: addr.port() == 0,
+        },
+        Call::Listen { backlog } => Phrase::Listening {
+            local,
+            backlog: *backlog,
+            limit: event.tcp.and_then(|info| info.accept_queue_limit),
+        },
+        Call::Accept { peer, child, .. } => Phrase::Accepted {
+            peer: addr(*peer),
+            child: child.as_deref().unwrap_or_default().to_string(),
+            queue: queue(event.tcp),
+        },
+        Call::Connect { .. } if udp => Phrase::PeerFixed { local, peer },
+        Call::Connect { .. } => Phrase::Connected { local, peer },
+        Call::Send { len, .. } => Phrase::Sent {
+            sent: returned,
+            offered: *len,
+        },
+        Call::Recv { capacity: 0, .. } => Phrase::EmptyBuffer,
+        Call::Recv { .. } if returned > 0 => Phrase::Received { n: returned },
+        Call::Recv { connection, .. } => Phrase::End(end(event, *connection)),
+        Call::SendTo { len, to, .. } => Phrase::DatagramSent {
+            len: *len,
+            to: to.as_ref().map(show).unwrap_or(peer),
+            bound: event.kernel_chose_port().then_some(local),
+        },
+        Call::RecvFrom { from: None, .. } => Phrase::ReadingShut,
+        Call::RecvFrom {
+            from: Some(from),
+            capacity,
+            ..
+        } => {
+            let from = show(from);
+            let size = usize::try_from(returned).unwrap_or(0);
+            if size > *capacity {
+                Phrase::DatagramTruncated {
+                    kept: *capacity,
+                    size,
+                    from,
+                }
+            } else if size == 0 {
+                Phrase::DatagramEmpty { from }
+            } else {
+                Phrase::DatagramReceived { size, from }
+            }
+        }
+        Call::Shutdown { .. } if udp => Phrase::ShutdownDatagram,
+        Call::Shutdown { .. } if event.before == Some(StateName::Listening) => {
+            Phrase::ShutdownListener
+        }
+        Call::Shutdown { how } => Phrase::Shutdown {
+            how: *how,
+            fin: *how != Shutdown::Read && !event.mode.shut_write,
+        },
+        Call::Close { .. } => Phrase::Close(close(event)),
+        Call::KernelLookup { found } => Phrase::Lookup(*found),
+    }
+}
+
+/// The phrase of a failed call: its cause and advice — except where the
+/// failure is itself the lesson (UDP's silence, UDP's `shutdown`).
+fn failure(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
+    let cause = event.cause().unwrap_or(Cause::Other);
+    match (&event.call, event.transport, cause) {
+        (Call::RecvFrom { .. }, _, Cause::TimedOut) => return Phrase::NoDatagram,
+        (Call::Shutdown { .. }, Transport::Udp, Cause::NotConnected) => {
+            return Phrase::ShutdownDatagram;
+        }
+        _ => {}
+    }
+    let addr = event.call.address().or(event.local);
+    Phrase::Failed(Hint {
+        cause,
+        addr: addr.as_ref().map(show),
+    })
+}
+
+/// Why a TCP `recv()` returned 0, from this side's shutdowns and the state
+/// the kernel reported after the call.
+pub(crate) fn end(event: &Event, connection: Option<Lingering>) -> End {
+    if event.mode.shut_read {
+        return End::OwnShutdown;
+    }
+    match event.tcp.map(|info| info.state) {
+        None => End::Unobserved,
+        Some(TcpState::Close) => match connection {
+            Some(Lingering::Holds(TcpState::TimeWait)) if event.mode.shut_write => End::BothFins,
+            _ => End::Reset,
+        },
+        Some(_) => End::PeerFin,
+    }
+}
+
+fn queue(tcp: Option<TcpInfo>) -> Queue {
+    match tcp.and_then(|info| Some((info.accept_queue?, info.accept_queue_limit?))) {
+        Some((waiting, limit)) if waiting >= limit && waiting > 0 => {
+            Queue::WasFull { waiting, limit }
+        }
+        Some((waiting, limit)) if waiting > 0 => Queue::Waiting { waiting, limit },
+        _ => Queue::Quiet,
+    }
+}
+
+/// What a close did: decided from the kernel's answers just before (state,
+/// unread bytes) and just after (what it still holds).
+pub(crate) fn close(event: &Event) -> Close {
+    let Call::Close {
+        unread,
+        before,
+        after,
+    } = &event.call
+    else {
+        return Close::Unobserved;
+    };
+    if event.transport == Transport::Udp {
+        return Close::Datagram;
+    }
+    if event.before == Some(StateName::Listening) {
+        let waiting = before.and_then(|info| info.accept_queue);
+        return Close::Listener { waiting };
+    }
+    if event.peer.is_none() {
+        return Close::Unconnected;
+    }
+    if let Some(Lingering::Holds(
+        state @ (TcpState::Established
+        | TcpState::CloseWait
+        | TcpState::SynSent
+        | TcpState::SynRecv),
+    )) = after
+    {
+        return Close::StillHeld { state: *state };
+    }
+    let Some(state) = before.map(|info| info.state) else {
+        return Close::Unobserved;
+    };
+    match state {
+        TcpState::Close if *after == Some(Lingering::Holds(TcpState::TimeWait)) => {
+            Close::BothFinsDone
+        }
+        TcpState::Close => Close::AlreadyReset,
+        TcpState::TimeWait => Close::BothFinsDone,
+        _ if unread.is_some_and(|n| n > 0) => Close::Reset {
+            unread: unread.unwrap_or(0),
+        },
+        TcpState::Established => Close::First,
+        TcpState::CloseWait => Close::AnswersFin,
+        TcpState::FinWait1 | TcpState::FinWait2 | TcpState::LastAck | TcpState::Closing => {
+            Close::FinSentEarlier
+        }
+        TcpState::SynSent | TcpState::SynRecv | TcpState::Listen => Close::Unobserved,
+    }
+}
+
+impl Phase {
+    /// The phase of an event: a `recv` that returns 0 (an end of stream)
+    /// belongs to the close.
+    pub(crate) fn of(event: &Event) -> Phase {
+        match (&event.call, event.outcome) {
+            (Call::Recv { capacity, .. }, Outcome::Returned(0)) if *capacity > 0 => {
+                return Phase::Close;
+            }
+            _ => {}
+        }
+        match &event.call {
+            Call::Socket { .. }
+            | Call::ReuseAddress { .. }
+            | Call::Bind { .. }
+            | Call::Listen { .. } => Phase::Preparation,
+            Call::ReadTimeout { .. }
+            | Call::Accept { .. }
+            | Call::Connect { .. }
+            | Call::Send { .. }
+            | Call::Recv { .. }
+            | Call::SendTo { .. }
+            | Call::RecvFrom { .. } => Phase::Communication,
+            Call::Shutdown { .. } | Call::Close { .. } | Call::KernelLookup { .. } => Phase::Close,
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The call as strace prints it: `listen(3, 5) = 0`,
+//! `connect(3, {sa_family=AF_INET, …}, 16) = -1 ECONNREFUSED (Connection refused)`.
+//!
+//! On Linux the rendering is checked against strace itself
+//! (`tests/strace.rs`). Only the errno's description follows the language
+//! (strace prints the C library's, which follows the locale).
+
+use std::fmt::Write as _;
+use std::net::{Shutdown, SocketAddr};
+use std::time::Duration;
+
+use super::phrase::Term;
+use super::redact::Redaction;
+use super::words::Words;
+use crate::errno::errno_name;
+use crate::event::{Call, Event, Family, Outcome, Transport};
+
+/// The call of `event` with its arguments and result.
+pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String {
+    let fd = || r.fd(event.fd, &event.socket);
+    let call = match &event.call {
+        Call::Socket { family, transport } => format!(
+            "socket({}, {})",
+            match family {
+                Family::V4 => "AF_INET",
+                Family::V6 => "AF_INET6",
+            },
+            match transport {
+                Transport::Tcp => "SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP",
+                Transport::Udp => "SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP",
+            }
+        ),
+        Call::ReuseAddress { on } => {
+            format!(
+                "setsockopt({}, SOL_SOCKET, SO_REUSEADDR, [{}], 4)",
+                fd(),
+                u8::from(*on)
+            )
+        }
+        Call::ReadTimeout { timeout } => {
+            let value = timeval_bytes(timeout.unwrap_or_default());
+            format!(
+                "setsockopt({}, SOL_SOCKET, SO_RCVTIMEO_OLD, {}, {})",
+                fd(),
+                strace_bytes(&value, value.len()),
+                value.len()
+            )
+        }
+        Call::Bind { addr } => format!(
+            "bind({}, {}, {})",
+            fd(),
+            strace_sockaddr(addr, r),
+            sockaddr_len(addr)
+        ),
+        Call::Listen { backlog } => format!("listen({}, {backlog})", fd()),
+        Call::Accept { peer, .. } => match peer {
+            Some(peer) => format!(
+                "accept4({}, {}, [128 => {}], SOCK_CLOEXEC)",
+                fd(),
+                strace_sockaddr(peer, r),
+                sockaddr_len(peer)
+            ),
+            None => format!("accept4({}, <unfilled>, [128], SOCK_CLOEXEC)", fd()),
+        },
+        Call::Connect { addr } => format!(
+            "connect({}, {}, {})",
+            fd(),
+            strace_sockaddr(addr, r),
+            sockaddr_len(addr)
+        ),
+        Call::Send { data, len } => format!(
+            "sendto({}, {}, {len}, MSG_NOSIGNAL, NULL, 0)",
+            fd(),
+            strace_bytes(data, *len)
+        ),
+        Call::Recv { data, capacity, .. } => {
+            let shown = match event.outcome {
+                Outcome::Returned(n) => strace_bytes(data, usize::try_from(n).unwrap_or(0)),
+                Outcome::Failed(_) => "<unfilled>".to_string(),
+            };
+            format!("recvfrom({}, {shown}, {capacity}, 0, NULL, NULL)", fd())
+        }
+        Call::SendTo { data, len, to } => format!(
+            "sendto({}, {}, {len}, MSG_NOSIGNAL, {})",
+            fd(),
+            strace_bytes(data, *len),
+            match to {
+                Some(to) => format!("{}, {}", strace_sockaddr(to, r), sockaddr_len(to)),
+                None => "NULL, 0".to_string(),
+            }
+        ),
+        Call::RecvFrom {
+            data,
+            capacity,
+            from,
+            msg_trunc,
+        } => {
+            // strace shows what the buffer holds: at most its capacity,
+            // even when MSG_TRUNC returned a larger, real size.
+            let shown = match event.outcome {
+                Outcome::Returned(n) => {
+                    let kept = usize::try_from(n).unwrap_or(0).min(*capacity);
+                    strace_bytes(data, kept)
+                }
+                Outcome::Failed(_) => "<unfilled>".to_string(),
+            };
+            let flags = if *msg_trunc { "MSG_TRUNC" } else { "0" };
+            // socket2 offers a whole sockaddr_storage (128 bytes); the
+            // kernel says how much of it the sender's address took.
+            let (addr, len) = match (from, event.outcome) {
+                (Some(from), _) => (
+                    strace_sockaddr(from, r),
+                    format!("[128 => {}]", sockaddr_len(from)),
+                ),
+                (None, Outcome::Returned(_)) => ("<unfilled>".to_string(), "[128 => 0]".into()),
+                (None, Outcome::Failed(_)) => ("<unfilled>".to_string(), "[128]".into()),
+            };
+            format!(
+                "recvfrom({}, {shown}, {capacity}, {flags}, {addr}, {len})",
+                fd()
+            )
+        }
+        Call::Shutdown { how } => format!(
+            "shutdown({}, {})",
+            fd(),
+            match how {
+                Shutdown::Read => "SHUT_RD",
+                Shutdown::Write => "SHUT_WR",
+                Shutdown::Both => "SHUT_RDWR",
+            }
+        ),
+        Call::Close { .. } => format!("close({})", fd()),
+        Call::KernelLookup { .. } => {
+            let lookup = words.term(&Term::KernelLookup);
+            return match (event.local, event.peer) {
+                (Some(local), Some(peer)) => {
+                    format!("# {lookup}: {} → {}", r.addr(&local), r.addr(&peer))
+                }
+                _ => format!("# {lookup}"),
+            };
+        }
+    };
+    let result = match event.outcome {
+        Outcome::Returned(value) => match (&event.call, event.fd) {
+            (Call::Socket { .. }, _) => r.fd(Some(value as i32), &event.socket),
+            (
+                Call::Accept {
+                    child: Some(child), ..
+                },
+                _,
+            ) => r.fd(Some(value as i32), child),
+            _ => value.to_string(),
+        },
+        Outcome::Failed(errno) => strace_errno(errno, words),
+    };
+    format!("{call} = {result}")
+}
+
+/// `-1 ECONNREFUSED (Connection refused)`, as strace prints a failure, the
+/// description in the table's language.
+fn strace_errno(errno: i32, words: &dyn Words) -> String {
+    match (errno_name(errno), words.errno(errno)) {
+        (Some(name), Some(text)) => format!("-1 {name} ({text})"),
+        (Some(name), None) => format!("-1 {name}"),
+        (None, _) => format!("-1 errno {errno}"),
+    }
+}
+
+/// The size of the C socket address structure strace prints after it.
+fn sockaddr_len(addr: &SocketAddr) -> usize {
+    match addr {
+        SocketAddr::V4(_) => 16,
+        SocketAddr::V6(_) => 28,
+    }
+}
+
+/// The bytes of the `struct timeval` given to `SO_RCVTIMEO`: strace 6.1
+/// prints them as a string (it does not decode this option), e.g.
+/// `"\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0"` for 2.5 s on x86_64 Linux.
+fn timeval_bytes(d: Duration) -> Vec<u8> {
+    let secs = libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX);
+    // Below 1_000_000: fits every platform's suseconds_t.
+    let micros = d.subsec_micros() as libc::suseconds_t;
+    let mut bytes = secs.to_ne_bytes().to_vec();
+    bytes.extend_from_slice(&micros.to_ne_bytes());
+    bytes
+}
+
+/// A socket address the way strace decodes a `struct sockaddr`.
+fn strace_sockaddr(addr: &SocketAddr, r: &Redaction) -> String {
+    let port = r.port(addr.port());
+    match addr {
+        SocketAddr::V4(v4) => format!(
+            "{{sa_family=AF_INET, sin_port=htons({port}), sin_addr=inet_addr(\"{}\")}}",
+            v4.ip()
+        ),
+        SocketAddr::V6(v6) => format!(
+            "{{sa_family=AF_INET6, sin6_port=htons({port}), sin6_flowinfo=htonl({}), \
+             inet_pton(AF_INET6, \"{}\", &sin6_addr), sin6_scope_id={}}}",
+            v6.flowinfo(),
+            v6.ip(),
+            v6.scope_id()
+        ),
+    }
+}
+
+/// Bytes as strace quotes them: printable ASCII as is, C escapes for the
+/// usual controls, octal for the rest, `...` when more than the preview was
+/// transferred.
+fn strace_bytes(data: &[u8], transferred: usize) -> String {
+    let shown = &data[..data.len().min(transferred)];
+    let mut out = String::from("\"");
+    for (i, &byte) in shown.iter().enumerate() {
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x0b => out.push_str("\\v"),
+            0x0c => out.push_str("\\f"),
+            0x20..=0x7e => out.push(char::from(byte)),
+            _ => {
+                // strace uses the shortest octal form unless a digit follows.
+                let next_is_digit = shown.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if next_is_digit {
+                    let _ = write!(out, "\\{byte:03o}");
+                } else {
+                    let _ = write!(out, "\\{byte:o}");
+                }
+            }
+        }
+    }
+    out.push('"');
+    if transferred > shown.len() {
+        out.push_str("...");
+    }
+    out
+}

@@ -1,0 +1,295 @@
+//! English: every phrase, hint, term and errno description.
+
+use std::net::Shutdown;
+use std::time::Duration;
+
+use super::Words;
+use crate::errno::Cause;
+use crate::event::Transport;
+use crate::kernel::{Lingering, TcpState};
+use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
+
+/// The English table.
+pub(crate) struct En;
+
+impl Words for En {
+    fn phrase(&self, phrase: &Phrase) -> String {
+        match phrase {
+            Phrase::Created {
+                transport: Transport::Tcp,
+            } => "socket(): a new TCP endpoint, not yet tied to any address".into(),
+            Phrase::Created {
+                transport: Transport::Udp,
+            } => "socket(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination".into(),
+            Phrase::ReuseAddress { on: true } => "SO_REUSEADDR on: bind may take a port that old connections still hold in TIME_WAIT".into(),
+            Phrase::ReuseAddress { on: false } => "SO_REUSEADDR off: a port that connections still hold in TIME_WAIT cannot be bound".into(),
+            Phrase::ReadTimeout { limit: Some(limit) } => format!(
+                "SO_RCVTIMEO: a read that waits {} without data gives up (EAGAIN)",
+                self.duration(*limit)
+            ),
+            Phrase::ReadTimeout { limit: None } => "SO_RCVTIMEO: reads wait with no time limit".into(),
+            Phrase::Bound {
+                local,
+                port_zero: true,
+            } => format!("bind(): bound to {local}; port 0 asked the kernel for a free port"),
+            Phrase::Bound {
+                local,
+                port_zero: false,
+            } => format!("bind(): bound to {local}"),
+            Phrase::Listening {
+                local,
+                backlog,
+                limit,
+            } => {
+                let queue = match limit {
+                    Some(limit) if i64::from(*limit) == i64::from(*backlog) => {
+                        format!("backlog {backlog}; Linux lets {} wait", u64::from(*limit) + 1)
+                    }
+                    Some(limit) => format!(
+                        "backlog {backlog}, which the kernel set to {limit}; Linux lets {} wait",
+                        u64::from(*limit) + 1
+                    ),
+                    None => format!("backlog {backlog}"),
+                };
+                format!(
+                    "listen(): listening on {local}; the kernel completes handshakes by itself and queues ready connections for accept() ({queue})"
+                )
+            }
+            Phrase::Accepted { peer, child, queue } => {
+                let queue = match queue {
+                    Queue::Quiet => String::new(),
+                    Queue::Waiting { waiting, limit } => {
+                        format!(". {waiting} more connection(s) wait in the queue (limit {limit})")
+                    }
+                    Queue::WasFull { waiting, limit } => format!(
+                        ". The accept queue was full until this accept ({waiting}/{limit} still wait; Linux queues {}): meanwhile the kernel drops finished handshakes, and each dropped client retries about 1 s later; a bigger backlog in listen() avoids that",
+                        u64::from(*limit) + 1
+                    ),
+                };
+                format!(
+                    "accept(): took the connection from {peer} off the queue, its three-way handshake already done by the kernel; it is the new socket {child}{queue}"
+                )
+            }
+            Phrase::Connected { local, peer } => format!(
+                "connect(): three-way handshake (SYN → SYN-ACK → ACK) done: {local} → {peer}"
+            ),
+            Phrase::PeerFixed { local, peer } => format!(
+                "connect() on UDP: no packet leaves, there is no handshake; the kernel only fixes the peer {peer} (send/recv now talk to it alone) and the local address {local}"
+            ),
+            Phrase::Sent { offered: 0, .. } => "send(): 0 bytes offered: nothing leaves".into(),
+            Phrase::Sent { sent, offered } if *sent < *offered as i64 => format!(
+                "send(): the kernel took only {sent} of {offered} bytes (its send buffer is full); the rest must be sent again"
+            ),
+            Phrase::Sent { sent, .. } => format!(
+                "send(): {sent} bytes handed to the kernel's send buffer; TCP delivers them in order"
+            ),
+            Phrase::Received { n } => format!(
+                "recv(): {n} bytes received; TCP is a byte stream, with no message boundaries"
+            ),
+            Phrase::EmptyBuffer => "recv() with a buffer of 0 bytes: it returns 0 and reads nothing; this 0 is not the end of the stream".into(),
+            Phrase::End(End::OwnShutdown) => "recv() returned 0 because this side shut its own reading (shutdown): the 0 says nothing about the peer, and Linux still delivers bytes that arrive later".into(),
+            Phrase::End(End::PeerFin) => "recv() returned 0: the peer closed its sending side (its FIN arrived); no more data will come".into(),
+            Phrase::End(End::Reset) => "recv() returned 0 and the kernel holds the connection in CLOSE: it ended with a reset (RST), not in order; no more data will come".into(),
+            Phrase::End(End::BothFins) => "recv() returned 0: the peer's FIN arrived after this side's (shutdown); both directions are closed and the kernel keeps the connection in TIME_WAIT".into(),
+            Phrase::End(End::Unobserved) => "recv() returned 0: no more data will come (the peer closed its side, or the connection ended; this system does not show the kernel's state)".into(),
+            Phrase::DatagramSent { len, to, bound } => {
+                let bound = match bound {
+                    Some(local) => format!(
+                        "; the socket had no address: the kernel bound it to {local} (an ephemeral port)"
+                    ),
+                    None => String::new(),
+                };
+                format!(
+                    "sendto(): one datagram of {len} bytes to {to}, whole or not at all; no connection, no delivery receipt{bound}"
+                )
+            }
+            Phrase::DatagramReceived { size, from } => format!(
+                "recvfrom(): one whole datagram of {size} bytes from {from}; UDP keeps message boundaries: one sendto, one recvfrom"
+            ),
+            Phrase::DatagramEmpty { from } => format!(
+                "recvfrom(): an empty datagram from {from}; in UDP, 0 bytes is a message, not the end"
+            ),
+            Phrase::DatagramTruncated { kept, size, from } => format!(
+                "recvfrom(): datagram from {from} TRUNCATED: {kept} of {size} bytes kept (the buffer holds {kept}); MSG_TRUNC made the kernel return the real size, and the rest is lost"
+            ),
+            Phrase::ReadingShut => "recvfrom() returned 0 with no sender: not a datagram, the socket was shut for reading (shutdown)".into(),
+            Phrase::NoDatagram => "no datagram arrived within the SO_RCVTIMEO limit (EAGAIN): in UDP a missing server gives no sign — no RST, no refused connection — only silence".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Write,
+                fin: true,
+            } => "shutdown(SHUT_WR): FIN sent; this side sends no more but can still read".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Write,
+                fin: false,
+            } => "shutdown(SHUT_WR): sending was shut already; nothing new leaves".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Read,
+                ..
+            } => "shutdown(SHUT_RD): this side reads no more; nothing is sent to the peer (TCP has no segment for it), and recv() now returns 0 whenever nothing is queued".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Both,
+                fin: true,
+            } => "shutdown(SHUT_RDWR): both directions shut: FIN sent, and a blocked recv() wakes up".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Both,
+                fin: false,
+            } => "shutdown(SHUT_RDWR): both directions shut (the FIN had left already); a blocked recv() wakes up".into(),
+            Phrase::ShutdownListener => "shutdown(SHUT_RDWR) on a listener: it stops listening, and a blocked accept() wakes up (with EINVAL on Linux)".into(),
+            Phrase::ShutdownDatagram => "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
+            Phrase::Close(close) => format!("close(): {}", self.close(*close)),
+            Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux), so that late segments of this connection are not taken for a new one's".into(),
+            Phrase::Lookup(Lingering::Holds(state)) => {
+                format!("after close, the kernel still keeps the connection in {state}")
+            }
+            Phrase::Lookup(Lingering::Gone) => "after close, the kernel has forgotten the connection".into(),
+            Phrase::Lookup(Lingering::Unknown) => "the kernel cannot be asked about a closed connection on this system".into(),
+            Phrase::Failed(hint) => self.hint(hint),
+        }
+    }
+
+    fn hint(&self, hint: &Hint) -> String {
+        let at = hint.addr.as_deref().unwrap_or("that address");
+        match hint.cause {
+            Cause::NoListener => format!(
+                "nobody is listening on {at}: start the server first, or check host and port"
+            ),
+            Cause::PortInUse => format!(
+                "another socket already holds {at}: stop the other program or pick another port (SO_REUSEADDR only frees ports held in TIME_WAIT, not a live server)"
+            ),
+            Cause::Permission => format!(
+                "no permission for {at}: ports below 1024 need privileges; use a port ≥ 1024, such as 8888"
+            ),
+            Cause::OwnShutdown => "this side shut its sending earlier with shutdown(SHUT_WR), so every send now fails: send everything before the shutdown".into(),
+            Cause::ConnectionOver => "the connection is over (it was reset, or both sides closed it): nothing more can be sent; close the socket".into(),
+            Cause::Reset => "the peer's kernel reset the connection (RST): the peer closed while data it never read was waiting, or this side wrote to a connection the peer had closed; close this socket".into(),
+            Cause::TimedOut => "timed out: nothing arrived within the time limit; the peer may be silent or down".into(),
+            Cause::WouldBlock => "nothing is ready yet: the socket is non-blocking, so the call returns at once instead of waiting; wait until it is ready (poll) and call again".into(),
+            Cause::OutOfOrder => "the kernel refuses this call in the socket's current state (EINVAL): check the order socket → bind → listen → accept, and the arguments".into(),
+            Cause::NotListening => "the socket no longer listens (a shutdown ended it, as on Ctrl+C): accept() has nothing left to wait for".into(),
+            Cause::FamilyMismatch => format!(
+                "{at} belongs to the other address family: an IPv4 address needs an IPv4 socket (tcp_v4, AF_INET) and an IPv6 address an IPv6 one (tcp_v6, AF_INET6); tcp_for(&addr) makes the right one"
+            ),
+            Cause::FamilyUnsupported => "this system does not offer that address family (is IPv6 switched off?)".into(),
+            Cause::AlreadyConnected => "the socket is connected already: a second connect() is refused; make a new socket for another connection".into(),
+            Cause::BadDescriptor => "the descriptor is not open: something closed it behind this socket's back (another close() of the same number)".into(),
+            Cause::NotConnected => "the socket is not connected: the connection never happened, or it has ended (it was reset)".into(),
+            Cause::AddressNotAvailable => format!(
+                "{at} does not belong to this machine: use 127.0.0.1, 0.0.0.0 or a local address"
+            ),
+            Cause::Unreachable => format!("there is no route to {at}: check the address and the network"),
+            Cause::TooManyFiles => "too many open files: close the sockets you no longer use".into(),
+            Cause::ZeroTimeout => "a time limit of zero would make the kernel wait forever: pass None for no limit, or at least 1 µs".into(),
+            Cause::Other => "unexpected error: see the call's manual page (man 2) and the errno".into(),
+        }
+    }
+
+    fn term(&self, term: &Term) -> String {
+        match term {
+            Term::AcceptQueue => "accept queue".into(),
+            Term::Kernel => "kernel".into(),
+            Term::Gone => "gone".into(),
+            Term::Unknown => "unknown".into(),
+            Term::KernelLookup => "kernel lookup".into(),
+            Term::Dropped { n } => {
+                format!("{n} earlier events dropped (the recorder keeps the latest ones)")
+            }
+            Term::Failed => "failed".into(),
+            Term::Phase(Phase::Preparation) => "1. preparation".into(),
+            Term::Phase(Phase::Communication) => "2. connection and communication".into(),
+            Term::Phase(Phase::Close) => "3. close".into(),
+            Term::NotRecorded => "(not recorded)".into(),
+            Term::NewSocket => "new socket".into(),
+            Term::NewSocketEdge => "(new socket)".into(),
+            Term::TypestateTitle { udp: false } => {
+                "Socket<S>: the states and the calls between them".into()
+            }
+            Term::TypestateTitle { udp: true } => {
+                "UdpSocket<S>: the states and the calls between them".into()
+            }
+            Term::RstNobodyListens => "RST: nobody listens".into(),
+            Term::SentNothing => "send() = 0: no bytes, nothing leaves".into(),
+            Term::EmptyBuffer => "recv() = 0: a buffer of 0 bytes".into(),
+            Term::RecvEnd(End::OwnShutdown) => "recv() = 0: this side shut its reading".into(),
+            Term::RecvEnd(End::PeerFin | End::BothFins) => "recv() = 0: FIN received".into(),
+            Term::RecvEnd(End::Reset) => "recv() = 0: the connection was reset".into(),
+            Term::RecvEnd(End::Unobserved) => "recv() = 0: end of stream".into(),
+            Term::PeerFixedOnly { addr } => {
+                format!("connect({addr}): only fixes the peer, no packet leaves")
+            }
+            Term::StillHolds { state } => format!("the kernel still holds: {state}"),
+            Term::Forgot => "the kernel forgot the connection".into(),
+            Term::NotAsked => "the kernel cannot be asked".into(),
+            Term::HeldElsewhere => "close(): held elsewhere, nothing sent".into(),
+        }
+    }
+
+    fn errno(&self, errno: i32) -> Option<&'static str> {
+        Some(match errno {
+            libc::EPERM => "Operation not permitted",
+            libc::ENOENT => "No such file or directory",
+            libc::EINTR => "Interrupted system call",
+            libc::EBADF => "Bad file descriptor",
+            libc::EAGAIN => "Resource temporarily unavailable",
+            libc::ENOMEM => "Cannot allocate memory",
+            libc::EACCES => "Permission denied",
+            libc::EFAULT => "Bad address",
+            libc::EINVAL => "Invalid argument",
+            libc::ENFILE => "Too many open files in system",
+            libc::EMFILE => "Too many open files",
+            libc::EPIPE => "Broken pipe",
+            libc::EPROTO => "Protocol error",
+            libc::ENOTSOCK => "Socket operation on non-socket",
+            libc::EMSGSIZE => "Message too long",
+            libc::EPROTOTYPE => "Protocol wrong type for socket",
+            libc::ENOPROTOOPT => "Protocol not available",
+            libc::EPROTONOSUPPORT => "Protocol not supported",
+            libc::EOPNOTSUPP => "Operation not supported",
+            libc::EAFNOSUPPORT => "Address family not supported by protocol",
+            libc::EADDRINUSE => "Address already in use",
+            libc::EADDRNOTAVAIL => "Cannot assign requested address",
+            libc::ENETDOWN => "Network is down",
+            libc::ENETUNREACH => "Network is unreachable",
+            libc::ECONNABORTED => "Software caused connection abort",
+            libc::ECONNRESET => "Connection reset by peer",
+            libc::ENOBUFS => "No buffer space available",
+            libc::EISCONN => "Transport endpoint is already connected",
+            libc::ENOTCONN => "Transport endpoint is not connected",
+            libc::ETIMEDOUT => "Connection timed out",
+            libc::ECONNREFUSED => "Connection refused",
+            libc::EHOSTUNREACH => "No route to host",
+            libc::EALREADY => "Operation already in progress",
+            libc::EINPROGRESS => "Operation now in progress",
+            _ => return None,
+        })
+    }
+
+    fn duration(&self, duration: Duration) -> String {
+        super::duration(duration, '.')
+    }
+}
+
+impl En {
+    /// What a close did, after `close(): `.
+    fn close(&self, close: Close) -> String {
+        match close {
+            Close::Unconnected => "descriptor released; the socket is gone".into(),
+            Close::Listener { waiting: Some(waiting @ 1..) } => format!(
+                "descriptor released; the listener is gone, and the {waiting} connection(s) still waiting in its queue are reset (RST)"
+            ),
+            Close::Listener { .. } => "descriptor released; the listener is gone: new connections are refused".into(),
+            Close::Datagram => "descriptor released; UDP has no connection to end: no FIN, nothing lingers in the kernel".into(),
+            Close::StillHeld { state } => format!(
+                "this descriptor is gone, but the kernel still holds the connection in {state}: another descriptor (a dup, or a child process) keeps the socket open, so nothing was sent; the FIN leaves when the last one closes"
+            ),
+            Close::Reset { unread } => format!(
+                "descriptor released with {unread} bytes never read: the kernel throws them away and resets the connection (RST) instead of sending a FIN; the peer's next recv or send fails with ECONNRESET"
+            ),
+            Close::AlreadyReset => "descriptor released; the connection had already ended with a reset, so nothing is sent".into(),
+            Close::First => "descriptor released; this side closes first: its FIN leaves, and the kernel waits for the peer's FIN".into(),
+            Close::AnswersFin => "descriptor released; the peer had closed first: this side's FIN answers its FIN, and the kernel forgets the connection when the last ACK arrives".into(),
+            Close::FinSentEarlier => "descriptor released; this side's FIN left earlier (shutdown), and the kernel finishes the connection on its own".into(),
+            Close::BothFinsDone => "descriptor released; both FINs had been exchanged: the kernel keeps the connection in TIME_WAIT".into(),
+            Close::Unobserved => "descriptor released; the kernel ends the connection on its own (this system does not show its state)".into(),
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! Português do Brasil: cada frase, dica, termo e descrição de errno.
+//!
+//! Um verbo para cada coisa: o socket *escuta* (listen), o kernel *aceita*
+//! na fila, o programa *envia* e *recebe*, *encerra* (shutdown) e *fecha*
+//! (close); uma chamada *retorna*. Os nomes de chamadas, de estados TCP e de
+//! errno ficam como o kernel os escreve.
+
+use std::net::Shutdown;
+use std::time::Duration;
+
+use super::Words;
+use crate::errno::Cause;
+use crate::event::Transport;
+use crate::kernel::{Lingering, TcpState};
+use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
+
+/// A tabela em português.
+pub(crate) struct Pt;
+
+impl Words for Pt {
+    fn phrase(&self, phrase: &Phrase) -> String {
+        match phrase {
+            Phrase::Created {
+                transport: Transport::Tcp,
+            } => "socket(): um novo ponto de comunicação TCP, ainda sem endereço".into(),
+            Phrase::Created {
+                transport: Transport::Udp,
+            } => "socket(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino".into(),
+            Phrase::ReuseAddress { on: true } => "SO_REUSEADDR ativado: o bind poderá usar uma porta que conexões antigas ainda ocupam em TIME_WAIT".into(),
+            Phrase::ReuseAddress { on: false } => "SO_REUSEADDR desativado: uma porta ainda ocupada por conexões em TIME_WAIT não pode receber bind".into(),
+            Phrase::ReadTimeout { limit: Some(limit) } => format!(
+                "SO_RCVTIMEO: uma leitura que espera {} sem dados desiste (EAGAIN)",
+                self.duration(*limit)
+            ),
+            Phrase::ReadTimeout { limit: None } => "SO_RCVTIMEO: as leituras esperam sem limite de tempo".into(),
+            Phrase::Bound {
+                local,
+                port_zero: true,
+            } => format!("bind(): associado a {local}; a porta 0 pediu ao kernel uma porta livre"),
+            Phrase::Bound {
+                local,
+                port_zero: false,
+            } => format!("bind(): associado a {local}"),
+            Phrase::Listening {
+                local,
+                backlog,
+                limit,
+            } => {
+                let queue = match limit {
+                    Some(limit) if i64::from(*limit) == i64::from(*backlog) => format!(
+                        "backlog {backlog}; o Linux deixa {} esperando",
+                        u64::from(*limit) + 1
+                    ),
+                    Some(limit) => format!(
+                        "backlog {backlog}, que o kernel ajustou para {limit}; o Linux deixa {} esperando",
+                        u64::from(*limit) + 1
+                    ),
+                    None => format!("backlog {backlog}"),
+                };
+                format!(
+                    "listen(): escutando em {local}; o kernel completa os handshakes sozinho e põe as conexões prontas na fila do accept() ({queue})"
+                )
+            }
+            Phrase::Accepted { peer, child, queue } => {
+                let queue = match queue {
+                    Queue::Quiet => String::new(),
+                    Queue::Waiting { waiting, limit } => format!(
+                        ". Ainda há {waiting} conexão(ões) esperando na fila (limite {limit})"
+                    ),
+                    Queue::WasFull { waiting, limit } => format!(
+                        ". A fila de aceitação estava cheia até este accept ({waiting}/{limit} ainda esperam; o Linux enfileira {}): enquanto isso o kernel descarta handshakes completos, e cada cliente descartado tenta de novo cerca de 1 s depois; um backlog maior no listen() evita isso",
+                        u64::from(*limit) + 1
+                    ),
+                };
+                format!(
+                    "accept(): tirou da fila a conexão de {peer}, com o three-way handshake já feito pelo kernel; ela é o novo socket {child}{queue}"
+                )
+            }
+            Phrase::Connected { local, peer } => format!(
+                "connect(): three-way handshake (SYN → SYN-ACK → ACK) concluído: {local} → {peer}"
+            ),
+            Phrase::PeerFixed { local, peer } => format!(
+                "connect() em UDP: nenhum pacote sai, não há handshake; o kernel só fixa o destino {peer} (send/recv passam a falar só com ele) e o endereço local {local}"
+            ),
+            Phrase::Sent { offered: 0, .. } => "send(): 0 bytes oferecidos: nada sai".into(),
+            Phrase::Sent { sent, offered } if *sent < *offered as i64 => format!(
+                "send(): o kernel aceitou só {sent} de {offered} bytes (o buffer de envio está cheio); o resto precisa ser enviado de novo"
+            ),
+            Phrase::Sent { sent, .. } => format!(
+                "send(): {sent} bytes entregues ao buffer de envio do kernel; o TCP os entrega em ordem"
+            ),
+            Phrase::Received { n } => format!(
+                "recv(): {n} bytes recebidos; TCP é um fluxo de bytes, sem fronteiras de mensagem"
+            ),
+            Phrase::EmptyBuffer => "recv() com um buffer de 0 bytes: retorna 0 sem ler nada; este 0 não é o fim do fluxo".into(),
+            Phrase::End(End::OwnShutdown) => "recv() retornou 0 porque este lado encerrou a própria leitura (shutdown): o 0 não diz nada sobre o outro lado, e o Linux ainda entrega bytes que chegarem depois".into(),
+            Phrase::End(End::PeerFin) => "recv() retornou 0: o outro lado encerrou o envio (o FIN dele chegou); não virão mais dados".into(),
+            Phrase::End(End::Reset) => "recv() retornou 0 e o kernel mantém a conexão em CLOSE: ela terminou com um reset (RST), não em ordem; não virão mais dados".into(),
+            Phrase::End(End::BothFins) => "recv() retornou 0: o FIN do outro lado chegou depois do deste lado (shutdown); as duas direções estão fechadas e o kernel mantém a conexão em TIME_WAIT".into(),
+            Phrase::End(End::Unobserved) => "recv() retornou 0: não virão mais dados (o outro lado encerrou o envio, ou a conexão terminou; este sistema não mostra o estado do kernel)".into(),
+            Phrase::DatagramSent { len, to, bound } => {
+                let bound = match bound {
+                    Some(local) => format!(
+                        "; o socket não tinha endereço: o kernel o associou a {local} (uma porta efêmera)"
+                    ),
+                    None => String::new(),
+                };
+                format!(
+                    "sendto(): um datagrama de {len} bytes para {to}, inteiro ou nada; sem conexão, sem confirmação de entrega{bound}"
+                )
+            }
+            Phrase::DatagramReceived { size, from } => format!(
+                "recvfrom(): um datagrama inteiro de {size} bytes de {from}; UDP preserva as fronteiras: um sendto, um recvfrom"
+            ),
+            Phrase::DatagramEmpty { from } => format!(
+                "recvfrom(): um datagrama vazio de {from}; em UDP, 0 bytes é uma mensagem, não o fim"
+            ),
+            Phrase::DatagramTruncated { kept, size, from } => format!(
+                "recvfrom(): datagrama de {from} TRUNCADO: {kept} de {size} bytes mantidos (o buffer tem {kept}); com MSG_TRUNC o kernel retorna o tamanho real, e o resto se perdeu"
+            ),
+            Phrase::ReadingShut => "recvfrom() retornou 0 sem remetente: não é um datagrama, a leitura do socket foi encerrada (shutdown)".into(),
+            Phrase::NoDatagram => "nenhum datagrama chegou dentro do limite de SO_RCVTIMEO (EAGAIN): em UDP, um servidor ausente não dá sinal — nem RST, nem conexão recusada — só silêncio".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Write,
+                fin: true,
+            } => "shutdown(SHUT_WR): FIN enviado; este lado não envia mais, mas ainda recebe".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Write,
+                fin: false,
+            } => "shutdown(SHUT_WR): o envio já estava encerrado; nada de novo sai".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Read,
+                ..
+            } => "shutdown(SHUT_RD): este lado não recebe mais; nada é enviado ao outro lado (o TCP não tem segmento para isso), e o recv() passa a retornar 0 sempre que não houver nada na fila".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Both,
+                fin: true,
+            } => "shutdown(SHUT_RDWR): as duas direções encerradas: FIN enviado, e um recv() bloqueado acorda".into(),
+            Phrase::Shutdown {
+                how: Shutdown::Both,
+                fin: false,
+            } => "shutdown(SHUT_RDWR): as duas direções encerradas (o FIN já tinha saído); um recv() bloqueado acorda".into(),
+            Phrase::ShutdownListener => "shutdown(SHUT_RDWR) num socket que escuta: ele para de escutar, e um accept() bloqueado acorda (com EINVAL, no Linux)".into(),
+            Phrase::ShutdownDatagram => "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
+            Phrase::Close(close) => format!("close(): {}", self.close(*close)),
+            Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam tomados por segmentos de uma nova".into(),
+            Phrase::Lookup(Lingering::Holds(state)) => {
+                format!("depois do close, o kernel ainda mantém a conexão em {state}")
+            }
+            Phrase::Lookup(Lingering::Gone) => "depois do close, o kernel já esqueceu a conexão".into(),
+            Phrase::Lookup(Lingering::Unknown) => "neste sistema não é possível perguntar ao kernel por uma conexão fechada".into(),
+            Phrase::Failed(hint) => self.hint(hint),
+        }
+    }
+
+    fn hint(&self, hint: &Hint) -> String {
+        let at = hint.addr.as_deref().unwrap_or("esse endereço");
+        match hint.cause {
+            Cause::NoListener => match &hint.addr {
+                Some(addr) => format!(
+                    "ninguém escuta em {addr}: inicie o servidor primeiro, ou confira host e porta"
+                ),
+                None => "ninguém escuta nesse endereço: inicie o servidor primeiro, ou confira host e porta".into(),
+            },
+            Cause::PortInUse => format!(
+                "outro socket já ocupa {at}: encerre o outro programa ou use outra porta (SO_REUSEADDR só libera portas presas em TIME_WAIT, não um servidor ativo)"
+            ),
+            Cause::Permission => format!(
+                "sem permissão para {at}: portas abaixo de 1024 exigem privilégios; use uma porta ≥ 1024, como 8888"
+            ),
+            Cause::OwnShutdown => "este lado encerrou o envio antes, com shutdown(SHUT_WR), e agora todo send falha: envie tudo antes do shutdown".into(),
+            Cause::ConnectionOver => "a conexão acabou (sofreu reset, ou os dois lados a fecharam): não dá para enviar mais nada; feche o socket".into(),
+            Cause::Reset => "o kernel do outro lado reiniciou a conexão (RST): o outro lado fechou com dados que nunca leu, ou este lado escreveu numa conexão que o outro já tinha fechado; feche este socket".into(),
+            Cause::TimedOut => "tempo esgotado: nada chegou dentro do limite; o outro lado pode estar em silêncio ou fora do ar".into(),
+            Cause::WouldBlock => "ainda não há nada pronto: o socket é não bloqueante, então a chamada retorna na hora em vez de esperar; espere ele ficar pronto (poll) e chame de novo".into(),
+            Cause::OutOfOrder => "o kernel recusa esta chamada no estado atual do socket (EINVAL): confira a ordem socket → bind → listen → accept, e os argumentos".into(),
+            Cause::NotListening => "o socket não escuta mais (um shutdown o encerrou, como no Ctrl+C): o accept() não tem mais o que esperar".into(),
+            Cause::FamilyMismatch => format!(
+                "{at} é da outra família de endereços: um endereço IPv4 precisa de um socket IPv4 (tcp_v4, AF_INET) e um IPv6, de um socket IPv6 (tcp_v6, AF_INET6); tcp_for(&addr) cria o certo"
+            ),
+            Cause::FamilyUnsupported => "este sistema não oferece essa família de endereços (o IPv6 está desativado?)".into(),
+            Cause::AlreadyConnected => "o socket já está conectado: um segundo connect() é recusado; crie um novo socket para outra conexão".into(),
+            Cause::BadDescriptor => "o descritor não está aberto: algo o fechou sem passar por este socket (outro close() do mesmo número)".into(),
+            Cause::NotConnected => "o socket não está conectado: a conexão nunca aconteceu, ou já terminou (sofreu reset)".into(),
+            Cause::AddressNotAvailable => format!(
+                "{at} não pertence a esta máquina: use 127.0.0.1, 0.0.0.0 ou um endereço local"
+            ),
+            Cause::Unreachable => format!("não há rota até {at}: confira o endereço e a rede"),
+            Cause::TooManyFiles => "arquivos abertos demais: feche os sockets que não usa mais".into(),
+            Cause::ZeroTimeout => "um limite de tempo zero faria o kernel esperar para sempre: passe None para não ter limite, ou pelo menos 1 µs".into(),
+            Cause::Other => "erro inesperado: veja a página de manual da chamada (man 2) e o errno".into(),
+        }
+    }
+
+    fn term(&self, term: &Term) -> String {
+        match term {
+            Term::AcceptQueue => "fila de aceitação".into(),
+            Term::Kernel => "kernel".into(),
+            Term::Gone => "esquecida".into(),
+            Term::Unknown => "desconhecido".into(),
+            Term::KernelLookup => "consulta ao kernel".into(),
+            Term::Dropped { n } => {
+                format!("{n} eventos anteriores descartados (o gravador guarda os mais recentes)")
+            }
+            Term::Failed => "falhou".into(),
+            Term::Phase(Phase::Preparation) => "1. preparação".into(),
+            Term::Phase(Phase::Communication) => "2. conexão e comunicação".into(),
+            Term::Phase(Phase::Close) => "3. encerramento".into(),
+            Term::NotRecorded => "(não gravado)".into(),
+            Term::NewSocket => "novo socket".into(),
+            Term::NewSocketEdge => "(novo socket)".into(),
+            Term::TypestateTitle { udp: false } => {
+                "Socket<S>: os estados e as chamadas entre eles".into()
+            }
+            Term::TypestateTitle { udp: true } => {
+                "UdpSocket<S>: os estados e as chamadas entre eles".into()
+            }
+            Term::RstNobodyListens => "RST: ninguém escuta".into(),
+            Term::SentNothing => "send() = 0: nenhum byte, nada sai".into(),
+            Term::EmptyBuffer => "recv() = 0: um buffer de 0 bytes".into(),
+            Term::RecvEnd(End::OwnShutdown) => "recv() = 0: este lado encerrou a leitura".into(),
+            Term::RecvEnd(End::PeerFin | End::BothFins) => "recv() = 0: FIN recebido".into(),
+            Term::RecvEnd(End::Reset) => "recv() = 0: a conexão sofreu reset".into(),
+            Term::RecvEnd(End::Unobserved) => "recv() = 0: fim do fluxo".into(),
+            Term::PeerFixedOnly { addr } => {
+                format!("connect({addr}): só fixa o destino, nenhum pacote sai")
+            }
+            Term::StillHolds { state } => format!("o kernel ainda mantém: {state}"),
+            Term::Forgot => "o kernel esqueceu a conexão".into(),
+            Term::NotAsked => "não dá para perguntar ao kernel".into(),
+            Term::HeldElsewhere => "close(): outro descritor mantém o socket, nada sai".into(),
+        }
+    }
+
+    fn errno(&self, errno: i32) -> Option<&'static str> {
+        Some(match errno {
+            libc::EPERM => "Operação não permitida",
+            libc::ENOENT => "Arquivo ou diretório inexistente",
+            libc::EINTR => "Chamada de sistema interrompida",
+            libc::EBADF => "Descritor de arquivo inválido",
+            libc::EAGAIN => "Recurso temporariamente indisponível",
+            libc::ENOMEM => "Não foi possível alocar memória",
+            libc::EACCES => "Permissão negada",
+            libc::EFAULT => "Endereço inválido",
+            libc::EINVAL => "Argumento inválido",
+            libc::ENFILE => "Arquivos abertos demais no sistema",
+            libc::EMFILE => "Arquivos abertos demais",
+            libc::EPIPE => "Pipe quebrado",
+            libc::EPROTO => "Erro de protocolo",
+            libc::ENOTSOCK => "Operação de socket sobre algo que não é socket",
+            libc::EMSGSIZE => "Mensagem longa demais",
+            libc::EPROTOTYPE => "Protocolo de tipo errado para o socket",
+            libc::ENOPROTOOPT => "Protocolo não disponível",
+            libc::EPROTONOSUPPORT => "Protocolo não suportado",
+            libc::EOPNOTSUPP => "Operação não suportada",
+            libc::EAFNOSUPPORT => "Família de endereços não suportada pelo protocolo",
+            libc::EADDRINUSE => "Endereço já em uso",
+            libc::EADDRNOTAVAIL => "Não é possível usar o endereço pedido",
+            libc::ENETDOWN => "A rede está fora do ar",
+            libc::ENETUNREACH => "A rede está inalcançável",
+            libc::ECONNABORTED => "Conexão abortada por software",
+            libc::ECONNRESET => "Conexão reiniciada pelo outro lado",
+            libc::ENOBUFS => "Não há espaço de buffer disponível",
+            libc::EISCONN => "O socket já está conectado",
+            libc::ENOTCONN => "O socket não está conectado",
+            libc::ETIMEDOUT => "Tempo esgotado para a conexão",
+            libc::ECONNREFUSED => "Conexão recusada",
+            libc::EHOSTUNREACH => "Não há rota para o host",
+            libc::EALREADY => "Operação já em andamento",
+            libc::EINPROGRESS => "Operação em andamento",
+            _ => return None,
+        })
+    }
+
+    fn duration(&self, duration: Duration) -> String {
+        super::duration(duration, ',')
+    }
+}
+
+impl Pt {
+    /// O que um close fez, depois de `close(): `.
+    fn close(&self, close: Close) -> String {
+        match close {
+            Close::Unconnected => "descritor liberado; o socket deixa de existir".into(),
+            Close::Listener { waiting: Some(waiting @ 1..) } => format!(
+                "descritor liberado; o socket que escutava deixa de existir, e as {waiting} conexão(ões) que ainda esperavam na fila sofrem reset (RST)"
+            ),
+            Close::Listener { .. } => "descritor liberado; o socket que escutava deixa de existir: novas conexões são recusadas".into(),
+            Close::Datagram => "descritor liberado; UDP não tem conexão a encerrar: nenhum FIN, nada fica no kernel".into(),
+            Close::StillHeld { state } => format!(
+                "este descritor acabou, mas o kernel ainda mantém a conexão em {state}: outro descritor (um dup, ou um processo filho) mantém o socket aberto, então nada foi enviado; o FIN sai quando o último for fechado"
+            ),
+            Close::Reset { unread } => format!(
+                "descritor liberado com {unread} bytes nunca lidos: o kernel os descarta e reinicia a conexão (RST) em vez de enviar um FIN; o próximo recv ou send do outro lado falha com ECONNRESET"
+            ),
+            Close::AlreadyReset => "descritor liberado; a conexão já tinha terminado com um reset, então nada é enviado".into(),
+            Close::First => "descritor liberado; este lado fecha primeiro: o seu FIN sai, e o kernel espera o FIN do outro lado".into(),
+            Close::AnswersFin => "descritor liberado; o outro lado tinha fechado primeiro: o FIN deste lado responde ao dele, e o kernel esquece a conexão quando chegar o último ACK".into(),
+            Close::FinSentEarlier => "descritor liberado; o FIN deste lado já tinha saído (shutdown), e o kernel conclui o fim da conexão sozinho".into(),
+            Close::BothFinsDone => "descritor liberado; os dois FINs já tinham sido trocados: o kernel mantém a conexão em TIME_WAIT".into(),
+            Close::Unobserved => "descritor liberado; o kernel encerra a conexão sozinho (este sistema não mostra o estado dele)".into(),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The [`Recorder`]: keeps the events of every socket traced through it,
+//! across threads, bounded; and renders them as a whole trace.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use super::Tracer;
+use crate::event::Event;
+use crate::lang::Lang;
+use crate::render::{
+    self,
+    phrase::Term,
+    redact::{Redaction, label_order},
+};
+
+/// The events a [`Recorder`] keeps by default before the oldest are dropped.
+///
+/// ```
+/// use socket_lifecycle::trace::DEFAULT_CAPACITY;
+/// # use socket_lifecycle::{Recorder, Socket};
+/// let recorder = Recorder::new();
+/// let tracer = recorder.tracer("cliente");
+/// for _ in 0..DEFAULT_CAPACITY / 2 + 1 {
+///     Socket::tcp_v4(tracer.clone())?; // socket() and, on drop, close()
+/// }
+/// assert_eq!(recorder.events().len(), DEFAULT_CAPACITY);
+/// assert_eq!(recorder.dropped(), 2);
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+pub const DEFAULT_CAPACITY: usize = 4096;
+
+/// Keeps the events of every socket traced through it, across threads.
+///
+/// Cloning a recorder gives another handle to the same store. It is bounded:
+/// past its capacity the oldest events are dropped and counted, so a
+/// long-running server does not grow through its trace.
+///
+/// ```
+/// use socket_lifecycle::{Recorder, Socket};
+///
+/// let recorder = Recorder::new();
+/// let socket = Socket::tcp_v4(recorder.tracer("servidor"))?;
+/// socket.close()?;
+/// let text = recorder.render_redacted(socket_lifecycle::Lang::En);
+/// assert!(text.contains("socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = <fd servidor>"));
+/// assert!(text.contains("close(<fd servidor>) = 0"));
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Recorder {
+    store: Arc<Mutex<Store>>,
+}
+
+struct Store {
+    events: VecDeque<Event>,
+    capacity: usize,
+    dropped: u64,
+}
+
+/// Short on purpose: the events themselves are [`Recorder::events`].
+///
+/// ```
+/// let recorder = socket_lifecycle::Recorder::with_capacity(8);
+/// assert_eq!(format!("{recorder:?}"), "Recorder { events: 0, capacity: 8, dropped: 0 }");
+/// ```
+impl fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let store = self.store();
+        f.debug_struct("Recorder")
+            .field("events", &store.events.len())
+            .field("capacity", &store.capacity)
+            .field("dropped", &store.dropped)
+            .finish()
+    }
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder::new()
+    }
+}
+
+impl Recorder {
+    /// No system call: an empty recorder holding up to [`DEFAULT_CAPACITY`]
+    /// events.
+    ///
+    /// ```
+    /// let recorder = socket_lifecycle::Recorder::new();
+    /// assert!(recorder.events().is_empty());
+    /// ```
+    pub fn new() -> Recorder {
+        Recorder::with_capacity(DEFAULT_CAPACITY)
+    }
+
+    /// No system call: an empty recorder holding up to `capacity` events
+    /// (at least one).
+    ///
+    /// ```
+    /// use socket_lifecycle::{Recorder, Socket};
+    ///
+    /// let recorder = Recorder::with_capacity(2);
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?.close()?; // socket, close…
+    /// let open = Socket::tcp_v4(recorder.tracer("cliente"))?; // …and one more
+    /// assert_eq!((recorder.events().len(), recorder.dropped()), (2, 1));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn with_capacity(capacity: usize) -> Recorder {
+        let capacity = capacity.max(1);
+        Recorder {
+            store: Arc::new(Mutex::new(Store {
+                events: VecDeque::with_capacity(capacity.min(DEFAULT_CAPACITY)),
+                capacity,
+                dropped: 0,
+            })),
+        }
+    }
+
+    /// No system call: a tracer that labels a socket `label` and records its
+    /// events here. Pass it to [`crate::Socket::tcp_v4`] and friends.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Recorder, Socket};
+    ///
+    /// let recorder = Recorder::new();
+    /// let socket = Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// assert_eq!(socket.label(), "cliente");
+    /// assert_eq!(recorder.events().len(), 1);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn tracer(&self, label: &str) -> Tracer {
+        Tracer::new(label, Some(self.clone()))
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic in another thread while it held the lock leaves whole
+        // events behind: keep using them.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(super) fn push(&self, event: Event) {
+        let mut store = self.store();
+        if store.events.len() == store.capacity {
+            store.events.pop_front();
+            store.dropped += 1;
+        }
+        store.events.push_back(event);
+    }
+
+    /// No system call: a copy of the kept events, in the order they happened.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?.close()?;
+    /// let calls: Vec<&str> = recorder.events().iter().map(|e| e.call.name()).collect();
+    /// assert_eq!(calls, ["socket", "close"]);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn events(&self) -> Vec<Event> {
+        let mut events: Vec<Event> = self.store().events.iter().cloned().collect();
+        events.sort_by_key(|event| event.seq);
+        events
+    }
+
+    /// No system call: how many events were dropped because the recorder was
+    /// full.
+    ///
+    /// ```
+    /// let recorder = socket_lifecycle::Recorder::new();
+    /// assert_eq!(recorder.dropped(), 0);
+    /// ```
+    pub fn dropped(&self) -> u64 {
+        self.store().dropped
+    }
+
+    /// No system call: every kept event as a trace line with its narration,
+    /// in the order they happened across all sockets and threads.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let text = recorder.render(Lang::Pt);
+    /// assert!(text.contains("socket(): um novo ponto de comunicação TCP"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = self.dropped_notice(lang);
+        for event in self.events() {
+            out.push_str(&render::line(&event, lang, &Redaction::none()));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// No system call: the deterministic rendering for snapshot tests.
+    ///
+    /// Events are grouped per socket (sockets sorted by label, so `servidor#2`
+    /// follows `servidor#1`, each socket's events in the order they happened),
+    /// fd numbers are shown as `<fd LABEL>`, and ephemeral ports (in the
+    /// kernel's range for ports it picks) as `<port LABEL>` when a recorded
+    /// socket got it, `<port ephemeral>` otherwise. States whose timing
+    /// varies are named as pairs: `FIN_WAIT1/2` and, after a close,
+    /// `LAST_ACK/gone`.
+    /// Rendering twice gives the same text; the redacted text has nothing
+    /// left to redact.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// let text = recorder.render_redacted(Lang::En);
+    /// assert!(text.starts_with("── servidor\n"));
+    /// assert!(text.contains("bound to 127.0.0.1:<port servidor>"));
+    /// assert_eq!(text, recorder.render_redacted(Lang::En));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn render_redacted(&self, lang: Lang) -> String {
+        let events = self.events();
+        let redaction = Redaction::from_events(&events);
+        let mut labels: Vec<&Arc<str>> = events.iter().map(|event| &event.socket).collect();
+        labels.sort_by(|a, b| label_order(a).cmp(&label_order(b)));
+        labels.dedup();
+        let mut out = self.dropped_notice(lang);
+        for label in labels {
+            let _ = writeln!(out, "── {label}");
+            for event in events.iter().filter(|event| &event.socket == label) {
+                out.push_str(&render::line(event, lang, &redaction));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn dropped_notice(&self, lang: Lang) -> String {
+        match self.dropped() {
+            0 => String::new(),
+            n => format!("… {}\n", render::term(&Term::Dropped { n }, lang)),
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The [`Tracer`]: where one socket's events go — the `log` facade and,
+//! when attached, a [`Recorder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+use super::Recorder;
+use crate::event::Event;
+use crate::lang::Lang;
+
+/// Where a socket's events go: its label, and the recorder, if any.
+///
+/// A plain string converts into a tracer that only logs:
+/// `Socket::tcp_v4("cliente")`. Use [`Recorder::tracer`] to also record.
+///
+/// ```
+/// use socket_lifecycle::{Recorder, Socket, Tracer};
+///
+/// // Only logged (through the `log` facade, if a logger is installed):
+/// let logged = Socket::tcp_v4("cliente")?;
+/// // Logged and recorded:
+/// let recorder = Recorder::new();
+/// let recorded = Socket::tcp_v4(Tracer::new("cliente", Some(recorder.clone())))?;
+/// assert_eq!(recorder.events().len(), 1);
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Tracer {
+    label: Arc<str>,
+    recorder: Option<Recorder>,
+    accepted: Arc<AtomicU32>,
+}
+
+/// The label and whether events are recorded; never the recorded events.
+///
+/// ```
+/// let tracer = socket_lifecycle::Recorder::new().tracer("cliente");
+/// assert_eq!(format!("{tracer:?}"), r#"Tracer { label: "cliente", recorded: true }"#);
+/// ```
+impl fmt::Debug for Tracer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tracer")
+            .field("label", &self.label)
+            .field("recorded", &self.recorder.is_some())
+            .finish()
+    }
+}
+
+impl From<&str> for Tracer {
+    fn from(label: &str) -> Tracer {
+        Tracer::new(label, None)
+    }
+}
+
+impl Tracer {
+    /// No system call: a tracer that labels a socket `label` and sends its
+    /// events to `recorder` (when given) and to the `log` facade.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Recorder, Tracer};
+    ///
+    /// let tracer = Tracer::new("servidor", Some(Recorder::new()));
+    /// assert_eq!(tracer.label(), "servidor");
+    /// ```
+    pub fn new(label: &str, recorder: Option<Recorder>) -> Tracer {
+        Tracer {
+            label: Arc::from(label),
+            recorder,
+            accepted: Arc::new(AtomicU32::new(0)),
+        }
+    }
+
+    /// No system call: the label of the socket.
+    ///
+    /// ```
+    /// let tracer = socket_lifecycle::Tracer::from("cliente");
+    /// assert_eq!(tracer.label(), "cliente");
+    /// ```
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The tracer of the next connection a listener accepts: `servidor#1`,
+    /// `servidor#2`, … recording to the same recorder.
+    pub(crate) fn next_accepted(&self) -> Tracer {
+        let n = self.accepted.fetch_add(1, Ordering::Relaxed) + 1;
+        Tracer::new(&format!("{}#{n}", self.label), self.recorder.clone())
+    }
+
+    /// Whether anyone listens: a recorder, or a logger at `info` level. When
+    /// nobody does, the library skips building events (and the kernel reads
+    /// they need) altogether.
+    pub(crate) fn enabled(&self) -> bool {
+        self.recorder.is_some() || log::log_enabled!(target: "socket_lifecycle", log::Level::Info)
+    }
+
+    /// Stamps, logs and records an event.
+    pub(crate) fn emit(&self, mut event: Event) {
+        static SEQ: AtomicU64 = AtomicU64::new(1);
+        event.seq = SEQ.fetch_add(1, Ordering::Relaxed);
+        event.thread = current_thread();
+        if log::log_enabled!(target: "socket_lifecycle", log::Level::Info) {
+            log::info!(target: "socket_lifecycle", "{}", event.line(Lang::current()));
+            log::debug!(
+                target: "socket_lifecycle",
+                "[{}] #{} on thread {}: local {:?}, peer {:?}, mode {:?}, tcp {:?}",
+                event.socket, event.seq, event.thread, event.local, event.peer, event.mode, event.tcp
+            );
+        }
+        if let Some(recorder) = &self.recorder {
+            recorder.push(event);
+        }
+    }
+}
+
+/// The calling thread's name (or id), worked out once per thread.
+fn current_thread() -> Arc<str> {
+    thread_local! {
+        static NAME: Arc<str> = {
+            let thread = std::thread::current();
+            match thread.name() {
+                Some(name) => Arc::from(name),
+                None => Arc::from(format!("{:?}", thread.id())),
+            }
+        };
+    }
+    NAME.with(Arc::clone)
+}
