@@ -242,8 +242,7 @@ fn compact(event: &Event) -> String {
             Transport::Tcp => "socket(SOCK_STREAM)".to_string(),
             Transport::Udp => "socket(SOCK_DGRAM)".to_string(),
         },
-        Call::ReuseAddress { .. } => "setsockopt(SO_REUSEADDR)".to_string(),
-        Call::ReadTimeout { .. } => "setsockopt(SO_RCVTIMEO)".to_string(),
+        Call::SetOption { option } => format!("setsockopt({})", option.name()),
         Call::Bind { addr } => format!("bind({addr})"),
         Call::Listen { backlog } => format!("listen({backlog}) = {result}"),
         Call::Accept { child, .. } => {
@@ -284,7 +283,7 @@ fn summary(run: &Run, tcp: &[Event], udp: &[Event], lang: Lang) -> String {
     let _ = writeln!(out, "{}", say(calls));
     let made = |events: &[Event], name: &str| {
         events.iter().any(|e| match e.call {
-            Call::ReuseAddress { .. } => name == "SO_REUSEADDR",
+            Call::SetOption { option } => option.name() == name,
             _ => e.call.name() == name,
         })
     };

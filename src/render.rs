@@ -29,7 +29,7 @@ use std::fmt::Write as _;
 pub use redact::redact_ports;
 
 use crate::errno::Cause;
-use crate::event::{Call, Event, Transport};
+use crate::event::{Call, Event, StateName, Transport};
 use crate::lang::Lang;
 use phrase::{Hint, Term};
 use redact::Redaction;
@@ -116,7 +116,7 @@ pub(crate) fn errno_text(errno: i32, lang: Lang) -> Option<&'static str> {
 /// [kernel]`, then the narration, indented, on the next line.
 pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
     let words = words(lang);
-    let state = |s: Option<crate::StateName>| s.map_or("-", crate::StateName::as_str);
+    let state = |s: Option<StateName>| s.map_or("-", StateName::as_str);
     let mut line = format!(
         "[{}] {} → {}: {}",
         event.socket,

@@ -23,3 +23,4 @@ mod tracer;
 
 pub use recorder::{DEFAULT_CAPACITY, Recorder};
 pub use tracer::Tracer;
+pub(crate) use tracer::current_thread;

@@ -13,7 +13,7 @@ mod support;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use socket_lifecycle::event::{Call, Outcome};
+use socket_lifecycle::event::{Call, Outcome, SocketOption};
 use socket_lifecycle::{Event, Lang, Listener, Recorder, Socket, Tracer};
 use support::loopback;
 
@@ -122,7 +122,14 @@ fn grade(events: &[Event]) -> Vec<(&'static str, bool)> {
     let seq_of = |events: &[&Event], wanted: fn(&Call) -> bool| {
         events.iter().find(|e| wanted(&e.call)).map(|e| e.seq)
     };
-    let reuse = seq_of(&server, |c| matches!(c, Call::ReuseAddress { on: true }));
+    let reuse = seq_of(&server, |c| {
+        matches!(
+            c,
+            Call::SetOption {
+                option: SocketOption::ReuseAddress(true)
+            }
+        )
+    });
     let bind = seq_of(&server, |c| matches!(c, Call::Bind { .. }));
     let sent = |text: &str| {
         conn.iter().any(|e| {

@@ -15,7 +15,7 @@ use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd};
 use std::time::{Duration, Instant};
 
-use socket_lifecycle::event::{Call, Outcome};
+use socket_lifecycle::event::{Call, Outcome, SocketOption};
 use socket_lifecycle::kernel::tcp_info;
 use socket_lifecycle::{
     Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState, UdpSocket,
@@ -220,7 +220,7 @@ fn a_read_timeout_below_a_microsecond_is_rounded_up_and_zero_is_refused() {
     let set = last(&recorder, "cliente", "setsockopt");
     assert!(matches!(
         set.call,
-        Call::ReadTimeout { timeout: Some(t) } if t == Duration::from_micros(1)
+        Call::SetOption { option: SocketOption::ReadTimeout(Some(t)) } if t == Duration::from_micros(1)
     ));
     // struct timeval {0 s, 1 µs}, as strace prints its bytes.
     assert!(

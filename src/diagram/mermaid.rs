@@ -2,17 +2,22 @@
 
 use std::fmt::Write as _;
 
-use super::SequenceDiagram;
 use super::rows::{Column, Message, Row};
 use crate::lang::Lang;
 use crate::render::phrase::Term;
+use crate::render::redact::Redaction;
 use crate::render::term;
 
 /// The diagram's Mermaid text in `lang`.
-pub(super) fn mermaid(diagram: &SequenceDiagram, lang: Lang) -> String {
-    let ids = ids(&diagram.columns);
+pub(super) fn mermaid(
+    columns: &[Column],
+    rows: &[Row],
+    redaction: &Redaction,
+    lang: Lang,
+) -> String {
+    let ids = ids(columns);
     let mut out = String::from("sequenceDiagram\n");
-    for (column, id) in diagram.columns.iter().zip(&ids) {
+    for (column, id) in columns.iter().zip(&ids) {
         let _ = writeln!(
             out,
             "    participant {id} as {}",
@@ -24,20 +29,20 @@ pub(super) fn mermaid(diagram: &SequenceDiagram, lang: Lang) -> String {
         (Some(first), _) => first.clone(),
         _ => return out,
     };
-    for row in &diagram.rows {
+    for row in rows {
         match row {
             Row::Phase(phase) => {
                 let title = term(&Term::Phase(*phase), lang);
                 let _ = writeln!(out, "    Note over {span}: {}", mermaid_text(&title));
             }
             Row::Note { col, .. } => {
-                let words = row.words(&diagram.redaction, lang, " ");
+                let words = row.words(redaction, lang, " ");
                 let _ = writeln!(out, "    Note over {}: {}", ids[*col], mermaid_text(&words));
             }
             Row::Arrow {
                 from, to, message, ..
             } => {
-                let words = row.words(&diagram.redaction, lang, " ");
+                let words = row.words(redaction, lang, " ");
                 let _ = writeln!(
                     out,
                     "    {}{}{}: {}",

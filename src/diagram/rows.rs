@@ -8,19 +8,19 @@ use std::net::{IpAddr, Shutdown, SocketAddr};
 use std::sync::Arc;
 
 use crate::errno::errno_name;
-use crate::event::{Call, Event, Outcome, Transport};
+use crate::event::{Call, Event, Outcome, SocketOption, Transport};
 use crate::kernel::{Lingering, same_endpoint};
 use crate::lang::Lang;
 use crate::render::phrase::{self, Close, End, Phase, Term};
 use crate::render::redact::{Redaction, label_order};
 use crate::render::term;
+use crate::render::words::words;
 
 /// What happens on one socket, with nothing crossing to another.
 #[derive(Debug, Clone)]
 pub(super) enum Note {
     Created,
-    ReuseAddress(bool),
-    ReadTimeout(Option<std::time::Duration>),
+    Option(SocketOption),
     Bound(String),
     Listening(i32),
     Received {
@@ -327,8 +327,7 @@ impl Builder<'_> {
         // The steps on a socket alone read the same for TCP and UDP.
         let alone = match &event.call {
             Call::Socket { .. } => Some(Note::Created),
-            Call::ReuseAddress { on } => Some(Note::ReuseAddress(*on)),
-            Call::ReadTimeout { timeout } => Some(Note::ReadTimeout(*timeout)),
+            Call::SetOption { option } => Some(Note::Option(*option)),
             Call::Bind { .. } => {
                 let local = event.local.map(|a| self.redaction.addr(&a));
                 Some(Note::Bound(local.unwrap_or_default()))
@@ -345,10 +344,7 @@ impl Builder<'_> {
         }
         match &event.call {
             // Drawn above.
-            Call::Socket { .. }
-            | Call::ReuseAddress { .. }
-            | Call::ReadTimeout { .. }
-            | Call::Bind { .. } => {}
+            Call::Socket { .. } | Call::SetOption { .. } | Call::Bind { .. } => {}
             Call::Listen { backlog } => self.note(me, Note::Listening(*backlog), mark),
             Call::Connect { addr } => {
                 let to = self.connect_target(*addr);
@@ -455,8 +451,7 @@ impl Builder<'_> {
             // Drawn by the caller; and no UDP socket makes TCP's calls,
             // listens, accepts or lingers.
             Call::Socket { .. }
-            | Call::ReuseAddress { .. }
-            | Call::ReadTimeout { .. }
+            | Call::SetOption { .. }
             | Call::Bind { .. }
             | Call::Listen { .. }
             | Call::Accept { .. }
@@ -513,12 +508,14 @@ impl Note {
     pub(super) fn words(&self, lang: Lang) -> String {
         match self {
             Note::Created => "socket()".to_string(),
-            Note::ReuseAddress(on) => format!("setsockopt(SO_REUSEADDR, {})", u8::from(*on)),
-            Note::ReadTimeout(Some(d)) => {
-                let limit = crate::render::words::words(lang).duration(*d);
-                format!("setsockopt(SO_RCVTIMEO, {limit})")
+            Note::Option(option) => {
+                let value = match option {
+                    SocketOption::ReuseAddress(on) => u8::from(*on).to_string(),
+                    SocketOption::ReadTimeout(Some(d)) => words(lang).duration(*d),
+                    SocketOption::ReadTimeout(None) => "0".to_string(),
+                };
+                format!("setsockopt({}, {value})", option.name())
             }
-            Note::ReadTimeout(None) => "setsockopt(SO_RCVTIMEO, 0)".to_string(),
             Note::Bound(addr) => format!("bind({addr})"),
             Note::Listening(backlog) => format!("listen({backlog})"),
             Note::Received { bytes, preview } => {

@@ -4,31 +4,29 @@
 
 use std::fmt::Write as _;
 
-use super::SequenceDiagram;
 use super::rows::{Column, Row};
 use crate::lang::Lang;
 use crate::render::phrase::Term;
+use crate::render::redact::Redaction;
 use crate::render::term;
 
 /// The diagram's text in `lang`.
-pub(super) fn text(diagram: &SequenceDiagram, lang: Lang) -> String {
-    let width = diagram
-        .columns
+pub(super) fn text(columns: &[Column], rows: &[Row], redaction: &Redaction, lang: Lang) -> String {
+    let width = columns
         .iter()
         .map(|c| c.label.chars().count() + 3)
         .max()
         .unwrap_or(0)
         .max(10);
-    let canvas = width * diagram.columns.len();
+    let canvas = width * columns.len();
     let center = |i: usize| i * width + 2;
     let mut out = String::new();
-    let label_width = diagram
-        .columns
+    let label_width = columns
         .iter()
         .map(|c| c.label.chars().count())
         .max()
         .unwrap_or(0);
-    for column in &diagram.columns {
+    for column in columns {
         let address = column.address.clone().unwrap_or_else(|| {
             if column.recorded {
                 "-".to_string()
@@ -40,19 +38,19 @@ pub(super) fn text(diagram: &SequenceDiagram, lang: Lang) -> String {
     }
     out.push('\n');
     let mut header = String::new();
-    for column in &diagram.columns {
+    for column in columns {
         let _ = write!(header, "{:width$}", column.label);
     }
     out.push_str(header.trim_end());
     out.push('\n');
-    for (r, row) in diagram.rows.iter().enumerate() {
+    for (r, row) in rows.iter().enumerate() {
         let mut cells: Vec<char> = vec![' '; canvas];
         if let Row::Phase(phase) = row {
             let title = term(&Term::Phase(*phase), lang);
             let _ = writeln!(out, "{}  {title}", "─".repeat(canvas));
             continue;
         }
-        for (i, column) in diagram.columns.iter().enumerate() {
+        for (i, column) in columns.iter().enumerate() {
             cells[center(i)] = column.glyph(r);
         }
         match row {
@@ -83,7 +81,7 @@ pub(super) fn text(diagram: &SequenceDiagram, lang: Lang) -> String {
             }
         }
         let line: String = cells.into_iter().collect();
-        let words = row.words(&diagram.redaction, lang, "  ");
+        let words = row.words(redaction, lang, "  ");
         let _ = writeln!(out, "{line}  {words}");
     }
     out

@@ -5,7 +5,7 @@ use std::net::{Shutdown, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Family, Transport};
+use super::names::{Family, Transport};
 use crate::kernel::{Lingering, TcpInfo, TcpState};
 
 /// At most this many bytes of sent or received data are kept in an event,
@@ -47,16 +47,10 @@ pub enum Call {
         /// The transport asked for (the socket type and protocol).
         transport: Transport,
     },
-    /// `setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, [on], 4)`.
-    ReuseAddress {
-        /// Whether the option was switched on.
-        on: bool,
-    },
-    /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`: a limit on blocking reads.
-    ReadTimeout {
-        /// The limit the kernel was given, in whole microseconds; `None`
-        /// (sent as zero) blocks forever.
-        timeout: Option<Duration>,
+    /// `setsockopt(fd, level, name, value, len)`.
+    SetOption {
+        /// The option and the value given to it.
+        option: SocketOption,
     },
     /// `bind(fd, addr, len)`.
     Bind {
@@ -163,7 +157,7 @@ impl Call {
     pub fn name(&self) -> &'static str {
         match self {
             Call::Socket { .. } => "socket",
-            Call::ReuseAddress { .. } | Call::ReadTimeout { .. } => "setsockopt",
+            Call::SetOption { .. } => "setsockopt",
             Call::Bind { .. } => "bind",
             Call::Listen { .. } => "listen",
             Call::Accept { .. } => "accept4",
@@ -191,6 +185,36 @@ impl Call {
             Call::Bind { addr } | Call::Connect { addr } => Some(*addr),
             Call::SendTo { to, .. } => *to,
             _ => None,
+        }
+    }
+}
+
+/// A socket option a `setsockopt` sets, with its value. Adding an option is
+/// one variant here, its rendering as strace prints it (`render/strace.rs`)
+/// and its words in each language (`render/words/`).
+///
+/// ```
+/// use socket_lifecycle::event::SocketOption;
+///
+/// assert_eq!(SocketOption::ReuseAddress(true).name(), "SO_REUSEADDR");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketOption {
+    /// `SOL_SOCKET, SO_REUSEADDR`: whether `bind` may take a port that old
+    /// connections still hold in TIME_WAIT.
+    ReuseAddress(bool),
+    /// `SOL_SOCKET, SO_RCVTIMEO`: a limit on blocking reads, in whole
+    /// microseconds as the kernel got it; `None` (sent as zero) waits
+    /// forever.
+    ReadTimeout(Option<Duration>),
+}
+
+impl SocketOption {
+    /// No system call: the option's name, as strace prints it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SocketOption::ReuseAddress(_) => "SO_REUSEADDR",
+            SocketOption::ReadTimeout(_) => "SO_RCVTIMEO",
         }
     }
 }

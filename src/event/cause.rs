@@ -2,7 +2,10 @@
 //! the errno, the call, the socket's family and what the program had set or
 //! shut on it.
 
-use super::{Call, Event, Family, Mode, Outcome};
+use super::call::Call;
+use super::mode::Mode;
+use super::names::Family;
+use super::step::{Event, Outcome};
 use crate::errno::Cause;
 
 impl Event {

@@ -5,7 +5,7 @@
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use super::{Lingering, TcpState};
+use super::tcp_state::{Lingering, TcpState};
 
 /// One connection as `/proc/net/tcp` or `/proc/net/tcp6` lists it.
 ///

@@ -8,7 +8,7 @@ use std::io;
 use std::net::IpAddr;
 use std::net::SocketAddr;
 
-use super::TcpState;
+use super::tcp_state::TcpState;
 
 #[cfg(target_os = "linux")]
 /// `SOCK_DIAG_BY_FAMILY` from `linux/sock_diag.h` (libc does not export it).

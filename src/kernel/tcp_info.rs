@@ -6,7 +6,7 @@
 
 use std::os::fd::RawFd;
 
-use super::TcpState;
+use super::tcp_state::TcpState;
 
 /// What `getsockopt(fd, IPPROTO_TCP, TCP_INFO)` reports that the trace shows.
 ///

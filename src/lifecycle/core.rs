@@ -10,7 +10,6 @@ use std::io;
 use std::mem::ManuallyDrop;
 use std::net::{Shutdown, SocketAddr};
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -18,9 +17,9 @@ use socket2::{Domain, Protocol, Type};
 
 use crate::errno::Cause;
 use crate::error::Error;
-use crate::event::{Call, Event, Family, Mode, Outcome, StateName, Transport};
+use crate::event::{Call, Event, Family, Mode, Outcome, SocketOption, StateName, Transport};
 use crate::kernel::{self, Lingering, TcpInfo, TcpState};
-use crate::trace::Tracer;
+use crate::trace::{Tracer, current_thread};
 
 /// Who an event is about: the socket's label and where its events go, its
 /// protocol and family, its addresses. A [`Core`] has one while it lives,
@@ -49,8 +48,8 @@ pub(super) struct Step {
 pub(super) fn make_event(subject: &Subject, step: Step) -> Event {
     Event {
         seq: 0,
-        thread: Arc::from(""),
-        socket: Arc::from(subject.tracer.label()),
+        thread: current_thread(),
+        socket: subject.tracer.shared_label(),
         transport: subject.transport,
         family: subject.family,
         fd: step.fd,
@@ -358,7 +357,9 @@ impl Core {
             let micros = timeout.map_or(0, |t| u64::try_from(t.as_micros()).unwrap_or(u64::MAX));
             self.mode.read_timeout_us.store(micros, Ordering::Relaxed);
         }
-        let call = |_: Option<&()>| Call::ReadTimeout { timeout };
+        let call = |_: Option<&()>| Call::SetOption {
+            option: SocketOption::ReadTimeout(timeout),
+        };
         self.conclude(result, call, |_| 0, self.state)
     }
 

@@ -7,10 +7,11 @@ use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
 use super::core::{Core, Result, SEND_FLAGS};
-use super::{Bound, Connected, Created, Listening, Socket};
+use super::socket::Socket;
+use super::state::{Bound, Connected, Created, Listening};
 use crate::errno::Cause;
 use crate::error::Error;
-use crate::event::{Call, DATA_PREVIEW, Family, StateName, Transport};
+use crate::event::{Call, DATA_PREVIEW, Family, SocketOption, StateName, Transport};
 use crate::kernel;
 use crate::trace::Tracer;
 
@@ -68,7 +69,9 @@ impl Socket<Created> {
     /// ```
     pub fn reuse_address(self, on: bool) -> Result<Socket<Created>> {
         let result = self.core.socket.set_reuse_address(on);
-        let call = |_: Option<&()>| Call::ReuseAddress { on };
+        let call = |_: Option<&()>| Call::SetOption {
+            option: SocketOption::ReuseAddress(on),
+        };
         self.core
             .conclude(result, call, |_| 0, StateName::Created)?;
         Ok(self)

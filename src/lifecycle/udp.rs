@@ -163,12 +163,13 @@ use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
 use super::core::{Core, Result, SEND_FLAGS};
-use super::{Socket, Udp};
+use super::socket::Socket;
+use super::state::Udp;
 use crate::event::{Call, DATA_PREVIEW, Family, StateName, Transport};
 use crate::kernel;
 use crate::trace::Tracer;
 
-pub use super::{Bound, Connected, Created, State};
+pub use super::state::{Bound, Connected, Created, State};
 
 /// A UDP socket in state `S`: [`Socket`] speaking [`Udp`].
 ///

@@ -7,10 +7,9 @@
 //! "still held by another descriptor", never "the FIN left".
 
 use std::net::{Shutdown, SocketAddr};
-use std::time::Duration;
 
 use crate::errno::Cause;
-use crate::event::{Call, Event, Outcome, StateName, Transport};
+use crate::event::{Call, Event, Outcome, SocketOption, StateName, Transport};
 use crate::kernel::{Lingering, TcpInfo, TcpState};
 
 /// What one step means.
@@ -18,10 +17,8 @@ use crate::kernel::{Lingering, TcpInfo, TcpState};
 pub(crate) enum Phrase {
     /// `socket()`: a new endpoint with no address.
     Created { transport: Transport },
-    /// `SO_REUSEADDR` switched on or off.
-    ReuseAddress { on: bool },
-    /// `SO_RCVTIMEO`: reads give up after this long; `None`: they wait forever.
-    ReadTimeout { limit: Option<Duration> },
+    /// A socket option set to a value.
+    Option(SocketOption),
     /// `bind()` gave the socket `local`; `port_zero`: the kernel picked the port.
     Bound { local: String, port_zero: bool },
     /// `listen()`: `backlog` asked; `limit`: the accept queue's limit as the
@@ -229,8 +226,7 @@ pub(crate) fn phrase(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phr
         Call::Socket { transport, .. } => Phrase::Created {
             transport: *transport,
         },
-        Call::ReuseAddress { on } => Phrase::ReuseAddress { on: *on },
-        Call::ReadTimeout { timeout } => Phrase::ReadTimeout { limit: *timeout },
+        Call::SetOption { option } => Phrase::Option(*option),
         Call::Bind { addr } => Phrase::Bound {
             local,
             port_zero: addr.port() == 0,
@@ -389,7 +385,8 @@ pub(crate) fn close(event: &Event) -> Close {
 
 impl Phase {
     /// The phase of an event: a `recv` that returns 0 (an end of stream)
-    /// belongs to the close.
+    /// belongs to the close, an option set before `connect` or `listen` to
+    /// the preparation.
     pub(crate) fn of(event: &Event) -> Phase {
         match (&event.call, event.outcome) {
             (Call::Recv { capacity, .. }, Outcome::Returned(0)) if *capacity > 0 => {
@@ -397,12 +394,12 @@ impl Phase {
             }
             _ => {}
         }
+        let preparing = matches!(event.before, Some(StateName::Created | StateName::Bound));
         match &event.call {
-            Call::Socket { .. }
-            | Call::ReuseAddress { .. }
-            | Call::Bind { .. }
-            | Call::Listen { .. } => Phase::Preparation,
-            Call::ReadTimeout { .. }
+            // An option set before the socket connects or listens prepares it.
+            Call::SetOption { .. } if preparing => Phase::Preparation,
+            Call::Socket { .. } | Call::Bind { .. } | Call::Listen { .. } => Phase::Preparation,
+            Call::SetOption { .. }
             | Call::Accept { .. }
             | Call::Connect { .. }
             | Call::Send { .. }

@@ -13,7 +13,7 @@ use super::phrase::Term;
 use super::redact::Redaction;
 use super::words::Words;
 use crate::errno::errno_name;
-use crate::event::{Call, Event, Family, Outcome, Transport};
+use crate::event::{Call, Event, Family, Outcome, SocketOption, Transport};
 
 /// The call of `event` with its arguments and result.
 pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String {
@@ -30,20 +30,18 @@ pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String 
                 Transport::Udp => "SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP",
             }
         ),
-        Call::ReuseAddress { on } => {
+        Call::SetOption { option } => {
+            let value = match option {
+                SocketOption::ReuseAddress(on) => format!("[{}], 4", u8::from(*on)),
+                SocketOption::ReadTimeout(timeout) => {
+                    let value = timeval_bytes(timeout.unwrap_or_default());
+                    format!("{}, {}", strace_bytes(&value, value.len()), value.len())
+                }
+            };
             format!(
-                "setsockopt({}, SOL_SOCKET, SO_REUSEADDR, [{}], 4)",
+                "setsockopt({}, SOL_SOCKET, {}, {value})",
                 fd(),
-                u8::from(*on)
-            )
-        }
-        Call::ReadTimeout { timeout } => {
-            let value = timeval_bytes(timeout.unwrap_or_default());
-            format!(
-                "setsockopt({}, SOL_SOCKET, SO_RCVTIMEO_OLD, {}, {})",
-                fd(),
-                strace_bytes(&value, value.len()),
-                value.len()
+                strace_name(option)
             )
         }
         Call::Bind { addr } => format!(
@@ -163,6 +161,15 @@ fn strace_errno(errno: i32, words: &dyn Words) -> String {
         (Some(name), Some(text)) => format!("-1 {name} ({text})"),
         (Some(name), None) => format!("-1 {name}"),
         (None, _) => format!("-1 errno {errno}"),
+    }
+}
+
+/// The option's name as strace 6.1 prints it on x86_64 Linux, where the
+/// C library's `SO_RCVTIMEO` is the kernel's `SO_RCVTIMEO_OLD`.
+fn strace_name(option: &SocketOption) -> &'static str {
+    match option {
+        SocketOption::ReadTimeout(_) => "SO_RCVTIMEO_OLD",
+        other => other.name(),
     }
 }
 

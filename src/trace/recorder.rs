@@ -6,7 +6,6 @@ use std::fmt;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::Tracer;
 use crate::event::Event;
 use crate::lang::Lang;
 use crate::render::{
@@ -115,22 +114,6 @@ impl Recorder {
                 dropped: 0,
             })),
         }
-    }
-
-    /// No system call: a tracer that labels a socket `label` and records its
-    /// events here. Pass it to [`crate::Socket::tcp_v4`] and friends.
-    ///
-    /// ```
-    /// use socket_lifecycle::{Recorder, Socket};
-    ///
-    /// let recorder = Recorder::new();
-    /// let socket = Socket::tcp_v4(recorder.tracer("cliente"))?;
-    /// assert_eq!(socket.label(), "cliente");
-    /// assert_eq!(recorder.events().len(), 1);
-    /// # Ok::<(), socket_lifecycle::Error>(())
-    /// ```
-    pub fn tracer(&self, label: &str) -> Tracer {
-        Tracer::new(label, Some(self.clone()))
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use super::Recorder;
+use super::recorder::Recorder;
 use crate::event::Event;
 use crate::lang::Lang;
 
@@ -81,6 +81,11 @@ impl Tracer {
         &self.label
     }
 
+    /// The label, shared: what each event of the socket carries.
+    pub(crate) fn shared_label(&self) -> Arc<str> {
+        self.label.clone()
+    }
+
     /// The tracer of the next connection a listener accepts: `servidor#1`,
     /// `servidor#2`, … recording to the same recorder.
     pub(crate) fn next_accepted(&self) -> Tracer {
@@ -99,7 +104,6 @@ impl Tracer {
     pub(crate) fn emit(&self, mut event: Event) {
         static SEQ: AtomicU64 = AtomicU64::new(1);
         event.seq = SEQ.fetch_add(1, Ordering::Relaxed);
-        event.thread = current_thread();
         if log::log_enabled!(target: "socket_lifecycle", log::Level::Info) {
             log::info!(target: "socket_lifecycle", "{}", event.line(Lang::current()));
             log::debug!(
@@ -115,7 +119,7 @@ impl Tracer {
 }
 
 /// The calling thread's name (or id), worked out once per thread.
-fn current_thread() -> Arc<str> {
+pub(crate) fn current_thread() -> Arc<str> {
     thread_local! {
         static NAME: Arc<str> = {
             let thread = std::thread::current();
@@ -126,4 +130,22 @@ fn current_thread() -> Arc<str> {
         };
     }
     NAME.with(Arc::clone)
+}
+
+impl Recorder {
+    /// No system call: a tracer that labels a socket `label` and records its
+    /// events here. Pass it to [`crate::Socket::tcp_v4`] and friends.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Recorder, Socket};
+    ///
+    /// let recorder = Recorder::new();
+    /// let socket = Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// assert_eq!(socket.label(), "cliente");
+    /// assert_eq!(recorder.events().len(), 1);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn tracer(&self, label: &str) -> Tracer {
+        Tracer::new(label, Some(self.clone()))
+    }
 }

@@ -1,11 +1,10 @@
 //! English: every phrase, hint, term and errno description.
 
 use std::net::Shutdown;
-use std::time::Duration;
 
-use super::Words;
+use super::table::Words;
 use crate::errno::Cause;
-use crate::event::Transport;
+use crate::event::{SocketOption, Transport};
 use crate::kernel::{Lingering, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
 
@@ -21,13 +20,13 @@ impl Words for En {
             Phrase::Created {
                 transport: Transport::Udp,
             } => "socket(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination".into(),
-            Phrase::ReuseAddress { on: true } => "SO_REUSEADDR on: bind may take a port that old connections still hold in TIME_WAIT".into(),
-            Phrase::ReuseAddress { on: false } => "SO_REUSEADDR off: a port that connections still hold in TIME_WAIT cannot be bound".into(),
-            Phrase::ReadTimeout { limit: Some(limit) } => format!(
+            Phrase::Option(SocketOption::ReuseAddress(true)) => "SO_REUSEADDR on: bind may take a port that old connections still hold in TIME_WAIT".into(),
+            Phrase::Option(SocketOption::ReuseAddress(false)) => "SO_REUSEADDR off: a port that connections still hold in TIME_WAIT cannot be bound".into(),
+            Phrase::Option(SocketOption::ReadTimeout(Some(limit))) => format!(
                 "SO_RCVTIMEO: a read that waits {} without data gives up (EAGAIN)",
                 self.duration(*limit)
             ),
-            Phrase::ReadTimeout { limit: None } => "SO_RCVTIMEO: reads wait with no time limit".into(),
+            Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: reads wait with no time limit".into(),
             Phrase::Bound {
                 local,
                 port_zero: true,
@@ -263,8 +262,8 @@ impl Words for En {
         })
     }
 
-    fn duration(&self, duration: Duration) -> String {
-        super::duration(duration, '.')
+    fn decimal_mark(&self) -> char {
+        '.'
     }
 }
 

@@ -6,11 +6,10 @@
 //! errno ficam como o kernel os escreve.
 
 use std::net::Shutdown;
-use std::time::Duration;
 
-use super::Words;
+use super::table::Words;
 use crate::errno::Cause;
-use crate::event::Transport;
+use crate::event::{SocketOption, Transport};
 use crate::kernel::{Lingering, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
 
@@ -26,13 +25,13 @@ impl Words for Pt {
             Phrase::Created {
                 transport: Transport::Udp,
             } => "socket(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino".into(),
-            Phrase::ReuseAddress { on: true } => "SO_REUSEADDR ativado: o bind poderá usar uma porta que conexões antigas ainda ocupam em TIME_WAIT".into(),
-            Phrase::ReuseAddress { on: false } => "SO_REUSEADDR desativado: uma porta ainda ocupada por conexões em TIME_WAIT não pode receber bind".into(),
-            Phrase::ReadTimeout { limit: Some(limit) } => format!(
+            Phrase::Option(SocketOption::ReuseAddress(true)) => "SO_REUSEADDR ativado: o bind poderá usar uma porta que conexões antigas ainda ocupam em TIME_WAIT".into(),
+            Phrase::Option(SocketOption::ReuseAddress(false)) => "SO_REUSEADDR desativado: uma porta ainda ocupada por conexões em TIME_WAIT não pode receber bind".into(),
+            Phrase::Option(SocketOption::ReadTimeout(Some(limit))) => format!(
                 "SO_RCVTIMEO: uma leitura que espera {} sem dados desiste (EAGAIN)",
                 self.duration(*limit)
             ),
-            Phrase::ReadTimeout { limit: None } => "SO_RCVTIMEO: as leituras esperam sem limite de tempo".into(),
+            Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: as leituras esperam sem limite de tempo".into(),
             Phrase::Bound {
                 local,
                 port_zero: true,
@@ -272,8 +271,8 @@ impl Words for Pt {
         })
     }
 
-    fn duration(&self, duration: Duration) -> String {
-        super::duration(duration, ',')
+    fn decimal_mark(&self) -> char {
+        ','
     }
 }
 
