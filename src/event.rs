@@ -3,7 +3,7 @@
 //! An [`Event`] says which socket, which call with which arguments
 //! ([`Call`]), what the kernel answered ([`Outcome`]), the typestate before
 //! and after, what the program had set or shut on the socket ([`Mode`]) and
-//! what the kernel said right after ([`TcpInfo`]). Facts that belong to one
+//! what the kernel said right after ([`crate::kernel::TcpInfo`]). Facts that belong to one
 //! kind of call — the state of an accepted connection, what the kernel held
 //! after a close — live in that call's variant.
 //!
