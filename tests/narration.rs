@@ -502,3 +502,32 @@ fn a_refused_connect_narrates_its_hint() {
         &[],
     );
 }
+
+/// The README shows two of these cases; its lines are what the trace says
+/// (but for the descriptor numbers, which differ from run to run).
+#[test]
+fn the_readme_shows_these_cases_as_the_trace_tells_them() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let recorder = Recorder::new();
+    let (_listener, client, accepted) = connected(&recorder);
+    client.shutdown(Shutdown::Read).unwrap();
+    client.recv(&mut [0u8; 16]).unwrap();
+    client.send_all(b"abcdef").unwrap();
+    accepted.recv(&mut [0u8; 2]).unwrap();
+    accepted.close().unwrap();
+    for (label, call) in [("cliente", "recvfrom"), ("servidor#1", "close")] {
+        let line = last(&recorder, label, call).line(Lang::En);
+        let (call_line, narration) = line.split_once('\n').unwrap();
+        assert!(readme.contains(narration), "README lacks: {narration}");
+        // `[cliente] Connected → Connected: recvfrom(` and what follows the fd.
+        let (head, tail) = call_line.split_once('(').unwrap();
+        let tail = tail.split_once(|c: char| !c.is_ascii_digit()).unwrap().1;
+        assert!(
+            readme
+                .lines()
+                .any(|l| l.starts_with(head) && l.ends_with(tail)),
+            "README lacks: {call_line}"
+        );
+    }
+}

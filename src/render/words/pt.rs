@@ -26,7 +26,7 @@ impl Words for Pt {
                 transport: Transport::Udp,
             } => "socket(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino".into(),
             Phrase::Option(SocketOption::ReuseAddress(true)) => "SO_REUSEADDR ativado: o bind poderá usar uma porta que conexões antigas ainda ocupam em TIME_WAIT".into(),
-            Phrase::Option(SocketOption::ReuseAddress(false)) => "SO_REUSEADDR desativado: uma porta ainda ocupada por conexões em TIME_WAIT não pode receber bind".into(),
+            Phrase::Option(SocketOption::ReuseAddress(false)) => "SO_REUSEADDR desativado: o bind não pode usar uma porta que conexões ainda ocupam em TIME_WAIT".into(),
             Phrase::Option(SocketOption::ReadTimeout(Some(limit))) => format!(
                 "SO_RCVTIMEO: uma leitura que espera {} sem dados desiste (EAGAIN)",
                 self.duration(*limit)
@@ -86,7 +86,7 @@ impl Words for Pt {
                 "send(): o kernel aceitou só {sent} de {offered} bytes (o buffer de envio está cheio); o resto precisa ser enviado de novo"
             ),
             Phrase::Sent { sent, .. } => format!(
-                "send(): {sent} bytes entregues ao buffer de envio do kernel; o TCP os entrega em ordem"
+                "send(): {sent} bytes entregues ao buffer de envio do kernel; o TCP os transmite em ordem"
             ),
             Phrase::Received { n } => format!(
                 "recv(): {n} bytes recebidos; TCP é um fluxo de bytes, sem fronteiras de mensagem"
@@ -142,7 +142,7 @@ impl Words for Pt {
             Phrase::ShutdownListener => "shutdown(SHUT_RDWR) num socket que escuta: ele para de escutar, e um accept() bloqueado acorda (com EINVAL, no Linux)".into(),
             Phrase::ShutdownDatagram => "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
             Phrase::Close(close) => format!("close(): {}", self.close(*close)),
-            Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam tomados por segmentos de uma nova".into(),
+            Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam confundidos com os de uma nova".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
                 format!("depois do close, o kernel ainda mantém a conexão em {state}")
             }
@@ -169,7 +169,7 @@ impl Words for Pt {
             ),
             Cause::OwnShutdown => "este lado encerrou o envio antes, com shutdown(SHUT_WR), e agora todo send falha: envie tudo antes do shutdown".into(),
             Cause::ConnectionOver => "a conexão acabou (sofreu reset, ou os dois lados a fecharam): não dá para enviar mais nada; feche o socket".into(),
-            Cause::Reset => "o kernel do outro lado reiniciou a conexão (RST): o outro lado fechou com dados que nunca leu, ou este lado escreveu numa conexão que o outro já tinha fechado; feche este socket".into(),
+            Cause::Reset => "o kernel do outro lado encerrou a conexão com um reset (RST): o outro lado fechou com dados que nunca leu, ou este lado escreveu numa conexão que o outro já tinha fechado; feche este socket".into(),
             Cause::TimedOut => "tempo esgotado: nada chegou dentro do limite; o outro lado pode estar em silêncio ou fora do ar".into(),
             Cause::WouldBlock => "ainda não há nada pronto: o socket é não bloqueante, então a chamada retorna na hora em vez de esperar; espere ele ficar pronto (poll) e chame de novo".into(),
             Cause::OutOfOrder => "o kernel recusa esta chamada no estado atual do socket (EINVAL): confira a ordem socket → bind → listen → accept, e os argumentos".into(),
@@ -258,7 +258,7 @@ impl Words for Pt {
             libc::ENETDOWN => "A rede está fora do ar",
             libc::ENETUNREACH => "A rede está inalcançável",
             libc::ECONNABORTED => "Conexão abortada por software",
-            libc::ECONNRESET => "Conexão reiniciada pelo outro lado",
+            libc::ECONNRESET => "Conexão fechada pela outra ponta",
             libc::ENOBUFS => "Não há espaço de buffer disponível",
             libc::EISCONN => "O socket já está conectado",
             libc::ENOTCONN => "O socket não está conectado",
@@ -290,7 +290,7 @@ impl Pt {
                 "este descritor acabou, mas o kernel ainda mantém a conexão em {state}: outro descritor (um dup, ou um processo filho) mantém o socket aberto, então nada foi enviado; o FIN sai quando o último for fechado"
             ),
             Close::Reset { unread } => format!(
-                "descritor liberado com {unread} bytes nunca lidos: o kernel os descarta e reinicia a conexão (RST) em vez de enviar um FIN; o próximo recv ou send do outro lado falha com ECONNRESET"
+                "descritor liberado com {unread} bytes nunca lidos: o kernel os descarta e encerra a conexão com um reset (RST) em vez de enviar um FIN; o próximo recv ou send do outro lado falha com ECONNRESET"
             ),
             Close::AlreadyReset => "descritor liberado; a conexão já tinha terminado com um reset, então nada é enviado".into(),
             Close::First => "descritor liberado; este lado fecha primeiro: o seu FIN sai, e o kernel espera o FIN do outro lado".into(),
