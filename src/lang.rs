@@ -89,10 +89,9 @@ impl Lang {
             .or_else(|| var("LC_ALL"))
             .or_else(|| var("LC_MESSAGES"))
             .or_else(|| var("LANG"));
-        match chosen {
-            Some(value) if value.to_ascii_lowercase().starts_with("pt") => Lang::Pt,
-            _ => Lang::En,
-        }
+        chosen
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(Lang::En)
     }
 
     /// No system call: sets the language of log lines and of `Error`'s
@@ -159,16 +158,38 @@ impl std::error::Error for UnknownLang {}
 impl FromStr for Lang {
     type Err = UnknownLang;
 
-    /// No system call: `pt`, `pt-BR`, `pt_BR.UTF-8`… are Portuguese; `en`,
-    /// `en_US.UTF-8`… are English (case does not matter).
+    /// No system call: a name that starts with a language's code: `pt`,
+    /// `pt-BR`, `pt_BR.UTF-8`… are Portuguese; `en`, `en_US.UTF-8`… are
+    /// English (case does not matter).
     fn from_str(text: &str) -> Result<Lang, UnknownLang> {
         let lower = text.trim().to_ascii_lowercase();
-        if lower.starts_with("pt") {
-            Ok(Lang::Pt)
-        } else if lower.starts_with("en") {
-            Ok(Lang::En)
-        } else {
-            Err(UnknownLang(text.to_string()))
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lower.starts_with(lang.code()))
+            .ok_or_else(|| UnknownLang(text.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Lang::ALL` lists every language: the match has no wildcard, so a new
+    /// language does not compile until it is named here, and the test then
+    /// fails until `ALL` holds it.
+    #[test]
+    fn all_holds_every_language() {
+        // No wildcard: a new language does not compile until it has a place
+        // here, and the test then fails until `ALL` holds it.
+        let place = |lang: Lang| match lang {
+            Lang::Pt => 0,
+            Lang::En => 1,
+        };
+        let mut seen = [false; 2];
+        for lang in Lang::ALL {
+            seen[place(lang)] = true;
+            assert_eq!(lang.code().parse::<Lang>(), Ok(lang));
         }
+        assert!(seen.iter().all(|&s| s), "Lang::ALL misses a language");
     }
 }

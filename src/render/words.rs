@@ -21,3 +21,51 @@ pub(crate) fn words(lang: Lang) -> &'static dyn Words {
         Lang::En => &en::En,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The tables are exhaustive by construction (a missing phrase does not
+    //! compile); these check what the compiler cannot: that each language
+    //! really says something of its own.
+
+    use super::*;
+    use crate::errno::{Cause, known_errnos};
+    use crate::render::phrase::Hint;
+
+    #[test]
+    fn every_hint_is_said_in_each_language_and_names_its_address() {
+        for cause in Cause::ALL {
+            let said: Vec<String> = Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    let addr = Some("127.0.0.1:8888".to_string());
+                    words(lang).hint(&Hint { cause, addr })
+                })
+                .collect();
+            for (i, text) in said.iter().enumerate() {
+                assert!(!text.is_empty(), "{cause:?}");
+                assert!(said[..i].iter().all(|other| other != text), "{cause:?}");
+                let names_it = text.contains("127.0.0.1:8888");
+                let needs_it = matches!(
+                    cause,
+                    Cause::NoListener
+                        | Cause::PortInUse
+                        | Cause::Permission
+                        | Cause::FamilyMismatch
+                        | Cause::AddressNotAvailable
+                        | Cause::Unreachable
+                );
+                assert!(!needs_it || names_it, "{cause:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_errno_is_described_in_each_language() {
+        for errno in known_errnos() {
+            for lang in Lang::ALL {
+                assert!(words(lang).errno(errno).is_some(), "{errno} in {lang:?}");
+            }
+        }
+    }
+}
