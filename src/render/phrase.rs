@@ -117,7 +117,8 @@ pub(crate) enum Queue {
 /// What a `close()` did, as the kernel's answers before and after it show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Close {
-    /// A socket that never had a connection.
+    /// A socket with no connection to end (none was ever made, or its
+    /// handshake was still under way).
     Unconnected,
     /// A listener; `waiting` connections still in its queue (where the
     /// kernel tells) are reset.
@@ -379,7 +380,8 @@ pub(crate) fn close(event: &Event) -> Close {
         TcpState::FinWait1 | TcpState::FinWait2 | TcpState::LastAck | TcpState::Closing => {
             Close::FinSentEarlier
         }
-        TcpState::SynSent | TcpState::SynRecv | TcpState::Listen => Close::Unobserved,
+        // A handshake still under way is dropped: there is no connection yet.
+        TcpState::SynSent | TcpState::SynRecv | TcpState::Listen => Close::Unconnected,
     }
 }
 
