@@ -1,26 +1,86 @@
 //! The chapters in `docs/` hold to the code:
 //!
 //! - both languages have the same chapters, and every relative link points
-//!   to a file that exists;
+//!   to a file that exists and, with `#anchor`, to one of its headings;
 //! - every `cargo run --example NAME` a chapter cites is an example that a
 //!   test runs;
-//! - the blocks marked `<!-- generated: NAME LANG -->` are exactly what the
-//!   code renders today (run with `DOCS_UPDATE=1` to rewrite them after a
-//!   deliberate change, then read the diff);
+//! - every excerpt of what the library prints is generated or checked:
+//!   - a block marked `<!-- generated: NAME LANG -->` is exactly the
+//!     rendering NAME ([`make_renderings`] says what each one is); run with
+//!     `DOCS_UPDATE=1` to rewrite the blocks after a deliberate change, then
+//!     read the diff;
+//!   - a marker `<!-- checked: NAME LANG -->` after a stretch of prose
+//!     checks its inline excerpts: every code span from the start of its
+//!     paragraph, list item or table row (or from the previous marker) up
+//!     to the marker, but for a link's text, occurs, character for
+//!     character, in the rendering NAME. The marker ends a line of text (at
+//!     the start of a line, Markdown would take it for a block of its own
+//!     and cut the paragraph);
+//!   - a fenced `text` or `mermaid` block that is not generated, or a code
+//!     span that looks like trace output outside a checked stretch, fails;
+//!   - a rendering that cannot be made here (strace's view of
+//!     `examples/std_bind.rs` needs strace and the built example) is
+//!     reported, and its block left as it is;
 //! - the error guide names every errno the library hints at, and the
 //!   TCP-versus-UDP table has at least ten rows.
+//!
+//! Every rendering is made once per test run, for real, on loopback, and
+//! rendered in the library's deterministic form (`Recorder::render_redacted`,
+//! `SequenceDiagram::redacted`, `render::redact_ports`), so that it reads the
+//! same on every run.
 
+use std::collections::{HashMap, VecDeque};
 use std::fs;
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use socket_lifecycle::diagram::{SequenceDiagram, typestate_mermaid, typestate_text};
 use socket_lifecycle::errno::errno_name;
 use socket_lifecycle::event::Transport;
-use socket_lifecycle::{Cause, Lang, Recorder};
+use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::render::redact_ports;
+use socket_lifecycle::{Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState};
 
 #[allow(dead_code)]
 #[path = "../examples/lifecycle.rs"]
 mod demo;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_coalesced.rs"]
+mod coalesced;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_utf8_split.rs"]
+mod utf8_split;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_backlog.rs"]
+mod backlog;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_time_wait.rs"]
+mod time_wait;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_broken_pipe.rs"]
+mod broken_pipe;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_recv_zero.rs"]
+mod recv_zero;
+
+#[allow(dead_code)]
+#[path = "../examples/error_guide.rs"]
+mod error_guide;
+
+// The examples' own words (their summaries after the trace); each pitfall
+// example above includes this module once more, privately.
+#[allow(clippy::duplicate_mod)]
+#[path = "../examples/words/mod.rs"]
+mod words;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -67,30 +127,69 @@ fn both_languages_have_the_same_chapters() {
     }
 }
 
-/// Relative Markdown links: `](path)` and `](path#anchor)`.
-fn links(text: &str) -> Vec<String> {
+/// Relative Markdown links: `](path)`, `](path#anchor)` and `](#anchor)`,
+/// as (path, anchor); the path is empty for a link inside the document.
+fn links(text: &str) -> Vec<(String, Option<String>)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find("](") {
         rest = &rest[at + 2..];
         let end = rest.find(')').unwrap_or(rest.len());
         let target = &rest[..end];
-        if !target.starts_with("http") && !target.starts_with('#') {
-            out.push(target.split('#').next().unwrap_or("").to_string());
+        if !target.starts_with("http") {
+            let (path, anchor) = match target.split_once('#') {
+                Some((path, anchor)) => (path, Some(anchor.to_string())),
+                None => (target, None),
+            };
+            out.push((path.to_string(), anchor));
         }
         rest = &rest[end..];
     }
     out
 }
 
+/// The anchors GitHub gives a document's headings: lower case, spaces as
+/// hyphens, punctuation (backticks, dots, colons…) dropped.
+fn anchors(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.starts_with('#'))
+        .map(|line| {
+            line.trim_start_matches('#')
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
-fn every_relative_link_points_to_a_file() {
+fn every_relative_link_points_to_a_file_and_a_heading() {
+    let mut anchored = 0;
     for doc in all_docs() {
-        for link in links(&read(&doc)) {
-            let target = doc.parent().unwrap().join(&link);
+        for (link, anchor) in links(&read(&doc)) {
+            let target = if link.is_empty() {
+                doc.clone()
+            } else {
+                doc.parent().unwrap().join(&link)
+            };
             assert!(target.exists(), "{}: broken link {link}", doc.display());
+            if let Some(anchor) = anchor {
+                assert!(
+                    anchors(&read(&target)).contains(&anchor),
+                    "{}: {link}#{anchor}: no such heading",
+                    doc.display()
+                );
+                anchored += 1;
+            }
         }
     }
+    assert!(anchored >= 10, "only {anchored} links to a heading");
 }
 
 /// Examples a chapter may cite without this crate running them: the UDP
@@ -136,24 +235,481 @@ fn every_cited_example_is_run_by_a_test() {
     }
 }
 
-/// What each generated block holds, rendered now.
-fn generated(name: &str, lang: Lang) -> String {
-    match name {
-        "demo-sequence-text" | "demo-sequence-mermaid" => {
-            let recorder = Recorder::new();
-            demo::run(&recorder).unwrap();
-            let diagram = SequenceDiagram::redacted(&recorder.events());
-            if name.ends_with("text") {
-                diagram.text(lang)
-            } else {
-                diagram.mermaid(lang)
-            }
+// ---------------------------------------------------------------------------
+// Renderings: what the chapters quote, made for real.
+
+/// A rendering, or why it cannot be made on this machine.
+type Rendered = Result<String, String>;
+
+/// Every rendering in both languages, made once per test run. Made under
+/// the lock of a `OnceLock`, so no other test of this file holds a socket
+/// meanwhile (the only ones that open sockets wait for these).
+fn renderings() -> &'static HashMap<(String, Lang), Rendered> {
+    static ALL: OnceLock<HashMap<(String, Lang), Rendered>> = OnceLock::new();
+    ALL.get_or_init(make_renderings)
+}
+
+/// The rendering `name` in `lang`; a name nobody makes is a mistake in the
+/// chapter.
+fn rendering(name: &str, lang: Lang) -> &'static Rendered {
+    renderings()
+        .get(&(name.to_string(), lang))
+        .unwrap_or_else(|| panic!("no rendering named {name}"))
+}
+
+/// What each rendering is. Traces are the library's redacted rendering;
+/// an excerpt keeps some of its entries (a line and its narration), in the
+/// order they happened.
+fn make_renderings() -> HashMap<(String, Lang), Rendered> {
+    let mut out: HashMap<(String, Lang), Rendered> = HashMap::new();
+    let mut put = |name: &str, lang: Lang, text: Rendered| {
+        out.insert((name.to_string(), lang), text);
+    };
+
+    // First, while this process holds no socket: a spawned child inherits
+    // every open descriptor until its exec, and would keep a socket's
+    // connection alive past its close.
+    let strace = std_bind_strace();
+
+    // The demo, `cargo run --example lifecycle`.
+    let demo = Recorder::new();
+    demo::run(&demo).expect("the demo runs on loopback");
+    let demo_events = demo.events();
+    let first = |call: &str| {
+        demo_events
+            .iter()
+            .find(|e| e.call.name() == call)
+            .map(|e| e.seq)
+    };
+    let (first_send, first_recv) = (first("sendto"), first("recvfrom"));
+
+    // Chapter 3's pitfalls, each example's `demonstrate`.
+    let coalesced = Recorder::new();
+    coalesced::demonstrate(&coalesced).expect("pitfall_coalesced");
+    let split = utf8_split::demonstrate(&Recorder::new()).expect("pitfall_utf8_split");
+    let burst = backlog::demonstrate(&Recorder::new()).expect("pitfall_backlog");
+    let rounds = time_wait::demonstrate(&Recorder::new()).expect("pitfall_time_wait");
+    let broken = Recorder::new();
+    broken_pipe::demonstrate(&broken).expect("pitfall_broken_pipe");
+    let zero = Recorder::new();
+    recv_zero::demonstrate(&zero).expect("pitfall_recv_zero");
+    let endings = recv_zero_endings();
+    let closes = close_outcomes();
+
+    // Chapter 4: the error guide's failures.
+    let guide = Recorder::new();
+    let cases = error_guide::demonstrate(&guide).expect("error_guide");
+    let refused = &cases
+        .iter()
+        .find(|c| c.error.errno_name() == Some("ECONNREFUSED"))
+        .expect("the guide's refused connect")
+        .error;
+
+    let named = |event: &Event, calls: &[&str]| calls.contains(&event.call.name());
+    for lang in Lang::ALL {
+        put("std-bind-strace", lang, strace.clone());
+
+        let diagram = SequenceDiagram::redacted(&demo_events);
+        put("demo-sequence-text", lang, Ok(diagram.text(lang)));
+        put("demo-sequence-mermaid", lang, Ok(diagram.mermaid(lang)));
+        put("demo-trace", lang, Ok(demo.render_redacted(lang)));
+        put(
+            "demo-trace-preparation",
+            lang,
+            Ok(excerpt(&demo, lang, |e| {
+                named(e, &["socket", "setsockopt", "bind", "listen"])
+            })),
+        );
+        put(
+            "demo-trace-communication",
+            lang,
+            Ok(excerpt(&demo, lang, |e| {
+                named(e, &["connect", "accept4"])
+                    || Some(e.seq) == first_send
+                    || Some(e.seq) == first_recv
+            })),
+        );
+        put(
+            "demo-trace-close",
+            lang,
+            Ok(excerpt(&demo, lang, |e| {
+                named(e, &["close", "kernel lookup"])
+                    || (named(e, &["recvfrom"]) && e.returned() == Some(0))
+            })),
+        );
+        put(
+            "typestate-mermaid",
+            lang,
+            Ok(typestate_mermaid(Transport::Tcp, lang)),
+        );
+        put(
+            "typestate-text",
+            lang,
+            Ok(typestate_text(Transport::Tcp, lang)),
+        );
+
+        put(
+            "pitfall-coalesced-trace",
+            lang,
+            Ok(excerpt(&coalesced, lang, |e| {
+                named(e, &["sendto", "recvfrom"])
+            })),
+        );
+        put(
+            "pitfall-utf8-split-summary",
+            lang,
+            Ok(utf8_split_summary(&split, lang)),
+        );
+        put(
+            "pitfall-backlog-summary",
+            lang,
+            Ok(backlog_summary(&burst, lang)),
+        );
+        put(
+            "pitfall-time-wait-summary",
+            lang,
+            Ok(time_wait_summary(&rounds, lang)),
+        );
+        put(
+            "pitfall-broken-pipe-trace",
+            lang,
+            Ok(excerpt(&broken, lang, |e| {
+                &*e.socket == "cliente" && named(e, &["sendto", "close"])
+            })),
+        );
+        put(
+            "pitfall-recv-zero-end",
+            lang,
+            Ok(excerpt(&zero, lang, |e| {
+                &*e.socket == "servidor#1" && named(e, &["recvfrom"])
+            })),
+        );
+        put(
+            "pitfall-recv-zero-empty-send",
+            lang,
+            Ok(excerpt(&zero, lang, |e| {
+                (&*e.socket == "cliente-vazio" && named(e, &["sendto"]))
+                    || (&*e.socket == "servidor#2" && named(e, &["recvfrom"]))
+            })),
+        );
+        put("recv-zero-endings", lang, Ok(cases_text(&endings, lang)));
+        put("close-outcomes", lang, Ok(cases_text(&closes, lang)));
+
+        put(
+            "error-message",
+            lang,
+            Ok(redact_ports(&refused.message(lang)) + "\n"),
+        );
+        put(
+            "error-trace-line",
+            lang,
+            Ok(excerpt(&guide, lang, |e| {
+                named(e, &["connect"]) && e.returned().is_none()
+            })),
+        );
+    }
+    out
+}
+
+/// Each event of `recorder` with its entry in the redacted rendering (the
+/// trace line and, indented below it, the narration), in the order the
+/// events happened. The redacted rendering groups events per socket, each
+/// socket's in their order; this puts them back in the order of all.
+fn redacted_entries(recorder: &Recorder, lang: Lang) -> Vec<(Event, String)> {
+    let text = recorder.render_redacted(lang);
+    let mut per_socket: HashMap<&str, VecDeque<String>> = HashMap::new();
+    let mut label = "";
+    for line in text.lines() {
+        if let Some(socket) = line.strip_prefix("── ") {
+            label = socket;
+            continue;
         }
-        "typestate-mermaid" => typestate_mermaid(Transport::Tcp, lang),
-        "typestate-text" => typestate_text(Transport::Tcp, lang),
-        other => panic!("unknown generated block {other}"),
+        let entries = per_socket.entry(label).or_default();
+        match entries.back_mut() {
+            Some(entry) if line.starts_with("    ") => {
+                entry.push('\n');
+                entry.push_str(line);
+            }
+            _ => entries.push_back(line.to_string()),
+        }
+    }
+    recorder
+        .events()
+        .into_iter()
+        .map(|event| {
+            let entry = per_socket
+                .get_mut(&*event.socket)
+                .and_then(VecDeque::pop_front)
+                .expect("every event has its entry in the redacted rendering");
+            assert!(
+                entry.starts_with(&format!("[{}] ", event.socket)),
+                "{entry}"
+            );
+            (event, entry)
+        })
+        .collect()
+}
+
+/// The entries of the events `keep` chooses, in the order they happened.
+fn excerpt(recorder: &Recorder, lang: Lang, keep: impl Fn(&Event) -> bool) -> String {
+    let mut out = String::new();
+    for (event, entry) in redacted_entries(recorder, lang) {
+        if keep(&event) {
+            out.push_str(&entry);
+            out.push('\n');
+        }
+    }
+    assert!(!out.is_empty(), "an excerpt that keeps nothing");
+    out
+}
+
+/// Cases side by side, a blank line between them: each case's recorder and
+/// the calls it shows.
+fn cases_text(cases: &[(Recorder, Vec<u64>)], lang: Lang) -> String {
+    cases
+        .iter()
+        .map(|(recorder, seqs)| excerpt(recorder, lang, |e| seqs.contains(&e.seq)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What `strace -e trace=socket,setsockopt,bind,listen` sees of
+/// `examples/std_bind.rs` (`TcpListener::bind`), with strace's padding
+/// before `= result` taken out. Not available without strace, or when the
+/// example is not built (a filtered `cargo test --test docs`).
+fn std_bind_strace() -> Rendered {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let example = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|profile| profile.join("examples").join("std_bind"))
+        .filter(|path| path.exists())
+        .ok_or("examples/std_bind is not built (cargo build --examples)")?;
+    let log = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("docs-std_bind.{}.strace", std::process::id()));
+    let output = Command::new("strace")
+        .args(["-e", "trace=socket,setsockopt,bind,listen", "-o"])
+        .arg(&log)
+        .arg(&example)
+        .env("SOCKET_LIFECYCLE_LANG", "en")
+        .output()
+        .map_err(|e| format!("no strace here ({e})"))?;
+    let text = fs::read_to_string(&log);
+    let _ = fs::remove_file(&log);
+    if !output.status.success() {
+        return Err(format!("strace failed here: {}", output.status));
+    }
+    let mut out = String::new();
+    for line in text.map_err(|e| e.to_string())?.lines() {
+        if line.starts_with("+++") || line.starts_with("---") {
+            continue;
+        }
+        let (call, result) = line.rsplit_once(" = ").unwrap_or((line, "?"));
+        out.push_str(&format!("{} = {result}\n", call.trim_end()));
+    }
+    Ok(out)
+}
+
+/// `pitfall_utf8_split`'s summary: each chunk and the joined bytes, as its
+/// `main` prints them.
+fn utf8_split_summary(split: &utf8_split::Findings, lang: Lang) -> String {
+    let last_chars = |text: &str| -> String {
+        let count = text.chars().count();
+        text.chars().skip(count.saturating_sub(6)).collect()
+    };
+    let mut lines = Vec::new();
+    for (i, (chunk, decoded)) in split
+        .chunks
+        .iter()
+        .zip(split.decoded_one_by_one())
+        .enumerate()
+    {
+        lines.push(words::text_in(
+            lang,
+            &words::Say::SplitChunk {
+                number: i + 1,
+                bytes: chunk.len(),
+                tail: last_chars(&String::from_utf8_lossy(chunk)),
+                error: decoded.err().map(|err| err.to_string()),
+            },
+        ));
+    }
+    let joined = split.decoded_joined().expect("the joined bytes are UTF-8");
+    let tail = last_chars(&joined);
+    lines.push(words::text_in(lang, &words::Say::SplitJoined { tail }));
+    lines.join("\n") + "\n"
+}
+
+/// `pitfall_backlog`'s summary as its `main` prints it, but for the line of
+/// the system-wide `ListenOverflows` counter, whose numbers are the whole
+/// machine's.
+fn backlog_summary(f: &backlog::Findings, lang: Lang) -> String {
+    let say = |say: &words::Say| words::text_in(lang, say);
+    let (backlog, attempts) = (backlog::BACKLOG, backlog::ATTEMPTS);
+    let mut lines = vec![
+        say(&words::Say::BacklogBurst { backlog, attempts }),
+        format!(
+            "  ESTABLISHED: {} ({})",
+            f.established,
+            say(&words::Say::InAcceptQueue)
+        ),
+        format!(
+            "  SYN_SENT:    {} ({})",
+            f.waiting,
+            say(&words::Say::SynDropped)
+        ),
+    ];
+    if let (Some(waiting), Some(limit)) = f.accept_queue {
+        lines.push(format!(
+            "  {}",
+            say(&words::Say::ServerAcceptQueue { waiting, limit })
+        ));
+    }
+    lines.join("\n") + "\n"
+}
+
+/// `pitfall_time_wait`'s summary: one line per round.
+fn time_wait_summary(rounds: &[time_wait::Round], lang: Lang) -> String {
+    rounds
+        .iter()
+        .map(|r| {
+            let round = words::Say::TimeWaitRound {
+                old_reuse: r.old_reuse,
+                new_reuse: r.new_reuse,
+                left_behind: r.left_behind,
+                rebind: r.rebind.clone(),
+            };
+            words::text_in(lang, &round) + "\n"
+        })
+        .collect()
+}
+
+/// A listener, a client connected to it and the accepted connection, all
+/// recorded.
+fn connected(recorder: &Recorder) -> (Listener, Connection, Connection) {
+    let listener = Socket::tcp_v4(recorder.tracer("servidor"))
+        .and_then(|s| s.bind(([127, 0, 0, 1], 0).into()))
+        .and_then(|s| s.listen(5))
+        .expect("a listener on loopback");
+    let server = listener.local_addr().expect("the listener's address");
+    let client = Socket::tcp_v4(recorder.tracer("cliente"))
+        .and_then(|s| s.connect(server))
+        .expect("a connection on loopback");
+    let (accepted, _) = listener.accept().expect("the accepted connection");
+    (listener, client, accepted)
+}
+
+/// Waits (bounded: 2 s) until the kernel holds `socket`'s connection in
+/// `state`.
+fn wait_state(socket: &impl AsRawFd, state: TcpState) {
+    let start = Instant::now();
+    while tcp_info(socket.as_raw_fd()).map(|i| i.state) != Some(state) {
+        assert!(start.elapsed() < Duration::from_secs(2), "never {state}");
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
+
+/// The seq numbers of the events of `recorder` that `keep` chooses.
+fn seqs(recorder: &Recorder, keep: impl Fn(&Event) -> bool) -> Vec<u64> {
+    recorder
+        .events()
+        .iter()
+        .filter(|e| keep(e))
+        .map(|e| e.seq)
+        .collect()
+}
+
+/// Three ways a `recv` returns 0, each with the call that decided it: the
+/// peer's FIN; this side's own `shutdown(SHUT_RD)`; a connection that a
+/// reset (RST) ended.
+fn recv_zero_endings() -> Vec<(Recorder, Vec<u64>)> {
+    let mut cases = Vec::new();
+    let buf = &mut [0u8; 16];
+
+    let recorder = Recorder::new();
+    let (_listener, client, accepted) = connected(&recorder);
+    accepted.close().expect("close");
+    assert_eq!(client.recv(buf).expect("recv"), 0);
+    let shown = seqs(&recorder, |e| {
+        (&*e.socket == "servidor#1" && e.call.name() == "close")
+            || (&*e.socket == "cliente" && e.call.name() == "recvfrom")
+    });
+    cases.push((recorder, shown));
+
+    let recorder = Recorder::new();
+    let (_listener, client, _accepted) = connected(&recorder);
+    client.shutdown(std::net::Shutdown::Read).expect("shutdown");
+    assert_eq!(client.recv(buf).expect("recv"), 0);
+    let shown = seqs(&recorder, |e| {
+        &*e.socket == "cliente" && ["shutdown", "recvfrom"].contains(&e.call.name())
+    });
+    cases.push((recorder, shown));
+
+    // The server closes; the client, not knowing, sends: the server's
+    // kernel answers with RST.
+    let recorder = Recorder::new();
+    let (_listener, client, accepted) = connected(&recorder);
+    accepted.close().expect("close");
+    wait_state(&client, TcpState::CloseWait);
+    client.send(b"ainda ai?").expect("send");
+    wait_state(&client, TcpState::Close);
+    assert_eq!(client.recv(buf).expect("recv"), 0);
+    let shown = seqs(&recorder, |e| {
+        &*e.socket == "cliente" && ["sendto", "recvfrom"].contains(&e.call.name())
+    });
+    cases.push((recorder, shown));
+    cases
+}
+
+/// What a `close` of a connection can tell: its FIN leaves first; its FIN
+/// answers the peer's; unread bytes turn it into a reset (RST); another
+/// descriptor still holds the socket, and nothing leaves.
+fn close_outcomes() -> Vec<(Recorder, Vec<u64>)> {
+    let mut cases = Vec::new();
+    let closes = |recorder: &Recorder| {
+        seqs(recorder, |e| {
+            e.call.name() == "close" && &*e.socket != "servidor"
+        })
+    };
+
+    let recorder = Recorder::new();
+    let (_listener, client, accepted) = connected(&recorder);
+    accepted.close().expect("close");
+    assert_eq!(client.recv(&mut [0u8; 16]).expect("recv"), 0);
+    client.close().expect("close");
+    let shown = closes(&recorder);
+    cases.push((recorder, shown));
+
+    let recorder = Recorder::new();
+    let (_listener, client, accepted) = connected(&recorder);
+    client.send_all(b"abcdef").expect("send");
+    // Two bytes read: the other four wait in the receive buffer, unread.
+    assert_eq!(accepted.recv(&mut [0u8; 2]).expect("recv"), 2);
+    accepted.close().expect("close");
+    let shown = seqs(&recorder, |e| {
+        &*e.socket == "servidor#1" && e.call.name() == "close"
+    });
+    drop(client);
+    cases.push((recorder, shown));
+
+    let recorder = Recorder::new();
+    let (_listener, client, accepted) = connected(&recorder);
+    let holder = std::os::fd::AsFd::as_fd(&accepted)
+        .try_clone_to_owned()
+        .expect("dup");
+    accepted.close().expect("close");
+    let shown = seqs(&recorder, |e| {
+        &*e.socket == "servidor#1" && e.call.name() == "close"
+    });
+    drop(holder);
+    wait_state(&client, TcpState::CloseWait);
+    drop(client);
+    cases.push((recorder, shown));
+    cases
+}
+
+// ---------------------------------------------------------------------------
+// Generated blocks and checked excerpts.
 
 #[test]
 fn generated_blocks_match_the_code() {
@@ -174,23 +730,35 @@ fn generated_blocks_match_the_code() {
             let after_marker = &from_marker[marker_end..];
             // The marker, a newline, then a fenced block.
             let fence_start = after_marker.find("```").unwrap();
+            assert_eq!(
+                after_marker[..fence_start].trim(),
+                "",
+                "{}: {marker} is not followed by a block",
+                doc.display()
+            );
             let info_end = fence_start + after_marker[fence_start..].find('\n').unwrap() + 1;
             let close = info_end + after_marker[info_end..].find("```\n").unwrap();
             let body = &after_marker[info_end..close];
-            let expected = generated(name, lang);
-            if update {
-                out.push_str(marker);
-                out.push_str(&after_marker[..info_end]);
-                out.push_str(&expected);
-            } else {
-                assert_eq!(
-                    body,
-                    expected,
-                    "{}: block {name} {} is stale (DOCS_UPDATE=1 rewrites it)",
-                    doc.display(),
-                    lang.code()
-                );
-                out.push_str(&from_marker[..marker_end + close]);
+            match rendering(name, lang) {
+                Ok(expected) if update => {
+                    out.push_str(marker);
+                    out.push_str(&after_marker[..info_end]);
+                    out.push_str(expected);
+                }
+                Ok(expected) => {
+                    assert_eq!(
+                        body,
+                        expected,
+                        "{}: block {name} {} is stale (DOCS_UPDATE=1 rewrites it)",
+                        doc.display(),
+                        lang.code()
+                    );
+                    out.push_str(&from_marker[..marker_end + close]);
+                }
+                Err(why) => {
+                    eprintln!("{}: block {name} not checked: {why}", doc.display());
+                    out.push_str(&from_marker[..marker_end + close]);
+                }
             }
             checked += 1;
             rest = &after_marker[close..];
@@ -200,7 +768,177 @@ fn generated_blocks_match_the_code() {
             fs::write(&doc, out).unwrap();
         }
     }
-    assert!(checked >= 8, "only {checked} generated blocks");
+    assert!(checked >= 38, "only {checked} generated blocks");
+}
+
+/// `text` with every fenced block's lines blanked, byte for byte, so that
+/// offsets still match: what is left is prose, tables and markers.
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut fenced = false;
+    for line in text.split_inclusive('\n') {
+        let fence = line.trim_start().starts_with("```");
+        if fenced || fence {
+            for c in line.chars() {
+                match c {
+                    '\n' => out.push('\n'),
+                    c => out.push_str(&" ".repeat(c.len_utf8())),
+                }
+            }
+        } else {
+            out.push_str(line);
+        }
+        if fence {
+            fenced = !fenced;
+        }
+    }
+    out
+}
+
+/// The code spans of `text` from `start` to `end`: (offset, content), the
+/// content's line breaks read as spaces, as Markdown reads them. A span
+/// that is a link's text (`` [`path`](…) ``) is not an excerpt.
+fn code_spans(text: &str, start: usize, end: usize) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut at = start;
+    while let Some(open) = text[at..end].find('`').map(|i| at + i) {
+        let Some(close) = text[open + 1..end].find('`').map(|i| open + 1 + i) else {
+            break;
+        };
+        let link_text = text[..open].ends_with('[') && text[close + 1..].starts_with("](");
+        if !link_text {
+            let content = text[open + 1..close]
+                .split('\n')
+                .map(str::trim_start)
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push((open, content));
+        }
+        at = close + 1;
+    }
+    out
+}
+
+/// Where the paragraph, list item or table row holding `at` starts.
+fn stretch_start(text: &str, at: usize) -> usize {
+    let mut line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    loop {
+        let line = text[line_start..].lines().next().unwrap_or("").trim_start();
+        let opens_item = line.starts_with("- ") || line.starts_with('|') || line.starts_with('#');
+        if opens_item || line_start == 0 {
+            return line_start;
+        }
+        let previous = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+        if text[previous..line_start].trim().is_empty() {
+            return line_start;
+        }
+        line_start = previous;
+    }
+}
+
+/// The `<!-- checked: NAME LANG -->` markers of `text` (fences blanked):
+/// the stretch each checks, its rendering's name and language.
+fn checked_stretches(text: &str) -> Vec<(usize, usize, String, Lang)> {
+    let mut out: Vec<(usize, usize, String, Lang)> = Vec::new();
+    for (at, _) in text.match_indices("<!-- checked: ") {
+        let end = at + text[at..].find("-->").expect("a marker ends with -->");
+        let mut words = text[at + "<!-- checked: ".len()..end].split_whitespace();
+        let name = words.next().expect("a rendering's name").to_string();
+        let lang: Lang = words.next().expect("a language").parse().unwrap();
+        let mut start = stretch_start(text, at);
+        if let Some(previous) = out.last() {
+            let previous_marker_end = previous.1 + text[previous.1..].find("-->").unwrap() + 3;
+            start = start.max(previous_marker_end);
+        }
+        out.push((start, at, name, lang));
+    }
+    out
+}
+
+#[test]
+fn checked_excerpts_occur_in_what_the_code_renders() {
+    let mut excerpts = 0;
+    for doc in all_docs() {
+        let text = prose(&read(&doc));
+        for (start, end, name, lang) in checked_stretches(&text) {
+            let spans = code_spans(&text, start, end);
+            assert!(
+                !spans.is_empty(),
+                "{}: a {name} marker with no excerpt before it",
+                doc.display()
+            );
+            let rendered = match rendering(&name, lang) {
+                Ok(rendered) => rendered,
+                Err(why) => {
+                    eprintln!("{}: excerpts of {name} not checked: {why}", doc.display());
+                    continue;
+                }
+            };
+            for (_, span) in spans {
+                assert!(
+                    rendered.contains(&span),
+                    "{}: `{span}` is not in what {name} {} renders now:\n{rendered}",
+                    doc.display(),
+                    lang.code()
+                );
+                excerpts += 1;
+            }
+        }
+    }
+    assert!(excerpts >= 20, "only {excerpts} checked excerpts");
+}
+
+/// A code span that quotes the trace: a redacted value, a kernel bracket,
+/// a call with its result, a state pair of the redacted form.
+fn looks_like_trace(span: &str) -> bool {
+    let bracket = span.starts_with('[')
+        && span.ends_with(']')
+        && span[1..].starts_with(|c: char| c.is_ascii_uppercase());
+    bracket
+        || [
+            "<fd ",
+            "<port ",
+            "[kernel",
+            "FIN_WAIT1/2",
+            "LAST_ACK/",
+            ") = ",
+            "→",
+        ]
+        .iter()
+        .any(|mark| span.contains(mark))
+}
+
+#[test]
+fn no_excerpt_of_the_trace_is_left_unchecked() {
+    for doc in all_docs() {
+        let original = read(&doc);
+        // Fenced blocks of output are generated.
+        let mut previous = "";
+        for line in original.lines() {
+            let fence = line.trim_start();
+            if fence == "```text" || fence == "```mermaid" {
+                assert!(
+                    previous.starts_with("<!-- generated: "),
+                    "{}: a {fence} block that is not generated",
+                    doc.display()
+                );
+            }
+            if !line.trim().is_empty() {
+                previous = line;
+            }
+        }
+        // Inline excerpts of the trace are checked.
+        let text = prose(&original);
+        let stretches = checked_stretches(&text);
+        for (at, span) in code_spans(&text, 0, text.len()) {
+            let checked = stretches.iter().any(|(s, e, _, _)| (*s..*e).contains(&at));
+            assert!(
+                checked || !looks_like_trace(&span),
+                "{}: `{span}` quotes the trace but no <!-- checked: … --> marker checks it",
+                doc.display()
+            );
+        }
+    }
 }
 
 #[test]
