@@ -1,9 +1,9 @@
 //! The examples' own words in Brazilian Portuguese: one arm per message of
 //! [`Say`]. One term for one thing: the server "escuta" (the report's
 //! console line `Servidor ouvindo em` is the report's, not ours), the
-//! handshakes done wait in the "fila de accept", an option is
+//! handshakes done wait in the "fila de aceitação", an option is
 //! "ativada"/"desativada", the report is "o trabalho" (as in `docs/pt/`),
-//! and what the library records is "o rastro".
+//! and what the library records is "o trace", as `docs/pt/` says.
 
 use super::{Say, Skipped, Step, reuse_address};
 
@@ -24,9 +24,9 @@ pub fn text(say: &Say) -> String {
         Say::EndOfInput => "fim da entrada padrão: encerra como se 'sair' fosse digitado".into(),
         Say::LineNotUtf8 => "a linha digitada não é UTF-8 e não foi enviada".into(),
 
-        Say::ClientsAtMax { max: 1 } => "1 cliente em atendimento (--max-clients): novos clientes esperam na fila de accept até ele sair".into(),
+        Say::ClientsAtMax { max: 1 } => "1 cliente em atendimento (--max-clients): novos clientes esperam na fila de aceitação até ele sair".into(),
         Say::ClientsAtMax { max } => format!(
-            "{max} clientes em atendimento (--max-clients): novos clientes esperam na fila de accept até um sair"
+            "{max} clientes em atendimento (--max-clients): novos clientes esperam na fila de aceitação até um sair"
         ),
         Say::ClientIdleTooLong => {
             "cliente em silêncio além do --idle-timeout: desconectando".into()
@@ -61,10 +61,10 @@ pub fn text(say: &Say) -> String {
         Say::BacklogBurst { backlog, attempts } => {
             format!("listen({backlog}); {attempts} connects de uma vez, sem nenhum accept")
         }
-        Say::InAcceptQueue => "na fila de accept".into(),
+        Say::InAcceptQueue => "na fila de aceitação".into(),
         Say::SynDropped => "SYN descartado; o cliente tentará de novo".into(),
         Say::ServerAcceptQueue { waiting, limit } => {
-            format!("fila de accept do servidor: {waiting}/{limit}")
+            format!("fila de aceitação do servidor: {waiting}/{limit}")
         }
         Say::NotReadableHere => "ilegível aqui".into(),
         Say::BacklogLesson => "O backlog é o tamanho da fila de conexões prontas (o Linux deixa backlog + 1 esperando), não um limite de clientes: um servidor que chama accept() logo não enche a fila.".into(),
@@ -78,7 +78,7 @@ pub fn text(say: &Say) -> String {
 
         Say::Sent { message, bytes } => format!("enviado: {message:?} ({bytes} bytes)"),
         Say::OneRecvReturned { received, bytes } => {
-            format!("um recv(1024) devolveu: {received:?} ({bytes} bytes)")
+            format!("um recv(1024) retornou: {received:?} ({bytes} bytes)")
         }
         Say::CoalescedLesson => "TCP não guarda fronteiras de mensagem: use um delimitador (uma mensagem por linha) ou um tamanho antes de cada mensagem.".into(),
 
@@ -147,7 +147,7 @@ pub fn text(say: &Say) -> String {
             Step::TheEnd => "fim",
         }
         .into(),
-        Say::WholeTrace { transport } => format!("{transport}: o rastro completo"),
+        Say::WholeTrace { transport } => format!("{transport}: o trace completo"),
         Say::TheDifferences => "as diferenças".into(),
         Say::SystemCalls { tcp, udp } => {
             format!("- chamadas de sistema: TCP {tcp}, UDP {udp}")
@@ -163,7 +163,7 @@ pub fn text(say: &Say) -> String {
             format!("- o UDP não fez {why}")
         }
         Say::RecvReturnedZero { tcp, udp } => {
-            format!("- recv devolvendo 0 (o FIN do outro lado): TCP {tcp}, UDP {udp}")
+            format!("- recv retornando 0 (o FIN do outro lado): TCP {tcp}, UDP {udp}")
         }
         Say::Boundaries { tcp, udp } => format!("- fronteiras: TCP {tcp}; UDP {udp}"),
     }
@@ -173,15 +173,15 @@ const USAGE_SERVIDOR: &str = "\
 Uso: servidor [HOST] [PORTA] [--backlog N] [--max-clients N] [--idle-timeout SEG]
 
 O servidor de chat do trabalho (servidor.py), sobre socket-lifecycle.
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+O console vai para a saída padrão; o trace do ciclo de vida, para a saída
 de erro (RUST_LOG=debug para mais detalhes).
 
   HOST                 endereço onde escutar (padrão 0.0.0.0: todas as interfaces)
   PORTA                porta TCP (padrão 8888; 0: o kernel escolhe uma livre)
-  --backlog N          tamanho da fila de accept: conexões prontas à
+  --backlog N          tamanho da fila de aceitação: conexões prontas à
                        espera do accept() (padrão 5)
   --max-clients N      clientes atendidos ao mesmo tempo (padrão 100); os
-                       demais esperam na fila de accept até abrir uma vaga
+                       demais esperam na fila de aceitação até abrir uma vaga
   --idle-timeout SEG   desconecta um cliente em silêncio há SEG segundos
                        (SO_RCVTIMEO; desativado por padrão)
   -h, --help           esta ajuda
@@ -192,7 +192,7 @@ const USAGE_CLIENTE: &str = "\
 Uso: cliente [HOST] [PORTA]
 
 O cliente de chat do trabalho (cliente.py), sobre socket-lifecycle.
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+O console vai para a saída padrão; o trace do ciclo de vida, para a saída
 de erro (RUST_LOG=debug para mais detalhes).
 
   HOST         endereço do servidor (padrão 127.0.0.1)
@@ -205,7 +205,7 @@ const USAGE_UDP_SERVIDOR: &str = "\
 Uso: udp_servidor [HOST] [PORTA]
 
 O servidor de chat do trabalho, sobre UDP (datagramas, sem conexão).
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+O console vai para a saída padrão; o trace do ciclo de vida, para a saída
 de erro (RUST_LOG=debug para mais detalhes).
 
   HOST         endereço onde receber (padrão 0.0.0.0: todas as interfaces)
@@ -218,7 +218,7 @@ const USAGE_UDP_CLIENTE: &str = "\
 Uso: udp_cliente [HOST] [PORTA] [--timeout SEG]
 
 O cliente de chat do trabalho, sobre UDP (datagramas, sem conexão).
-O console vai para a saída padrão; o rastro do ciclo de vida, para a saída
+O console vai para a saída padrão; o trace do ciclo de vida, para a saída
 de erro (RUST_LOG=debug para mais detalhes).
 
   HOST            endereço do servidor (padrão 127.0.0.1)
