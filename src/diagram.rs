@@ -5,7 +5,7 @@
 //! line or the narration. Nothing here changes an event.
 //!
 //! - [`SequenceDiagram`]: the two sides of a recorded conversation — one
-//!   column per socket (`cliente`, `servidor`, `servidor#1`), arrows for the
+//!   column per socket (`cliente`, `servidor`, `servidor#1` — `servidor#cliente` in the canonical form), arrows for the
 //!   handshake, `accept`, each `send` with its byte count and the FIN
 //!   exchange — as text for the terminal ([`SequenceDiagram::text`]) and as
 //!   a Mermaid `sequenceDiagram` for Markdown ([`SequenceDiagram::mermaid`]).
@@ -37,7 +37,7 @@
 //! let mermaid = diagram.mermaid(Lang::En);
 //! assert!(mermaid.starts_with("sequenceDiagram\n"));
 //! assert!(mermaid.contains("cliente->>servidor: SYN"));
-//! assert!(mermaid.contains("cliente->>servidor_1: send() 3 bytes \"ola\""));
+//! assert!(mermaid.contains("cliente->>servidor_cliente: send() 3 bytes \"ola\""));
 //! print!("{}", diagram.text(Lang::En));
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```

@@ -104,7 +104,7 @@
 //! client.send(b"ola")?;
 //!
 //! let diagram = SequenceDiagram::redacted(&recorder.events()).text(Lang::Pt);
-//! assert!(diagram.contains("accept(): novo socket servidor#1"));
+//! assert!(diagram.contains("accept(): novo socket servidor#cliente"));
 //! assert!(diagram.contains("send() 3 bytes \"ola\""));
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```

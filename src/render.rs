@@ -63,7 +63,7 @@ impl Event {
     /// ```
     pub fn narration(&self, lang: Lang) -> String {
         let none = Redaction::none();
-        words(lang).phrase(&phrase::phrase(self, &|a| none.addr(a)))
+        words(lang).phrase(&phrase::phrase(self, &none))
     }
 
     /// No system call: the whole trace line: socket, transition, call,
@@ -119,7 +119,7 @@ pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
     let state = |s: Option<StateName>| s.map_or("-", StateName::as_str);
     let mut line = format!(
         "[{}] {} → {}: {}",
-        event.socket,
+        r.label(&event.socket),
         state(event.before),
         state(event.after),
         strace::strace(event, r, words)
@@ -127,7 +127,7 @@ pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
     if let Some(kernel) = kernel_note(event, r, words) {
         let _ = write!(line, "  [{kernel}]");
     }
-    let phrase = phrase::phrase(event, &|a| r.addr(a));
+    let phrase = phrase::phrase(event, r);
     let _ = write!(line, "\n    {}", words.phrase(&phrase));
     line
 }
@@ -155,6 +155,11 @@ fn kernel_note(event: &Event, r: &Redaction, words: &dyn Words) -> Option<String
     let info = event.tcp?;
     let mut text = r.state(info.state);
     if let (Some(queue), Some(limit)) = (info.accept_queue, info.accept_queue_limit) {
+        // Only after an accept can other clients' handshakes move the count.
+        let queue = match event.call {
+            Call::Accept { .. } => r.queue_count(queue),
+            _ => queue.to_string(),
+        };
         let _ = write!(text, ", {} {queue}/{limit}", words.term(&Term::AcceptQueue));
     }
     if let Call::Accept {
@@ -163,7 +168,7 @@ fn kernel_note(event: &Event, r: &Redaction, words: &dyn Words) -> Option<String
         ..
     } = &event.call
     {
-        let _ = write!(text, "; {child} {}", r.state(*state));
+        let _ = write!(text, "; {} {}", r.label(child), r.state(*state));
     }
     Some(text)
 }

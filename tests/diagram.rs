@@ -28,7 +28,10 @@ fn demo_events() -> Vec<Event> {
 #[test]
 fn demo_sequence_diagram_as_text() {
     let diagram = SequenceDiagram::redacted(&demo_events());
-    assert_eq!(diagram.columns(), ["cliente", "servidor", "servidor#1"]);
+    assert_eq!(
+        diagram.columns(),
+        ["cliente", "servidor", "servidor#cliente"]
+    );
     insta::assert_snapshot!("demo_sequence_text_en", diagram.text(Lang::En));
     insta::assert_snapshot!("demo_sequence_text_pt", diagram.text(Lang::Pt));
 }
@@ -37,7 +40,10 @@ fn demo_sequence_diagram_as_text() {
 fn demo_sequence_diagram_as_mermaid() {
     let mermaid = SequenceDiagram::redacted(&demo_events()).mermaid(Lang::En);
     let parsed = parse_mermaid_sequence(&mermaid);
-    assert_eq!(parsed.participants, ["cliente", "servidor", "servidor_1"]);
+    assert_eq!(
+        parsed.participants,
+        ["cliente", "servidor", "servidor_cliente"]
+    );
     // The handshake, accept, the data both ways with byte counts, the FINs.
     let has = |from: &str, arrow: &str, to: &str, text: &str| {
         parsed
@@ -51,18 +57,18 @@ fn demo_sequence_diagram_as_mermaid() {
     assert!(has(
         "servidor",
         "-->>",
-        "servidor_1",
-        "accept(): new socket servidor#1"
+        "servidor_cliente",
+        "accept(): new socket servidor#cliente"
     ));
     assert!(has(
         "cliente",
         "->>",
-        "servidor_1",
+        "servidor_cliente",
         "send() 3 bytes \"ola\""
     ));
-    assert!(has("servidor_1", "->>", "cliente", "send() 21 bytes"));
-    assert!(has("servidor_1", "-)", "cliente", "FIN"));
-    assert!(has("cliente", "-)", "servidor_1", "FIN"));
+    assert!(has("servidor_cliente", "->>", "cliente", "send() 21 bytes"));
+    assert!(has("servidor_cliente", "-)", "cliente", "FIN"));
+    assert!(has("cliente", "-)", "servidor_cliente", "FIN"));
     assert!(
         parsed
             .notes

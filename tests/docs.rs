@@ -437,14 +437,12 @@ fn redacted_entries(recorder: &Recorder, lang: Lang) -> Vec<(Event, String)> {
         .events()
         .into_iter()
         .map(|event| {
+            let shown = recorder.canonical_label(&event.socket);
             let entry = per_socket
-                .get_mut(&*event.socket)
+                .get_mut(shown.as_str())
                 .and_then(VecDeque::pop_front)
                 .expect("every event has its entry in the redacted rendering");
-            assert!(
-                entry.starts_with(&format!("[{}] ", event.socket)),
-                "{entry}"
-            );
+            assert!(entry.starts_with(&format!("[{shown}] ")), "{entry}");
             (event, entry)
         })
         .collect()

@@ -193,19 +193,22 @@ pub(super) fn build(events: &[Event], redaction: &Redaction) -> (Vec<Column>, Ve
     // Columns: clients first, then each listener followed by the
     // connections it accepted, then other recorded sockets, then
     // addresses no recorded socket owns.
-    let rank = |column: &Column| -> (u8, (String, u64), (String, u64)) {
-        let own = label_order(&column.label);
-        let own = (own.0.to_string(), own.1);
+    // Labels as the rendering shows them (canonical ones when redacted).
+    type Key = (String, u8, u64, String);
+    let key = |label: &str| -> Key {
+        let shown = redaction.label(label);
+        let (base, kind, n, suffix) = label_order(&shown);
+        (base.to_string(), kind, n, suffix.to_string())
+    };
+    let rank = |column: &Column| -> (u8, Key, Key) {
+        let own = key(&column.label);
         let Some(f) = facts.get(column.label.as_str()) else {
             return (3, own.clone(), own);
         };
         match &f.accepted_by {
-            Some(listener) => {
-                let l = label_order(listener);
-                (1, (l.0.to_string(), l.1), own)
-            }
+            Some(listener) => (1, key(listener), own),
             None if f.connects => (0, own.clone(), own),
-            None if f.listening => (1, own.clone(), (String::new(), 0)),
+            None if f.listening => (1, own.clone(), Key::default()),
             None => (2, own.clone(), own),
         }
     };
@@ -225,7 +228,13 @@ pub(super) fn build(events: &[Event], redaction: &Redaction) -> (Vec<Column>, Ve
             Row::Phase(_) => {}
         }
     }
-    let columns = order.into_iter().map(|i| columns[i].clone()).collect();
+    let columns = order
+        .into_iter()
+        .map(|i| Column {
+            label: redaction.label(&columns[i].label),
+            ..columns[i].clone()
+        })
+        .collect();
     (columns, rows)
 }
 
@@ -361,7 +370,8 @@ impl Builder<'_> {
                     self.columns[to].start = Some(self.rows.len());
                 }
                 let accepted = child_state.map(|s| Mark::State(self.redaction.state(s)));
-                self.arrow(me, to, Message::Accept(child), accepted);
+                let shown = Arc::from(self.redaction.label(&child));
+                self.arrow(me, to, Message::Accept(shown), accepted);
             }
             Call::Send { .. } if returned == 0 => self.note(me, Note::SentNothing, mark),
             Call::Send { data, .. } => {

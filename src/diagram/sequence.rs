@@ -96,7 +96,7 @@ impl SequenceDiagram {
     ///     .connect(listener.local_addr().unwrap())?;
     /// let (conn, _) = listener.accept()?;
     /// let diagram = SequenceDiagram::redacted(&recorder.events());
-    /// assert_eq!(diagram.columns(), ["cliente", "servidor", "servidor#1"]);
+    /// assert_eq!(diagram.columns(), ["cliente", "servidor", "servidor#cliente"]);
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn columns(&self) -> Vec<&str> {

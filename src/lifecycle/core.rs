@@ -391,7 +391,9 @@ impl Core {
         let unread = (traced && tcp).then(|| kernel::unread_bytes(fd)).flatten();
         let result = kernel::close(fd);
         let after = match (tcp && traced, self.subject.local, self.subject.peer) {
-            (true, Some(local), Some(peer)) => Some(kernel::lingering_state(local, peer)),
+            (true, Some(local), Some(peer)) => {
+                Some(settled(|| kernel::lingering_state(local, peer)))
+            }
             _ => None,
         };
         let call = Call::Close {
@@ -447,6 +449,35 @@ pub(super) const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 pub(super) const SEND_FLAGS: libc::c_int = 0;
 
+/// How long a close waits for a connection that another holder keeps open
+/// to start closing after all: a child process between `fork` and `exec`
+/// holds a copy of every descriptor for that long (the sockets here are
+/// close-on-exec), and a test harness may fork at any moment.
+const HOLDER_GRACE: Duration = Duration::from_millis(20);
+
+/// What the kernel holds of the connection just after a close. When it
+/// still holds it open — another descriptor keeps the socket, so the close
+/// sent nothing — it is asked again, every millisecond for at most
+/// [`HOLDER_GRACE`], so that a holder that goes away at once (a forked child
+/// reaching `exec`) does not make a close look like it ended nothing.
+fn settled(mut ask: impl FnMut() -> Lingering) -> Lingering {
+    let held = |found: Lingering| {
+        matches!(
+            found,
+            Lingering::Holds(
+                TcpState::Established | TcpState::CloseWait | TcpState::SynSent | TcpState::SynRecv
+            )
+        )
+    };
+    let start = std::time::Instant::now();
+    let mut found = ask();
+    while held(found) && start.elapsed() < HOLDER_GRACE {
+        std::thread::sleep(Duration::from_millis(1));
+        found = ask();
+    }
+    found
+}
+
 /// A failure as the kernel reported it: its errno (0 if it gave none).
 fn failed(err: &io::Error) -> Outcome {
     Outcome::Failed(err.raw_os_error().unwrap_or(0))
@@ -456,5 +487,40 @@ fn outcome_of(result: &io::Result<()>) -> Outcome {
     match result {
         Ok(()) => Outcome::Returned(0),
         Err(err) => failed(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_holder_that_goes_away_at_once_is_waited_for() {
+        let mut answers = [
+            Lingering::Holds(TcpState::Established),
+            Lingering::Holds(TcpState::Established),
+            Lingering::Holds(TcpState::FinWait1),
+        ]
+        .into_iter();
+        let found = settled(|| answers.next().unwrap_or(Lingering::Gone));
+        assert_eq!(found, Lingering::Holds(TcpState::FinWait1));
+    }
+
+    #[test]
+    fn a_holder_that_stays_is_told_after_the_grace() {
+        let start = std::time::Instant::now();
+        let found = settled(|| Lingering::Holds(TcpState::Established));
+        assert_eq!(found, Lingering::Holds(TcpState::Established));
+        assert!(start.elapsed() >= HOLDER_GRACE);
+    }
+
+    #[test]
+    fn a_close_that_moved_is_not_asked_again() {
+        let mut asked = 0;
+        let found = settled(|| {
+            asked += 1;
+            Lingering::Holds(TcpState::TimeWait)
+        });
+        assert_eq!((found, asked), (Lingering::Holds(TcpState::TimeWait), 1));
     }
 }

@@ -213,15 +213,27 @@ pub(crate) enum Phase {
     Close,
 }
 
-/// The phrase of an event: the facts decide it. `show` writes an address
-/// as the rendering wants it (real, or canonical).
-pub(crate) fn phrase(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
+/// How a rendering shows what varies from run to run: addresses and labels
+/// as they are, or in the canonical form (`render/redact.rs`).
+pub(crate) trait View {
+    /// An address.
+    fn addr(&self, addr: &SocketAddr) -> String;
+    /// A socket's label.
+    fn label(&self, label: &str) -> String;
+    /// Whether counts that timing moves are left out.
+    fn canonical(&self) -> bool;
+}
+
+/// The phrase of an event: the facts decide it; `view` says how addresses
+/// and labels read.
+pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
+    let show = |a: &SocketAddr| view.addr(a);
     let addr = |a: Option<SocketAddr>| a.as_ref().map(show).unwrap_or_default();
     let (local, peer) = (addr(event.local), addr(event.peer));
     let udp = event.transport == Transport::Udp;
     let returned = match event.outcome {
         Outcome::Returned(value) => value,
-        Outcome::Failed(_) => return failure(event, show),
+        Outcome::Failed(_) => return failure(event, &show),
     };
     match &event.call {
         Call::Socket { transport, .. } => Phrase::Created {
@@ -239,8 +251,12 @@ pub(crate) fn phrase(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phr
         },
         Call::Accept { peer, child, .. } => Phrase::Accepted {
             peer: addr(*peer),
-            child: child.as_deref().unwrap_or_default().to_string(),
-            queue: queue(event.tcp),
+            child: view.label(child.as_deref().unwrap_or_default()),
+            queue: if view.canonical() {
+                Queue::Quiet
+            } else {
+                queue(event.tcp)
+            },
         },
         Call::Connect { .. } if udp => Phrase::PeerFixed { local, peer },
         Call::Connect { .. } => Phrase::Connected { local, peer },
@@ -253,7 +269,7 @@ pub(crate) fn phrase(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phr
         Call::Recv { connection, .. } => Phrase::End(end(event, *connection)),
         Call::SendTo { len, to, .. } => Phrase::DatagramSent {
             len: *len,
-            to: to.as_ref().map(show).unwrap_or(peer),
+            to: to.as_ref().map(&show).unwrap_or(peer),
             bound: event.kernel_chose_port().then_some(local),
         },
         Call::RecvFrom { from: None, .. } => Phrase::ReadingShut,

@@ -1,28 +1,44 @@
-//! The canonical form for snapshot tests: what a run's timing or the kernel's
-//! choices change — fd numbers, ephemeral ports, FIN_WAIT1 against
-//! FIN_WAIT2, LAST_ACK against gone — rendered so that it reads the same on
-//! every run. Only the rendering changes; the events keep the real values.
+//! The canonical form for snapshot tests: a rendering whose text depends
+//! only on what the program did — not on the thread schedule, not on other
+//! processes, not on timing. Only the rendering changes; the events keep the
+//! real values, and the plain rendering shows them as the kernel said.
+//!
+//! | what varies from run to run | canonical form | why it may vary |
+//! |---|---|---|
+//! | fd numbers | `<fd LABEL>` | the kernel gives the lowest free number |
+//! | ports the kernel picked | `<port LABEL>` (the socket that got it), `<port ephemeral>` | ephemeral ports are drawn at random |
+//! | accepted sockets' labels | `servidor#cliente-2`: the listener's label and the recorded peer's (`servidor#1` by accept order only when the peer is not recorded) | which client `accept` takes first is the scheduler's choice |
+//! | the accept queue's count after an `accept` | `accept queue <n>/5`, no "more wait" words | other clients' handshakes finish at any time |
+//! | `FIN_WAIT1` or `FIN_WAIT2` | `FIN_WAIT1/2` | when the peer's kernel acknowledges the FIN |
+//! | after a close that sent the first FIN, when the peer's close is not ordered after it (another thread, another process) | `FIN_WAIT1/2/CLOSING/TIME_WAIT` | the peer's FIN may arrive before the kernel is asked |
+//! | after a close that answered the peer's FIN | `LAST_ACK/gone` | when the peer's last ACK arrives |
+//!
+//! A state outside its set (a reset, a holder keeping the connection) is
+//! shown as it is: something else happened, and the text says so.
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use super::phrase::{self, Close};
+use super::phrase::{self, Close, View};
 use crate::event::{Call, Event};
-use crate::kernel::{Lingering, TcpState};
+use crate::kernel::{Lingering, TcpState, same_endpoint};
 
-/// What the deterministic rendering hides: fd numbers (shown as the owning
-/// socket's label) and ephemeral ports — those in the kernel's range for
-/// ports it picks itself (`/proc/sys/net/ipv4/ip_local_port_range`), shown as
-/// the label of the recorded socket that got it, or as `ephemeral`.
+/// What a rendering hides or settles: nothing (the plain rendering), or
+/// everything the table above names (the canonical one).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Redaction {
     active: bool,
     ports: HashMap<u16, Arc<str>>,
     ephemeral: Option<(u16, u16)>,
+    /// Accepted sockets' canonical labels, by their recorded labels.
+    labels: HashMap<Arc<str>, String>,
     /// The sockets whose close answered the peer's FIN: whether the peer's
     /// last ACK is in yet when the kernel is asked depends on timing.
     last_ack_race: HashSet<Arc<str>>,
+    /// The sockets whose close sent the first FIN while the peer's close
+    /// was not ordered after it: the peer's FIN may come before the lookup.
+    fin_race: HashSet<Arc<str>>,
 }
 
 impl Redaction {
@@ -30,31 +46,58 @@ impl Redaction {
         Redaction::default()
     }
 
-    /// Learns, from all events, which ports the kernel chose and for whom.
-    pub(crate) fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Redaction {
+    /// Learns, from all events, which ports the kernel chose and for whom,
+    /// who connected to each accepted socket, and which closes race their
+    /// peer's.
+    pub(crate) fn from_events(events: &[Event]) -> Redaction {
         let mut redaction = Redaction {
             active: true,
-            ports: HashMap::new(),
             ephemeral: Some(ephemeral_port_range()),
-            last_ack_race: HashSet::new(),
+            ..Redaction::default()
         };
         for event in events {
-            if let (Call::Close { .. }, Close::AnswersFin) = (&event.call, phrase::close(event)) {
-                redaction.last_ack_race.insert(event.socket.clone());
-            }
             if let (true, Some(local)) = (event.kernel_chose_port(), event.local) {
                 redaction
                     .ports
                     .entry(local.port())
                     .or_insert_with(|| event.socket.clone());
             }
+            match (&event.call, phrase::close(event)) {
+                (Call::Close { .. }, Close::AnswersFin) => {
+                    redaction.last_ack_race.insert(event.socket.clone());
+                }
+                (Call::Close { .. }, Close::First | Close::FinSentEarlier)
+                    if !peer_closes_after(event, events) =>
+                {
+                    redaction.fin_race.insert(event.socket.clone());
+                }
+                _ => {}
+            }
+            if let Call::Accept {
+                child: Some(child),
+                peer: Some(peer),
+                ..
+            } = &event.call
+                && let Some(client) = connected_from(*peer, events)
+            {
+                let canonical = format!("{}#{client}", event.socket);
+                redaction.labels.insert(child.clone(), canonical);
+            }
         }
         redaction
     }
 
+    /// The label a rendering shows for `label`.
+    pub(crate) fn label(&self, label: &str) -> String {
+        match self.labels.get(label) {
+            Some(canonical) if self.active => canonical.clone(),
+            _ => label.to_string(),
+        }
+    }
+
     pub(crate) fn fd(&self, fd: Option<i32>, owner: &str) -> String {
         match (self.active, fd) {
-            (true, _) => format!("<fd {owner}>"),
+            (true, _) => format!("<fd {}>", self.label(owner)),
             (false, Some(fd)) => fd.to_string(),
             (false, None) => "?".to_string(),
         }
@@ -65,7 +108,7 @@ impl Redaction {
             return port.to_string();
         }
         match (self.ports.get(&port), self.ephemeral) {
-            (Some(owner), _) => format!("<port {owner}>"),
+            (Some(owner), _) => format!("<port {}>", self.label(owner)),
             (None, Some((low, high))) if (low..=high).contains(&port) => {
                 "<port ephemeral>".to_string()
             }
@@ -75,7 +118,7 @@ impl Redaction {
 
     /// A TCP state. Whether a FIN that left is acknowledged yet (FIN_WAIT1
     /// or FIN_WAIT2) depends on timing — the peer's kernel may delay its
-    /// ACK — so the deterministic rendering names both.
+    /// ACK — so the canonical rendering names both.
     pub(crate) fn state(&self, state: TcpState) -> String {
         match (self.active, state) {
             (true, TcpState::FinWait1 | TcpState::FinWait2) => "FIN_WAIT1/2".to_string(),
@@ -83,12 +126,18 @@ impl Redaction {
         }
     }
 
+    /// An accept queue's count, which other clients' timing moves.
+    pub(crate) fn queue_count(&self, count: u32) -> String {
+        if self.active {
+            "<n>".to_string()
+        } else {
+            count.to_string()
+        }
+    }
+
     /// What the kernel holds after `socket`'s close, `gone` and `unknown`
-    /// being the language's words for those answers. After a close that
-    /// answered the peer's FIN, whether the peer's last ACK is in yet
-    /// (LAST_ACK, or gone) depends on timing, so the deterministic rendering
-    /// names both; after any other close, the answer is what the program's
-    /// calls made it.
+    /// being the language's words for those answers, canonical as the
+    /// table in this module's docs says.
     pub(crate) fn after_close(
         &self,
         found: Lingering,
@@ -96,14 +145,18 @@ impl Redaction {
         gone: &str,
         unknown: &str,
     ) -> String {
-        let racing = self.active && self.last_ack_race.contains(socket);
-        match (racing, found) {
-            (true, Lingering::Holds(TcpState::LastAck) | Lingering::Gone) => {
+        let last_ack_race = self.active && self.last_ack_race.contains(socket);
+        let fin_race = self.active && self.fin_race.contains(socket);
+        match found {
+            Lingering::Holds(TcpState::LastAck) | Lingering::Gone if last_ack_race => {
                 format!("LAST_ACK/{gone}")
             }
-            (_, Lingering::Holds(state)) => self.state(state),
-            (false, Lingering::Gone) => gone.to_string(),
-            (_, Lingering::Unknown) => unknown.to_string(),
+            Lingering::Holds(
+                TcpState::FinWait1 | TcpState::FinWait2 | TcpState::Closing | TcpState::TimeWait,
+            ) if fin_race => "FIN_WAIT1/2/CLOSING/TIME_WAIT".to_string(),
+            Lingering::Holds(state) => self.state(state),
+            Lingering::Gone => gone.to_string(),
+            Lingering::Unknown => unknown.to_string(),
         }
     }
 
@@ -113,6 +166,48 @@ impl Redaction {
             SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), self.port(v6.port())),
         }
     }
+}
+
+impl View for Redaction {
+    fn addr(&self, addr: &SocketAddr) -> String {
+        Redaction::addr(self, addr)
+    }
+
+    fn label(&self, label: &str) -> String {
+        Redaction::label(self, label)
+    }
+
+    fn canonical(&self) -> bool {
+        self.active
+    }
+}
+
+/// The label of the recorded socket that connected from `peer`, if one did.
+fn connected_from(peer: SocketAddr, events: &[Event]) -> Option<Arc<str>> {
+    events
+        .iter()
+        .find(|e| {
+            matches!(e.call, Call::Connect { .. })
+                && e.returned().is_some()
+                && e.local.is_some_and(|local| same_endpoint(local, peer))
+        })
+        .map(|e| e.socket.clone())
+}
+
+/// Whether the program's order of calls puts the close of `close`'s peer
+/// after this close's lookup: the peer is recorded and closes later on the
+/// same thread. Otherwise its FIN may arrive before the kernel is asked.
+fn peer_closes_after(close: &Event, events: &[Event]) -> bool {
+    let (Some(local), Some(peer)) = (close.local, close.peer) else {
+        return false;
+    };
+    let peer_close = events.iter().find(|e| {
+        e.socket != close.socket
+            && matches!(e.call, Call::Close { .. })
+            && e.local.is_some_and(|l| same_endpoint(l, peer))
+            && e.peer.is_some_and(|p| same_endpoint(p, local))
+    });
+    peer_close.is_some_and(|e| e.thread == close.thread && e.seq > close.seq)
 }
 
 /// The range the kernel draws ephemeral ports from (a bind to port 0, a
@@ -167,10 +262,16 @@ pub fn redact_ports(text: &str) -> String {
     out.push_str(rest);
     out
 }
-/// Sorts `servidor#10` after `servidor#9`.
-pub(crate) fn label_order(label: &str) -> (&str, u64) {
+
+/// The order labels are listed in: by name; after a listener, its numbered
+/// sockets in number order (`servidor#10` after `servidor#9`), then the
+/// named ones by name (`servidor#cliente-1`).
+pub(crate) fn label_order(label: &str) -> (&str, u8, u64, &str) {
     match label.rsplit_once('#') {
-        Some((base, n)) => (base, n.parse().unwrap_or(u64::MAX)),
-        None => (label, 0),
+        Some((base, suffix)) => match suffix.parse() {
+            Ok(n) => (base, 1, n, ""),
+            Err(_) => (base, 2, 0, suffix),
+        },
+        None => (label, 0, 0, ""),
     }
 }

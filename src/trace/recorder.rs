@@ -203,18 +203,44 @@ impl Recorder {
     pub fn render_redacted(&self, lang: Lang) -> String {
         let events = self.events();
         let redaction = Redaction::from_events(&events);
-        let mut labels: Vec<&Arc<str>> = events.iter().map(|event| &event.socket).collect();
-        labels.sort_by(|a, b| label_order(a).cmp(&label_order(b)));
+        let mut labels: Vec<(String, &Arc<str>)> = events
+            .iter()
+            .map(|event| (redaction.label(&event.socket), &event.socket))
+            .collect();
+        labels.sort_by(|(a, _), (b, _)| label_order(a).cmp(&label_order(b)));
         labels.dedup();
         let mut out = self.dropped_notice(lang);
-        for label in labels {
-            let _ = writeln!(out, "── {label}");
+        for (shown, label) in labels {
+            let _ = writeln!(out, "── {shown}");
             for event in events.iter().filter(|event| &event.socket == label) {
                 out.push_str(&render::line(event, lang, &redaction));
                 out.push('\n');
             }
         }
         out
+    }
+
+    /// No system call: the label [`Recorder::render_redacted`] shows for the
+    /// socket labelled `label` — for an accepted socket whose client is
+    /// recorded too, the listener's label and the client's
+    /// (`servidor#cliente-2`), whichever `accept` took it first; any other
+    /// label as it is.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// let listener = Socket::tcp_v4(recorder.tracer("servidor"))?
+    ///     .bind("127.0.0.1:0".parse().unwrap())?
+    ///     .listen(5)?;
+    /// let client = Socket::tcp_v4(recorder.tracer("cliente-2"))?
+    ///     .connect(listener.local_addr().unwrap())?;
+    /// let (conn, _) = listener.accept()?;
+    /// assert_eq!(conn.label(), "servidor#1");
+    /// assert_eq!(recorder.canonical_label("servidor#1"), "servidor#cliente-2");
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn canonical_label(&self, label: &str) -> String {
+        Redaction::from_events(&self.events()).label(label)
     }
 
     fn dropped_notice(&self, lang: Lang) -> String {
