@@ -125,6 +125,8 @@
 //!   in no language, then said by one table per language.
 //! - [`diagram`]: sequence diagrams of recorded traces, and the typestate
 //!   diagrams.
+//! - [`grade`]: lifecycle checks that judge a trace by its structure, and a
+//!   harness that grades a student's server or client.
 //! - [`error`]: the one [`Error`] type, with its [`Cause`] and hint.
 //! - [`kernel`]: the kernel's own view (TCP_INFO, sock_diag and
 //!   `/proc/net/tcp`); the only unsafe code.
@@ -145,6 +147,7 @@ pub mod diagram;
 pub mod errno;
 pub mod error;
 pub mod event;
+pub mod grade;
 pub mod kernel;
 pub mod lang;
 pub mod lifecycle;

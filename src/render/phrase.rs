@@ -200,6 +200,13 @@ pub(crate) enum Term {
     NotAsked,
     /// A close that sent nothing: another holder keeps the socket.
     HeldElsewhere,
+    /// In a grade report: the steps that led to a finding.
+    StepsLed,
+    /// In a grade report: the server's `prepare` failed, with this error.
+    ServerDidNotStart(String),
+    /// In a grade report: the server's accept loop did not end when its
+    /// listener was shut down.
+    ServerDidNotStop,
 }
 
 /// The three phases of the report's lifecycle diagram.

@@ -9,6 +9,8 @@
 //! | ports the kernel picked | `<port LABEL>` (the socket that got it), `<port ephemeral>` | ephemeral ports are drawn at random |
 //! | accepted sockets' labels | `servidor#cliente-2`: the listener's label and the recorded peer's (`servidor#1` by accept order only when the peer is not recorded) | which client `accept` takes first is the scheduler's choice |
 //! | the accept queue's count after an `accept` | `accept queue <n>/5`, no "more wait" words | other clients' handshakes finish at any time |
+//! | the order of a listener's successive `accept`s | sorted by the accepted sockets' canonical labels | which client's handshake the kernel finished first |
+//! | a listener's `shutdown` and the `accept` it wakes (`EINVAL`), made on two threads | the `shutdown` first | which thread's event is stamped first |
 //! | `FIN_WAIT1` or `FIN_WAIT2` | `FIN_WAIT1/2` | when the peer's kernel acknowledges the FIN |
 //! | after a close that sent the first FIN, when the peer's close is not ordered after it (another thread, another process) | `FIN_WAIT1/2/CLOSING/TIME_WAIT` | the peer's FIN may arrive before the kernel is asked |
 //! | after a close that answered the peer's FIN | `LAST_ACK/gone` | when the peer's last ACK arrives |
@@ -21,6 +23,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use super::phrase::{self, Close, View};
+use crate::errno::Cause;
 use crate::event::{Call, Event};
 use crate::kernel::{Lingering, TcpState, same_endpoint};
 
@@ -158,6 +161,45 @@ impl Redaction {
             Lingering::Gone => gone.to_string(),
             Lingering::Unknown => unknown.to_string(),
         }
+    }
+
+    /// One socket's events in the order the canonical rendering lists them:
+    /// the order they happened, but for a run of successful `accept`s one
+    /// after another, which is listed by the accepted sockets' canonical
+    /// labels (the kernel, not the program, decides which client comes
+    /// first).
+    pub(crate) fn order<'a>(&self, mut events: Vec<&'a Event>) -> Vec<&'a Event> {
+        if !self.active {
+            return events;
+        }
+        let accepted = |e: &Event| match &e.call {
+            Call::Accept {
+                child: Some(child), ..
+            } if e.returned().is_some() => Some(self.label(child)),
+            _ => None,
+        };
+        // The accept a shutdown wakes comes after it, whichever thread's
+        // event was stamped first.
+        for i in 1..events.len() {
+            let woken = matches!(events[i - 1].call, Call::Accept { .. })
+                && events[i - 1].cause() == Some(Cause::NotListening);
+            let shutdown = matches!(events[i].call, Call::Shutdown { .. })
+                && events[i].returned().is_some()
+                && events[i].thread != events[i - 1].thread;
+            if woken && shutdown {
+                events.swap(i - 1, i);
+            }
+        }
+        let mut start = 0;
+        while start < events.len() {
+            let run = events[start..]
+                .iter()
+                .take_while(|e| accepted(e).is_some())
+                .count();
+            events[start..start + run].sort_by_key(|e| accepted(e));
+            start += run.max(1);
+        }
+        events
     }
 
     pub(crate) fn addr(&self, addr: &SocketAddr) -> String {

@@ -212,7 +212,8 @@ impl Recorder {
         let mut out = self.dropped_notice(lang);
         for (shown, label) in labels {
             let _ = writeln!(out, "── {shown}");
-            for event in events.iter().filter(|event| &event.socket == label) {
+            let own: Vec<&Event> = events.iter().filter(|e| &e.socket == label).collect();
+            for event in redaction.order(own) {
                 out.push_str(&render::line(event, lang, &redaction));
                 out.push('\n');
             }

@@ -5,6 +5,7 @@ use std::net::Shutdown;
 use super::table::Words;
 use crate::errno::Cause;
 use crate::event::{SocketOption, Transport};
+use crate::grade::check::Check;
 use crate::kernel::{Lingering, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
 
@@ -219,6 +220,9 @@ impl Words for En {
             Term::Forgot => "the kernel forgot the connection".into(),
             Term::NotAsked => "the kernel cannot be asked".into(),
             Term::HeldElsewhere => "close(): held elsewhere, nothing sent".into(),
+            Term::StepsLed => "the steps that led to it:".into(),
+            Term::ServerDidNotStart(error) => format!("the server starts: {error}"),
+            Term::ServerDidNotStop => "the server stops when its listener is shut down: its accept() loop must end when accept() fails".into(),
         }
     }
 
@@ -260,6 +264,45 @@ impl Words for En {
             libc::EINPROGRESS => "Operation now in progress",
             _ => return None,
         })
+    }
+
+    fn check(&self, check: Check) -> String {
+        match check {
+            Check::ReuseAddressBeforeBind => "a server sets SO_REUSEADDR before bind()",
+            Check::EverySocketClosed => "every socket is closed by the end",
+            Check::EndOfStreamClosed => "recv() = 0 is answered by closing",
+            Check::ShortSendCompleted => "a short send() is completed with the rest",
+            Check::NothingAfterFailure => "a socket whose call failed for good is only closed",
+            Check::AcceptAfterListen => "accept() only on a socket that listens",
+            Check::ServerAnswersFin => "a server answers its client's FIN by closing",
+        }
+        .into()
+    }
+
+    fn note(&self, check: Check, socket: &str) -> String {
+        match check {
+            Check::ReuseAddressBeforeBind => format!(
+                "{socket}: bind() without SO_REUSEADDR before it: restarted at once, the server cannot take its port while old connections sit in TIME_WAIT (EADDRINUSE); call setsockopt(SO_REUSEADDR, 1) between socket() and bind()"
+            ),
+            Check::EverySocketClosed => format!(
+                "{socket}: never closed: its descriptor leaks, and a connection stays open until the process ends; close() it when you are done (in every path, errors too)"
+            ),
+            Check::EndOfStreamClosed => format!(
+                "{socket}: recv() returned 0 — no more data will come — yet the socket went on being used; stop reading there and close() it"
+            ),
+            Check::ShortSendCompleted => format!(
+                "{socket}: send() took fewer bytes than offered and the rest was never sent; loop until every byte is taken (send_all)"
+            ),
+            Check::NothingAfterFailure => format!(
+                "{socket}: used after a call that failed for good; after such an error the socket is good for nothing but close()"
+            ),
+            Check::AcceptAfterListen => format!(
+                "{socket}: accept() on a socket that does not listen; call bind() and listen() first"
+            ),
+            Check::ServerAnswersFin => format!(
+                "{socket}: the client closed (recv() = 0) but the server never closed its side: the connection stays in CLOSE_WAIT; close() after recv() returns 0"
+            ),
+        }
     }
 
     fn decimal_mark(&self) -> char {

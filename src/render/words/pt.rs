@@ -10,6 +10,7 @@ use std::net::Shutdown;
 use super::table::Words;
 use crate::errno::Cause;
 use crate::event::{SocketOption, Transport};
+use crate::grade::check::Check;
 use crate::kernel::{Lingering, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
 
@@ -228,6 +229,9 @@ impl Words for Pt {
             Term::Forgot => "o kernel esqueceu a conexão".into(),
             Term::NotAsked => "não dá para perguntar ao kernel".into(),
             Term::HeldElsewhere => "close(): outro descritor mantém o socket, nada sai".into(),
+            Term::StepsLed => "os passos que levaram a isso:".into(),
+            Term::ServerDidNotStart(error) => format!("o servidor inicia: {error}"),
+            Term::ServerDidNotStop => "o servidor para quando o seu socket que escuta recebe shutdown: o laço do accept() precisa terminar quando o accept() falha".into(),
         }
     }
 
@@ -269,6 +273,45 @@ impl Words for Pt {
             libc::EINPROGRESS => "Operação em andamento",
             _ => return None,
         })
+    }
+
+    fn check(&self, check: Check) -> String {
+        match check {
+            Check::ReuseAddressBeforeBind => "um servidor ativa SO_REUSEADDR antes do bind()",
+            Check::EverySocketClosed => "todo socket é fechado até o fim",
+            Check::EndOfStreamClosed => "recv() = 0 é respondido com close()",
+            Check::ShortSendCompleted => "um send() parcial é completado com o resto",
+            Check::NothingAfterFailure => "um socket cuja chamada falhou de vez só é fechado",
+            Check::AcceptAfterListen => "accept() só num socket que escuta",
+            Check::ServerAnswersFin => "um servidor responde ao FIN do cliente fechando",
+        }
+        .into()
+    }
+
+    fn note(&self, check: Check, socket: &str) -> String {
+        match check {
+            Check::ReuseAddressBeforeBind => format!(
+                "{socket}: bind() sem SO_REUSEADDR antes: reiniciado logo em seguida, o servidor não consegue usar a porta enquanto conexões antigas estão em TIME_WAIT (EADDRINUSE); chame setsockopt(SO_REUSEADDR, 1) entre socket() e bind()"
+            ),
+            Check::EverySocketClosed => format!(
+                "{socket}: nunca foi fechado: o descritor vaza, e uma conexão fica aberta até o processo terminar; chame close() quando terminar (em todos os caminhos, nos de erro também)"
+            ),
+            Check::EndOfStreamClosed => format!(
+                "{socket}: recv() retornou 0 — não virão mais dados — e mesmo assim o socket continuou em uso; pare de ler ali e chame close()"
+            ),
+            Check::ShortSendCompleted => format!(
+                "{socket}: send() aceitou menos bytes do que os oferecidos e o resto nunca foi enviado; repita até todos os bytes saírem (send_all)"
+            ),
+            Check::NothingAfterFailure => format!(
+                "{socket}: usado depois de uma chamada que falhou de vez; depois de um erro assim o socket só serve para close()"
+            ),
+            Check::AcceptAfterListen => format!(
+                "{socket}: accept() num socket que não escuta; chame bind() e listen() antes"
+            ),
+            Check::ServerAnswersFin => format!(
+                "{socket}: o cliente fechou (recv() = 0), mas o servidor nunca fechou o seu lado: a conexão fica em CLOSE_WAIT; chame close() quando recv() retornar 0"
+            ),
+        }
     }
 
     fn decimal_mark(&self) -> char {

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::grade::check::Check;
 use crate::render::phrase::{Hint, Phrase, Term};
 
 /// Everything a language says.
@@ -18,6 +19,11 @@ pub(crate) trait Words {
     /// (`ECONNREFUSED (Connection refused)`); `None` for one this table does
     /// not describe.
     fn errno(&self, errno: i32) -> Option<&'static str>;
+    /// A lifecycle check's rule, as a report lists it.
+    fn check(&self, check: Check) -> String;
+    /// What breaking `check` on socket `socket` means and what to change:
+    /// a teacher's margin note.
+    fn note(&self, check: Check, socket: &str) -> String;
     /// The decimal mark: `.` or `,`.
     fn decimal_mark(&self) -> char;
 

@@ -1,0 +1,114 @@
+//! The report's chat server and client as a course assignment: the
+//! reference solutions an instructor writes, and student submissions with
+//! the classic mistakes — shared by the grading tests (`tests/grading.rs`)
+//! and their stress run (`tests/grading_stress.rs`).
+//!
+//! The assignment asks for the server in two functions the harness calls:
+//! `prepare` (socket, SO_REUSEADDR, bind, listen) and `serve` (accept until
+//! `accept` fails, a thread per client, the protocol, close); and for the
+//! client in one function given a tracer and the server's address.
+
+// Each test binary uses the part it needs.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use socket_lifecycle::{Connection, Listener, Socket, Tracer};
+
+/// The loopback address the servers listen on (port 0: the kernel picks).
+fn loopback() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+/// The instructor's server.
+pub mod reference {
+    use super::*;
+
+    pub fn prepare(tracer: Tracer) -> socket_lifecycle::Result<Listener> {
+        Socket::tcp_v4(tracer)?
+            .reuse_address(true)?
+            .bind(loopback())?
+            .listen(5)
+    }
+
+    /// The report's server: a thread per client.
+    pub fn serve(listener: &Listener) {
+        let mut clients = Vec::new();
+        while let Ok((conn, _peer)) = listener.accept() {
+            clients.push(std::thread::spawn(move || handle(conn)));
+        }
+        for client in clients {
+            let _ = client.join();
+        }
+    }
+
+    /// One client: reply to each message; `sair` gets a goodbye and the
+    /// connection closed; `recv` = 0 (the client closed) closes too.
+    pub fn handle(conn: Connection) {
+        let mut buf = [0u8; 1024];
+        while let Ok(n) = conn.recv(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            let message = String::from_utf8_lossy(&buf[..n]).into_owned();
+            if message.eq_ignore_ascii_case("sair") {
+                let _ = conn.send_all("Conexão encerrada.".as_bytes());
+                break;
+            }
+            if conn
+                .send_all(format!("Servidor recebeu: {message}").as_bytes())
+                .is_err()
+            {
+                break;
+            }
+        }
+        let _ = conn.close();
+    }
+
+    /// The instructor's client: `ola`, then `sair`, reading each reply and
+    /// the server's close.
+    pub fn client(tracer: Tracer, server: SocketAddr) {
+        let Ok(conn) = Socket::tcp_for(&server, tracer).and_then(|s| s.connect(server)) else {
+            return;
+        };
+        let mut buf = [0u8; 1024];
+        for message in ["ola", "sair"] {
+            if conn.send_all(message.as_bytes()).is_err() || conn.recv(&mut buf).is_err() {
+                break;
+            }
+        }
+        // Read the server's FIN before closing.
+        while let Ok(1..) = conn.recv(&mut buf) {}
+        let _ = conn.close();
+    }
+}
+
+/// A submission with two classic bugs: no SO_REUSEADDR, and reading on
+/// after `recv` returned 0 (it does close in the end).
+pub mod two_bugs {
+    use super::*;
+
+    pub fn prepare(tracer: Tracer) -> socket_lifecycle::Result<Listener> {
+        Socket::tcp_v4(tracer)?.bind(loopback())?.listen(5)
+    }
+
+    pub fn serve(listener: &Listener) {
+        while let Ok((conn, _peer)) = listener.accept() {
+            let mut buf = [0u8; 1024];
+            let mut ends = 0;
+            while let Ok(n) = conn.recv(&mut buf) {
+                if n == 0 {
+                    // The bug: an end of stream taken for an empty message.
+                    ends += 1;
+                    if ends == 2 {
+                        break;
+                    }
+                    continue;
+                }
+                let message = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let _ = conn.send_all(format!("Servidor recebeu: {message}").as_bytes());
+            }
+            let _ = conn.close();
+        }
+    }
+}
