@@ -40,9 +40,12 @@ use std::time::{Duration, Instant};
 use socket_lifecycle::diagram::{SequenceDiagram, typestate_mermaid, typestate_text};
 use socket_lifecycle::errno::errno_name;
 use socket_lifecycle::event::Transport;
+use socket_lifecycle::grade::{Client, Harness};
 use socket_lifecycle::kernel::tcp_info;
 use socket_lifecycle::render::redact_ports;
 use socket_lifecycle::{Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState};
+
+mod assignments;
 
 #[allow(dead_code)]
 #[path = "../examples/lifecycle.rs"]
@@ -271,6 +274,26 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
     // connection alive past its close.
     let strace = std_bind_strace();
 
+    // Chapter 5: the course's grading test, whole, and the report a
+    // submission with two bugs gets.
+    let course_test = include_str!("course_example.rs").to_string();
+    let three_together = (1..=3)
+        .fold(Harness::new().together(), |harness, i| {
+            harness.client(
+                Client::new(&format!("cliente-{i}"))
+                    .says("ola")
+                    .says("sair")
+                    .expects_close(),
+            )
+        })
+        .grade_server(
+            assignments::reference::prepare,
+            assignments::reference::serve,
+        );
+    let two_bugs_report = Harness::new()
+        .client(Client::new("cliente").says("ola"))
+        .grade_server(assignments::two_bugs::prepare, assignments::two_bugs::serve);
+
     // The demo, `cargo run --example lifecycle`.
     let demo = Recorder::new();
     demo::run(&demo).expect("the demo runs on loopback");
@@ -393,6 +416,9 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
             })),
         );
         put("recv-zero-endings", lang, Ok(cases_text(&endings, lang)));
+        put("grade-report", lang, Ok(two_bugs_report.report(lang)));
+        put("grade-canonical", lang, Ok(three_together.canonical(lang)));
+        put("course-test", lang, Ok(course_test.clone()));
         put("close-outcomes", lang, Ok(cases_text(&closes, lang)));
 
         put(

@@ -14,7 +14,7 @@ use super::judge::judge;
 use super::report;
 use crate::event::{Call, Event};
 use crate::lang::Lang;
-use crate::lifecycle::{Listener, Result, Socket};
+use crate::lifecycle::{Connection, Listener, Result, Socket};
 use crate::render::phrase::Term;
 use crate::trace::{Recorder, Tracer};
 
@@ -79,7 +79,7 @@ impl Client {
         let mut replies = Vec::new();
         for message in &self.messages {
             conn.send_all(message)?;
-            let n = conn.recv(&mut buf)?;
+            let n = recv(&conn, &mut buf)?;
             replies.push(String::from_utf8_lossy(&buf[..n]).into_owned());
             if n == 0 {
                 break;
@@ -87,12 +87,23 @@ impl Client {
         }
         if self.expects_close {
             // Read the server's FIN, so that the client's close answers it.
-            while let Ok(n @ 1..) = conn.recv(&mut buf) {
+            while let Ok(n @ 1..) = recv(&conn, &mut buf) {
                 replies.push(String::from_utf8_lossy(&buf[..n]).into_owned());
             }
         }
         conn.close()?;
         Ok(replies)
+    }
+}
+
+/// `recv`, made again when a signal interrupts it (`EINTR`: another thread
+/// of the test process may be spawning and reaping processes).
+fn recv(conn: &Connection, buf: &mut [u8]) -> Result<usize> {
+    loop {
+        match conn.recv(buf) {
+            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            other => return other,
+        }
     }
 }
 

@@ -196,3 +196,44 @@ fn ends_the_socket(event: &Event, cause: Cause) -> bool {
                 | Cause::Other
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Socket;
+    use crate::trace::Recorder;
+
+    /// `accept` before `listen` does not compile on the typestate API, so
+    /// the rule is held against a real trace with its `listen` taken out —
+    /// what a program traced from outside would show.
+    #[test]
+    fn accept_without_listen_is_found() {
+        let recorder = Recorder::new();
+        let listener = Socket::tcp_v4(recorder.tracer("servidor"))
+            .and_then(|s| s.bind("127.0.0.1:0".parse().expect("an address")))
+            .and_then(|s| s.listen(5))
+            .expect("a listener");
+        let addr = listener.local_addr().expect("its address");
+        let client = Socket::tcp_v4(recorder.tracer("cliente"))
+            .and_then(|s| s.connect(addr))
+            .expect("a connection");
+        let (conn, _) = listener.accept().expect("an accepted connection");
+        drop((client, conn, listener));
+        let events = recorder.events();
+        assert!(
+            judge(&events)
+                .iter()
+                .all(|f| f.check != Check::AcceptAfterListen)
+        );
+        let without_listen: Vec<Event> = events
+            .into_iter()
+            .filter(|e| !matches!(e.call, Call::Listen { .. }))
+            .collect();
+        let found: Vec<Finding> = judge(&without_listen)
+            .into_iter()
+            .filter(|f| f.check == Check::AcceptAfterListen)
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].at.call.name(), "accept4");
+    }
+}

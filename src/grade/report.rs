@@ -34,6 +34,26 @@ pub(crate) fn text(events: &[Event], findings: &[Finding], harness: &[Term], lan
     out
 }
 
+impl Finding {
+    /// No system call: what the finding means and what to change, in
+    /// `lang` — the margin note a report prints under it.
+    ///
+    /// ```
+    /// use socket_lifecycle::grade::judge;
+    /// use socket_lifecycle::{Lang, Recorder, Socket};
+    ///
+    /// let recorder = Recorder::new();
+    /// let forgotten = Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let findings = judge(&recorder.events());
+    /// assert!(findings[0].note(Lang::En).starts_with("cliente: never closed"));
+    /// # drop(forgotten);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn note(&self, lang: Lang) -> String {
+        words(lang).note(self.check, &self.socket)
+    }
+}
+
 /// One failure: its note, then the steps that led to it.
 fn note(out: &mut String, finding: &Finding, redaction: &Redaction, lang: Lang) {
     let words = words(lang);

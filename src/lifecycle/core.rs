@@ -465,9 +465,10 @@ pub(super) const SEND_FLAGS: libc::c_int = 0;
 const HOLDER_GRACE: Duration = Duration::from_millis(20);
 
 /// How long a close that sent the first FIN asks again when the kernel says
-/// the connection is gone: while the connection moves from `FIN_WAIT2` to
-/// `TIME_WAIT`, a sock_diag lookup can miss it for an instant (measured
-/// here: 3 in 3,000 closes whose peer closed at the same time).
+/// the connection is gone, or `CLOSE`: while the connection moves from
+/// `FIN_WAIT2` to `TIME_WAIT`, a sock_diag lookup can miss it, or find the
+/// old socket already `CLOSE`, for an instant (measured here: 3 in 3,000
+/// closes whose peer closed at the same time).
 const MOVING_GRACE: Duration = Duration::from_millis(5);
 
 /// What the kernel holds of the connection just after a close, asked again
@@ -477,16 +478,16 @@ const MOVING_GRACE: Duration = Duration::from_millis(5);
 ///   socket, so the close sent nothing: asked again for [`HOLDER_GRACE`], so
 ///   that a holder that goes away at once (a forked child reaching `exec`)
 ///   does not make a close look like it ended nothing;
-/// - it answers "gone" although this close sent the connection's first FIN
-///   (`lingers`), which leaves it in `FIN_WAIT` or `TIME_WAIT`: asked again
-///   for [`MOVING_GRACE`], which settles a lookup that caught the
-///   connection between the two.
+/// - it answers "gone" or `CLOSE` although this close sent the
+///   connection's first FIN (`lingers`), which leaves it in `FIN_WAIT` or
+///   `TIME_WAIT`: asked again for [`MOVING_GRACE`], which settles a lookup
+///   that caught the connection between the two.
 fn settled(lingers: bool, mut ask: impl FnMut() -> Lingering) -> Lingering {
     let unsettled = |found: Lingering, waited: Duration| match found {
         Lingering::Holds(
             TcpState::Established | TcpState::CloseWait | TcpState::SynSent | TcpState::SynRecv,
         ) => waited < HOLDER_GRACE,
-        Lingering::Gone => lingers && waited < MOVING_GRACE,
+        Lingering::Gone | Lingering::Holds(TcpState::Close) => lingers && waited < MOVING_GRACE,
         _ => false,
     };
     let start = std::time::Instant::now();

@@ -231,7 +231,8 @@ impl Socket<Connected> {
     }
 
     /// `sendto(…)` until every byte is taken: one traced call per
-    /// [`Socket::send`], looping over partial sends.
+    /// [`Socket::send`], looping over partial sends and over sends a signal
+    /// interrupted (`EINTR`), as the standard library's `write_all` does.
     ///
     /// ```
     /// # use socket_lifecycle::Socket;
@@ -242,8 +243,11 @@ impl Socket<Connected> {
     /// ```
     pub fn send_all(&self, mut data: &[u8]) -> Result<()> {
         while !data.is_empty() {
-            let sent = self.send(data)?;
-            data = &data[sent..];
+            match self.send(data) {
+                Ok(sent) => data = &data[sent..],
+                Err(err) if err.errno() == Some(libc::EINTR) => {}
+                Err(err) => return Err(err),
+            }
         }
         Ok(())
     }

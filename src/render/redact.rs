@@ -11,6 +11,7 @@
 //! | the accept queue's count after an `accept` | `accept queue <n>/5`, no "more wait" words | other clients' handshakes finish at any time |
 //! | the order of a listener's successive `accept`s | sorted by the accepted sockets' canonical labels | which client's handshake the kernel finished first |
 //! | a listener's `shutdown` and the `accept` it wakes (`EINVAL`), made on two threads | the `shutdown` first | which thread's event is stamped first |
+//! | a call a signal interrupted (`EINTR`) and the program made again at once | the call made again, once | when another thread's signal (a child process ending…) came |
 //! | `FIN_WAIT1` or `FIN_WAIT2` | `FIN_WAIT1/2` | when the peer's kernel acknowledges the FIN |
 //! | after a close that sent the first FIN, when the peer's close is not ordered after it (another thread, another process) | `FIN_WAIT1/2/CLOSING/TIME_WAIT` | the peer's FIN may arrive before the kernel is asked |
 //! | after a close that answered the peer's FIN | `LAST_ACK/gone` | when the peer's last ACK arrives |
@@ -24,7 +25,7 @@ use std::sync::Arc;
 
 use super::phrase::{self, Close, View};
 use crate::errno::Cause;
-use crate::event::{Call, Event};
+use crate::event::{Call, Event, Outcome};
 use crate::kernel::{Lingering, TcpState, same_endpoint};
 
 /// What a rendering hides or settles: nothing (the plain rendering), or
@@ -168,7 +169,7 @@ impl Redaction {
     /// after another, which is listed by the accepted sockets' canonical
     /// labels (the kernel, not the program, decides which client comes
     /// first).
-    pub(crate) fn order<'a>(&self, mut events: Vec<&'a Event>) -> Vec<&'a Event> {
+    pub(crate) fn order<'a>(&self, events: Vec<&'a Event>) -> Vec<&'a Event> {
         if !self.active {
             return events;
         }
@@ -178,6 +179,18 @@ impl Redaction {
             } if e.returned().is_some() => Some(self.label(child)),
             _ => None,
         };
+        // A call a signal interrupted and made again at once is the call.
+        let interrupted = |e: &Event, next: Option<&&Event>| {
+            e.outcome == Outcome::Failed(libc::EINTR)
+                && next.is_some_and(|n| n.call.name() == e.call.name())
+        };
+        let mut kept = Vec::with_capacity(events.len());
+        for (i, event) in events.iter().enumerate() {
+            if !interrupted(event, events.get(i + 1)) {
+                kept.push(*event);
+            }
+        }
+        let mut events = kept;
         // The accept a shutdown wakes comes after it, whichever thread's
         // event was stamped first.
         for i in 1..events.len() {

@@ -15,6 +15,28 @@ use std::net::SocketAddr;
 
 use socket_lifecycle::{Connection, Listener, Socket, Tracer};
 
+/// `recv`, made again when a signal interrupts it (`EINTR`), as every
+/// program should: in the stress run, another test of the same process
+/// keeps spawning processes.
+pub fn recv(conn: &Connection, buf: &mut [u8]) -> socket_lifecycle::Result<usize> {
+    loop {
+        match conn.recv(buf) {
+            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            other => return other,
+        }
+    }
+}
+
+/// `accept`, made again when a signal interrupts it.
+pub fn accept(listener: &Listener) -> socket_lifecycle::Result<Connection> {
+    loop {
+        match listener.accept() {
+            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            other => return other.map(|(conn, _peer)| conn),
+        }
+    }
+}
+
 /// The loopback address the servers listen on (port 0: the kernel picks).
 fn loopback() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
@@ -34,7 +56,7 @@ pub mod reference {
     /// The report's server: a thread per client.
     pub fn serve(listener: &Listener) {
         let mut clients = Vec::new();
-        while let Ok((conn, _peer)) = listener.accept() {
+        while let Ok(conn) = accept(listener) {
             clients.push(std::thread::spawn(move || handle(conn)));
         }
         for client in clients {
@@ -46,7 +68,7 @@ pub mod reference {
     /// connection closed; `recv` = 0 (the client closed) closes too.
     pub fn handle(conn: Connection) {
         let mut buf = [0u8; 1024];
-        while let Ok(n) = conn.recv(&mut buf) {
+        while let Ok(n) = recv(&conn, &mut buf) {
             if n == 0 {
                 break;
             }
@@ -73,12 +95,12 @@ pub mod reference {
         };
         let mut buf = [0u8; 1024];
         for message in ["ola", "sair"] {
-            if conn.send_all(message.as_bytes()).is_err() || conn.recv(&mut buf).is_err() {
+            if conn.send_all(message.as_bytes()).is_err() || recv(&conn, &mut buf).is_err() {
                 break;
             }
         }
         // Read the server's FIN before closing.
-        while let Ok(1..) = conn.recv(&mut buf) {}
+        while let Ok(1..) = recv(&conn, &mut buf) {}
         let _ = conn.close();
     }
 }
@@ -93,10 +115,10 @@ pub mod two_bugs {
     }
 
     pub fn serve(listener: &Listener) {
-        while let Ok((conn, _peer)) = listener.accept() {
+        while let Ok(conn) = accept(listener) {
             let mut buf = [0u8; 1024];
             let mut ends = 0;
-            while let Ok(n) = conn.recv(&mut buf) {
+            while let Ok(n) = recv(&conn, &mut buf) {
                 if n == 0 {
                     // The bug: an end of stream taken for an empty message.
                     ends += 1;
