@@ -30,6 +30,6 @@ pub(crate) use fd::{as_uninit, close};
 pub use lingering::lingering_state;
 pub(crate) use proc_net::same_endpoint;
 pub use proc_net::{ProcEntry, listen_overflows, parse_proc_net_tcp, proc_state};
-pub use tcp_info::{TcpInfo, tcp_info};
-pub(crate) use tcp_info::{is_nonblocking, unread_bytes};
+pub(crate) use tcp_info::is_nonblocking;
+pub use tcp_info::{TcpInfo, tcp_info, unread_bytes};
 pub use tcp_state::{Lingering, TcpState};

@@ -414,7 +414,9 @@ impl Builder<'_> {
                         self.arrow(me, to, Message::Fin { by_close: true }, mark);
                     }
                     (Close::Reset { .. }, Some(to)) => self.arrow(me, to, Message::Reset, mark),
-                    (Close::StillHeld { .. }, _) => self.note(me, Note::HeldElsewhere, mark),
+                    (Close::StillHeld { .. } | Close::ListenerStillHeld, _) => {
+                        self.note(me, Note::HeldElsewhere, mark)
+                    }
                     _ => self.note(me, Note::Closed, mark),
                 }
                 self.columns[me].end = Some(self.rows.len() - 1);
@@ -521,8 +523,25 @@ impl Note {
             Note::Option(option) => {
                 let value = match option {
                     SocketOption::ReuseAddress(on) => u8::from(*on).to_string(),
-                    SocketOption::ReadTimeout(Some(d)) => words(lang).duration(*d),
-                    SocketOption::ReadTimeout(None) => "0".to_string(),
+                    SocketOption::ReadTimeout(Some(d)) | SocketOption::WriteTimeout(Some(d)) => {
+                        words(lang).duration(*d)
+                    }
+                    SocketOption::ReadTimeout(None) | SocketOption::WriteTimeout(None) => {
+                        "0".to_string()
+                    }
+                    SocketOption::NoDelay(on) => u8::from(*on).to_string(),
+                    SocketOption::Linger { on, seconds } => {
+                        format!(
+                            "{}, {}",
+                            u8::from(*on),
+                            words(lang).duration(std::time::Duration::from_secs(
+                                u64::try_from(*seconds).unwrap_or(0)
+                            ),)
+                        )
+                    }
+                    SocketOption::Other { value, .. } => {
+                        value.map_or_else(|| "…".to_string(), |v| v.to_string())
+                    }
                 };
                 format!("setsockopt({}, {value})", option.name())
             }

@@ -19,7 +19,7 @@ use crate::kernel::{Lingering, TcpInfo, TcpState};
 /// let client = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(listener.local_addr().unwrap())?;
 /// client.send_all(&[b'x'; 100])?;
 /// let send = recorder.events().into_iter().find(|e| e.call.name() == "sendto").unwrap();
-/// assert!(matches!(send.call, Call::Send { data, len: 100 } if data.len() == DATA_PREVIEW));
+/// assert!(matches!(send.call, Call::Send { data, len: 100, .. } if data.len() == DATA_PREVIEW));
 /// # Ok::<(), socket_lifecycle::Error>(())
 /// ```
 pub const DATA_PREVIEW: usize = 32;
@@ -46,6 +46,12 @@ pub enum Call {
         family: Family,
         /// The transport asked for (the socket type and protocol).
         transport: Transport,
+        /// The flags given with the type (the library always asks for
+        /// `SOCK_CLOEXEC`).
+        flags: FdFlags,
+        /// The protocol was given as 0 — the type's default, which strace
+        /// prints as `IPPROTO_IP` — rather than named (`IPPROTO_TCP`).
+        protocol_zero: bool,
     },
     /// `setsockopt(fd, level, name, value, len)`.
     SetOption {
@@ -63,7 +69,7 @@ pub enum Call {
         /// is in the event's `tcp`).
         backlog: i32,
     },
-    /// `accept4(fd, …, SOCK_CLOEXEC)`.
+    /// `accept4(fd, &addr, &len, SOCK_CLOEXEC)`, or `accept(fd, &addr, &len)`.
     Accept {
         /// The peer's address, when a connection was accepted.
         peer: Option<SocketAddr>,
@@ -71,20 +77,30 @@ pub enum Call {
         child: Option<Arc<str>>,
         /// The accepted connection's TCP state, read right after.
         child_state: Option<TcpState>,
+        /// The flags given to `accept4` (the library: `SOCK_CLOEXEC`);
+        /// `None`: the call was `accept`, which takes none.
+        flags: Option<FdFlags>,
+        /// The size of the address buffer offered (the library: 128, a
+        /// whole `sockaddr_storage`); `None`: no buffer (`NULL, NULL`).
+        addr_len: Option<u32>,
     },
     /// `connect(fd, addr, len)`.
     Connect {
         /// The address connected to.
         addr: SocketAddr,
     },
-    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)` on a TCP connection.
+    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)` on a TCP connection,
+    /// or the `write`, `writev` or `sendmsg` that [`Transfer`] names.
     Send {
         /// The first [`DATA_PREVIEW`] bytes offered.
         data: Vec<u8>,
         /// How many bytes were offered.
         len: usize,
+        /// The system call that sent them and its own arguments.
+        via: Transfer,
     },
-    /// `recvfrom(fd, buf, capacity, 0, NULL, NULL)` on a TCP connection.
+    /// `recvfrom(fd, buf, capacity, 0, NULL, NULL)` on a TCP connection, or
+    /// the `read`, `readv` or `recvmsg` that [`Transfer`] names.
     Recv {
         /// The first [`DATA_PREVIEW`] bytes received.
         data: Vec<u8>,
@@ -94,6 +110,8 @@ pub enum Call {
         /// this side's own FIN: what the kernel holds of the connection
         /// (`TIME_WAIT` after an orderly end). `None`: not asked.
         connection: Option<Lingering>,
+        /// The system call that received them and its own arguments.
+        via: Transfer,
     },
     /// `sendto(fd, data, len, MSG_NOSIGNAL, addr, addrlen)`: one UDP datagram,
     /// to `to`, or to the connected peer (`NULL, 0`) when `to` is `None`.
@@ -149,10 +167,11 @@ impl Call {
     /// No system call: the name of the call, as strace prints it.
     ///
     /// ```
-    /// use socket_lifecycle::event::Call;
+    /// use socket_lifecycle::event::{Call, Transfer};
     ///
     /// assert_eq!(Call::Listen { backlog: 5 }.name(), "listen");
-    /// assert_eq!(Call::Send { data: Vec::new(), len: 0 }.name(), "sendto");
+    /// let via = Transfer::ReadWrite;
+    /// assert_eq!(Call::Send { data: Vec::new(), len: 0, via }.name(), "write");
     /// ```
     pub fn name(&self) -> &'static str {
         match self {
@@ -160,10 +179,13 @@ impl Call {
             Call::SetOption { .. } => "setsockopt",
             Call::Bind { .. } => "bind",
             Call::Listen { .. } => "listen",
+            Call::Accept { flags: None, .. } => "accept",
             Call::Accept { .. } => "accept4",
             Call::Connect { .. } => "connect",
-            Call::Send { .. } | Call::SendTo { .. } => "sendto",
-            Call::Recv { .. } | Call::RecvFrom { .. } => "recvfrom",
+            Call::Send { via, .. } => via.names().0,
+            Call::Recv { via, .. } => via.names().1,
+            Call::SendTo { .. } => "sendto",
+            Call::RecvFrom { .. } => "recvfrom",
             Call::Shutdown { .. } => "shutdown",
             Call::Close { .. } => "close",
             Call::KernelLookup { .. } => "kernel lookup",
@@ -207,14 +229,145 @@ pub enum SocketOption {
     /// microseconds as the kernel got it; `None` (sent as zero) waits
     /// forever.
     ReadTimeout(Option<Duration>),
+    /// `SOL_SOCKET, SO_SNDTIMEO`: a limit on blocking sends, as
+    /// [`SocketOption::ReadTimeout`] is on reads.
+    WriteTimeout(Option<Duration>),
+    /// `SOL_SOCKET, SO_LINGER`: what `close` does with data not yet sent.
+    /// On with 0 seconds, `close` resets the connection (RST) at once.
+    Linger {
+        /// `l_onoff`: whether lingering is on.
+        on: bool,
+        /// `l_linger`: how long `close` may wait, in seconds.
+        seconds: i32,
+    },
+    /// `IPPROTO_TCP, TCP_NODELAY`: small segments leave at once instead of
+    /// waiting to be coalesced (Nagle's algorithm off).
+    NoDelay(bool),
+    /// Any other option, rendered by its numbers and not narrated.
+    Other {
+        /// The `level` argument (`SOL_SOCKET`, `IPPROTO_TCP`, …).
+        level: i32,
+        /// The option's number at that level.
+        name: i32,
+        /// The value when it is one `int` (`len` 4), as most options are.
+        value: Option<i32>,
+        /// The `optlen` argument.
+        len: u32,
+    },
 }
 
 impl SocketOption {
-    /// No system call: the option's name, as strace prints it.
+    /// No system call: the option's name, as strace prints it (`SO_…`, or
+    /// the number of an option this library does not name).
     pub fn name(&self) -> &'static str {
         match self {
             SocketOption::ReuseAddress(_) => "SO_REUSEADDR",
             SocketOption::ReadTimeout(_) => "SO_RCVTIMEO",
+            SocketOption::WriteTimeout(_) => "SO_SNDTIMEO",
+            SocketOption::Linger { .. } => "SO_LINGER",
+            SocketOption::NoDelay(_) => "TCP_NODELAY",
+            SocketOption::Other { level, name, .. } => other_option_name(*level, *name),
         }
     }
+}
+
+/// The names strace gives the options most programs set, by level and
+/// number (Linux's numbers); `"?"` for the rest.
+fn other_option_name(level: i32, name: i32) -> &'static str {
+    const NAMES: &[(i32, i32, &str)] = &[
+        (libc::SOL_SOCKET, libc::SO_KEEPALIVE, "SO_KEEPALIVE"),
+        (libc::SOL_SOCKET, libc::SO_BROADCAST, "SO_BROADCAST"),
+        (libc::SOL_SOCKET, libc::SO_SNDBUF, "SO_SNDBUF"),
+        (libc::SOL_SOCKET, libc::SO_RCVBUF, "SO_RCVBUF"),
+        (libc::SOL_SOCKET, libc::SO_REUSEPORT, "SO_REUSEPORT"),
+        (libc::SOL_SOCKET, libc::SO_OOBINLINE, "SO_OOBINLINE"),
+        (libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, "TCP_KEEPIDLE"),
+        (libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, "TCP_KEEPINTVL"),
+        (libc::IPPROTO_TCP, libc::TCP_KEEPCNT, "TCP_KEEPCNT"),
+        (libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, "IPV6_V6ONLY"),
+        (libc::IPPROTO_IP, libc::IP_TOS, "IP_TOS"),
+    ];
+    NAMES
+        .iter()
+        .find(|(l, n, _)| *l == level && *n == name)
+        .map_or("?", |(_, _, text)| text)
+}
+
+/// Flags a call that makes a descriptor was given with it:
+/// `SOCK_CLOEXEC` (the descriptor closes itself at `execve`) and
+/// `SOCK_NONBLOCK` (calls that would wait fail with `EAGAIN` instead).
+///
+/// ```
+/// use socket_lifecycle::event::FdFlags;
+///
+/// assert!(!FdFlags::default().cloexec);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FdFlags {
+    /// `SOCK_CLOEXEC`.
+    pub cloexec: bool,
+    /// `SOCK_NONBLOCK`.
+    pub nonblocking: bool,
+}
+
+/// The system call that moved bytes on a connection: the library's own
+/// `sendto`/`recvfrom`, or what a program traced from outside used — a
+/// `write` that moved bytes on a socket is a send all the same, and is
+/// narrated as one; only its strace line differs.
+///
+/// ```
+/// use socket_lifecycle::event::Transfer;
+///
+/// assert_eq!(Transfer::ReadWrite.names(), ("write", "read"));
+/// assert_eq!(Transfer::SendRecv { flags: 0 }.names(), ("sendto", "recvfrom"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transfer {
+    /// `sendto(fd, buf, len, flags, NULL, 0)` or
+    /// `recvfrom(fd, buf, len, flags, NULL, NULL)` — what C's `send` and
+    /// `recv` become — with the `MSG_…` flags as passed (Linux's values).
+    SendRecv {
+        /// The flags argument.
+        flags: i32,
+    },
+    /// `write(fd, buf, len)` or `read(fd, buf, len)`.
+    ReadWrite,
+    /// `writev(fd, iov, n)` or `readv(fd, iov, n)`: several buffers.
+    Vectored {
+        /// Each buffer: its first bytes (what it held or received) and size.
+        buffers: Vec<Buffer>,
+    },
+    /// `sendmsg(fd, msg, flags)` or `recvmsg(fd, msg, flags)`, with no
+    /// address and no control data.
+    Message {
+        /// The flags argument.
+        flags: i32,
+        /// Each buffer of `msg_iov`.
+        buffers: Vec<Buffer>,
+        /// The `msg_flags` the kernel gave back (`recvmsg`), or passed in.
+        msg_flags: i32,
+    },
+}
+
+impl Transfer {
+    /// No system call: the names of the send and the receive this transfer
+    /// is made with, as strace prints them.
+    pub fn names(&self) -> (&'static str, &'static str) {
+        match self {
+            Transfer::SendRecv { .. } => ("sendto", "recvfrom"),
+            Transfer::ReadWrite => ("write", "read"),
+            Transfer::Vectored { .. } => ("writev", "readv"),
+            Transfer::Message { .. } => ("sendmsg", "recvmsg"),
+        }
+    }
+}
+
+/// One buffer of a vectored transfer (`struct iovec`): its first
+/// [`DATA_PREVIEW`] bytes and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Buffer {
+    /// The first bytes it held (a send) or received (a receive).
+    pub data: Vec<u8>,
+    /// Its size, `iov_len`.
+    pub len: usize,
 }

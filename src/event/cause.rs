@@ -75,6 +75,8 @@ mod tests {
                 peer: None,
                 child: None,
                 child_state: None,
+                flags: None,
+                addr_len: None,
             },
         ];
         let modes = [

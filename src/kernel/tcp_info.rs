@@ -87,7 +87,16 @@ pub fn tcp_info(_fd: RawFd) -> Option<TcpInfo> {
 ///
 /// A TCP socket closed while bytes wait unread does not end with a FIN: the
 /// kernel throws the bytes away and resets the connection (RST).
-pub(crate) fn unread_bytes(fd: RawFd) -> Option<usize> {
+///
+/// ```
+/// use std::os::fd::AsRawFd;
+/// use socket_lifecycle::{kernel::unread_bytes, Socket};
+///
+/// let socket = Socket::tcp_v4("cliente")?;
+/// assert_eq!(unread_bytes(socket.as_raw_fd()), Some(0));
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+pub fn unread_bytes(fd: RawFd) -> Option<usize> {
     let mut count: libc::c_int = 0;
     // SAFETY: FIONREAD writes one `int` through the pointer, which points at
     // `count`, alive for the call; `fd` is borrowed from a live socket.

@@ -17,7 +17,9 @@ use socket2::{Domain, Protocol, Type};
 
 use crate::errno::Cause;
 use crate::error::Error;
-use crate::event::{Call, Event, Family, Mode, Outcome, SocketOption, StateName, Transport};
+use crate::event::{
+    Call, Event, Family, FdFlags, Mode, Outcome, SocketOption, StateName, Transport,
+};
 use crate::kernel::{self, Lingering, TcpInfo, TcpState};
 use crate::trace::{Tracer, current_thread};
 
@@ -124,7 +126,15 @@ impl Core {
             Transport::Tcp => (Type::STREAM, Protocol::TCP),
             Transport::Udp => (Type::DGRAM, Protocol::UDP),
         };
-        let call = Call::Socket { family, transport };
+        let call = Call::Socket {
+            family,
+            transport,
+            flags: FdFlags {
+                cloexec: true,
+                nonblocking: false,
+            },
+            protocol_zero: false,
+        };
         let subject = Subject {
             tracer,
             transport,

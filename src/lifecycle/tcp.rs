@@ -11,9 +11,20 @@ use super::socket::Socket;
 use super::state::{Bound, Connected, Created, Listening};
 use crate::errno::Cause;
 use crate::error::Error;
-use crate::event::{Call, DATA_PREVIEW, Family, SocketOption, StateName, Transport};
+use crate::event::{
+    Call, DATA_PREVIEW, Family, FdFlags, SocketOption, StateName, Transfer, Transport,
+};
 use crate::kernel;
 use crate::trace::Tracer;
+
+/// What socket2's `accept` passes to `accept4`: `SOCK_CLOEXEC`.
+const ACCEPT_FLAGS: FdFlags = FdFlags {
+    cloexec: true,
+    nonblocking: false,
+};
+
+/// The address buffer socket2's `accept` offers: a whole `sockaddr_storage`.
+const ADDR_STORAGE: u32 = 128;
 
 impl Socket<Created> {
     /// `socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`: a new IPv4
@@ -163,6 +174,8 @@ impl Socket<Listening> {
                 peer: None,
                 child: None,
                 child_state: None,
+                flags: Some(ACCEPT_FLAGS),
+                addr_len: Some(ADDR_STORAGE),
             };
             self.core.failure(call, err)
         })?;
@@ -173,6 +186,8 @@ impl Socket<Listening> {
             peer,
             child: Some(child.subject.tracer.label().into()),
             child_state: kernel::tcp_info(child.fd()).map(|info| info.state),
+            flags: Some(ACCEPT_FLAGS),
+            addr_len: Some(ADDR_STORAGE),
         };
         self.core
             .record(call, i64::from(child.fd()), StateName::Listening);
@@ -225,6 +240,7 @@ impl Socket<Connected> {
         let call = |_: Option<&usize>| Call::Send {
             data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
             len: data.len(),
+            via: Transfer::SendRecv { flags: SEND_FLAGS },
         };
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Connected)
@@ -283,6 +299,7 @@ impl Socket<Connected> {
             data: n.map_or_else(Vec::new, |n| buf[..(*n).min(DATA_PREVIEW)].to_vec()),
             capacity,
             connection,
+            via: Transfer::SendRecv { flags: 0 },
         };
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Connected)

@@ -123,6 +123,9 @@ pub(crate) enum Close {
     /// A listener; `waiting` connections still in its queue (where the
     /// kernel tells) are reset.
     Listener { waiting: Option<u32> },
+    /// A listener's descriptor, while the kernel still holds it listening:
+    /// another descriptor (a dup, another process's copy) keeps it.
+    ListenerStillHeld,
     /// A UDP socket: no connection to end.
     Datagram,
     /// The kernel still holds the connection in `state`: another descriptor
@@ -371,6 +374,9 @@ pub(crate) fn close(event: &Event) -> Close {
         return Close::Datagram;
     }
     if event.before == Some(StateName::Listening) {
+        if *after == Some(Lingering::Holds(TcpState::Listen)) {
+            return Close::ListenerStillHeld;
+        }
         let waiting = before.and_then(|info| info.accept_queue);
         return Close::Listener { waiting };
     }

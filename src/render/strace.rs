@@ -13,34 +13,49 @@ use super::phrase::Term;
 use super::redact::Redaction;
 use super::words::Words;
 use crate::errno::errno_name;
-use crate::event::{Call, Event, Family, Outcome, SocketOption, Transport};
+use crate::event::{
+    Buffer, Call, Event, Family, FdFlags, Outcome, SocketOption, Transfer, Transport,
+};
 
 /// The call of `event` with its arguments and result.
 pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String {
     let fd = || r.fd(event.fd, &event.socket);
     let call = match &event.call {
-        Call::Socket { family, transport } => format!(
-            "socket({}, {})",
+        Call::Socket {
+            family,
+            transport,
+            flags,
+            protocol_zero,
+        } => format!(
+            "socket({}, {}{}, {})",
             match family {
                 Family::V4 => "AF_INET",
                 Family::V6 => "AF_INET6",
             },
             match transport {
-                Transport::Tcp => "SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP",
-                Transport::Udp => "SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP",
+                Transport::Tcp => "SOCK_STREAM",
+                Transport::Udp => "SOCK_DGRAM",
+            },
+            type_flags(*flags),
+            match (protocol_zero, transport) {
+                (true, _) => "IPPROTO_IP",
+                (false, Transport::Tcp) => "IPPROTO_TCP",
+                (false, Transport::Udp) => "IPPROTO_UDP",
             }
         ),
         Call::SetOption { option } => {
             let value = match option {
                 SocketOption::ReuseAddress(on) => format!("[{}], 4", u8::from(*on)),
-                SocketOption::ReadTimeout(timeout) => {
+                SocketOption::ReadTimeout(timeout) | SocketOption::WriteTimeout(timeout) => {
                     let value = timeval_bytes(timeout.unwrap_or_default());
                     format!("{}, {}", strace_bytes(&value, value.len()), value.len())
                 }
+                other => observed_option_value(other),
             };
             format!(
-                "setsockopt({}, SOL_SOCKET, {}, {value})",
+                "setsockopt({}, {}, {}, {value})",
                 fd(),
+                option_level(option),
                 strace_name(option)
             )
         }
@@ -51,33 +66,46 @@ pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String 
             sockaddr_len(addr)
         ),
         Call::Listen { backlog } => format!("listen({}, {backlog})", fd()),
-        Call::Accept { peer, .. } => match peer {
-            Some(peer) => format!(
-                "accept4({}, {}, [128 => {}], SOCK_CLOEXEC)",
-                fd(),
-                strace_sockaddr(peer, r),
-                sockaddr_len(peer)
-            ),
-            None => format!("accept4({}, <unfilled>, [128], SOCK_CLOEXEC)", fd()),
-        },
+        Call::Accept {
+            peer,
+            flags,
+            addr_len,
+            ..
+        } => {
+            let addr = match (addr_len, peer) {
+                (None, _) => "NULL, NULL".to_string(),
+                (Some(offered), Some(peer)) => {
+                    let filled = sockaddr_len(peer);
+                    let len = if *offered as usize == filled {
+                        format!("[{filled}]")
+                    } else {
+                        format!("[{offered} => {filled}]")
+                    };
+                    format!("{}, {len}", strace_sockaddr(peer, r))
+                }
+                (Some(offered), None) => format!("<unfilled>, [{offered}]"),
+            };
+            match flags {
+                Some(flags) => format!("accept4({}, {addr}, {})", fd(), accept_flags(*flags)),
+                None => format!("accept({}, {addr})", fd()),
+            }
+        }
         Call::Connect { addr } => format!(
             "connect({}, {}, {})",
             fd(),
             strace_sockaddr(addr, r),
             sockaddr_len(addr)
         ),
-        Call::Send { data, len } => format!(
-            "sendto({}, {}, {len}, MSG_NOSIGNAL, NULL, 0)",
-            fd(),
-            strace_bytes(data, *len)
-        ),
-        Call::Recv { data, capacity, .. } => {
-            let shown = match event.outcome {
-                Outcome::Returned(n) => strace_bytes(data, usize::try_from(n).unwrap_or(0)),
-                Outcome::Failed(_) => "<unfilled>".to_string(),
-            };
-            format!("recvfrom({}, {shown}, {capacity}, 0, NULL, NULL)", fd())
+        Call::Send { data, len, via } => {
+            let sent = Outcome::Returned(i64::try_from(*len).unwrap_or(i64::MAX));
+            transfer(via, &fd(), data, *len, sent, true)
         }
+        Call::Recv {
+            data,
+            capacity,
+            via,
+            ..
+        } => transfer(via, &fd(), data, *capacity, event.outcome, false),
         Call::SendTo { data, len, to } => format!(
             "sendto({}, {}, {len}, MSG_NOSIGNAL, {})",
             fd(),
@@ -154,6 +182,161 @@ pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String 
     format!("{call} = {result}")
 }
 
+/// `SOCK_CLOEXEC` and `SOCK_NONBLOCK` after a socket's type, as strace
+/// joins them: `|SOCK_CLOEXEC|SOCK_NONBLOCK`.
+fn type_flags(flags: FdFlags) -> String {
+    let mut out = String::new();
+    if flags.cloexec {
+        out.push_str("|SOCK_CLOEXEC");
+    }
+    if flags.nonblocking {
+        out.push_str("|SOCK_NONBLOCK");
+    }
+    out
+}
+
+/// `accept4`'s flags argument: `SOCK_CLOEXEC`, `SOCK_CLOEXEC|SOCK_NONBLOCK`, `0`.
+fn accept_flags(flags: FdFlags) -> String {
+    match type_flags(flags).strip_prefix('|') {
+        Some(names) => names.to_string(),
+        None => "0".to_string(),
+    }
+}
+
+/// A send (`sent`: the data is what was offered) or a receive (the data is
+/// what arrived, `outcome` says how much) on a connection, by the system
+/// call that made it: `sendto`, `write`, `writev`, `sendmsg` and their
+/// receiving twins.
+fn transfer(
+    via: &Transfer,
+    fd: &str,
+    data: &[u8],
+    size: usize,
+    outcome: Outcome,
+    sent: bool,
+) -> String {
+    let (send_name, recv_name) = via.names();
+    let name = if sent { send_name } else { recv_name };
+    let moved = match outcome {
+        Outcome::Returned(n) => Some(usize::try_from(n).unwrap_or(0)),
+        Outcome::Failed(_) => None,
+    };
+    let shown = || match moved {
+        Some(n) => strace_bytes(data, n),
+        None => "<unfilled>".to_string(),
+    };
+    match via {
+        Transfer::SendRecv { flags } if sent => format!(
+            "{name}({fd}, {}, {size}, {}, NULL, 0)",
+            shown(),
+            msg_flags(*flags)
+        ),
+        Transfer::SendRecv { flags } => format!(
+            "{name}({fd}, {}, {size}, {}, NULL, NULL)",
+            shown(),
+            msg_flags(*flags)
+        ),
+        Transfer::ReadWrite => format!("{name}({fd}, {}, {size})", shown()),
+        Transfer::Vectored { buffers } => format!(
+            "{name}({fd}, {}, {})",
+            iovecs(buffers, moved, sent),
+            buffers.len()
+        ),
+        Transfer::Message {
+            flags,
+            buffers,
+            msg_flags: returned,
+        } => format!(
+            "{name}({fd}, {{msg_name=NULL, msg_namelen=0, msg_iov={}, msg_iovlen={}, \
+             msg_controllen=0, msg_flags={}}}, {})",
+            iovecs(buffers, moved, sent),
+            buffers.len(),
+            msg_flags(*returned),
+            msg_flags(*flags)
+        ),
+    }
+}
+
+/// An array of `struct iovec` as strace prints it. A send shows each
+/// buffer whole; a receive shows what arrived, buffer after buffer
+/// (`moved` bytes in all; `None`: nothing was filled).
+fn iovecs(buffers: &[Buffer], moved: Option<usize>, sent: bool) -> String {
+    let Some(mut left) = moved else {
+        return "<unfilled>".to_string();
+    };
+    let shown: Vec<String> = buffers
+        .iter()
+        .map(|buffer| {
+            let filled = if sent {
+                buffer.len
+            } else {
+                let filled = left.min(buffer.len);
+                left -= filled;
+                filled
+            };
+            format!(
+                "{{iov_base={}, iov_len={}}}",
+                strace_bytes(&buffer.data, filled),
+                buffer.len
+            )
+        })
+        .collect();
+    format!("[{}]", shown.join(", "))
+}
+
+/// `MSG_…` flags as strace names them, joined by `|`; `0` for none.
+fn msg_flags(flags: i32) -> String {
+    const NAMES: &[(i32, &str)] = &[
+        (libc::MSG_OOB, "MSG_OOB"),
+        (libc::MSG_PEEK, "MSG_PEEK"),
+        (libc::MSG_DONTROUTE, "MSG_DONTROUTE"),
+        (libc::MSG_CTRUNC, "MSG_CTRUNC"),
+        (libc::MSG_TRUNC, "MSG_TRUNC"),
+        (libc::MSG_DONTWAIT, "MSG_DONTWAIT"),
+        (libc::MSG_EOR, "MSG_EOR"),
+        (libc::MSG_WAITALL, "MSG_WAITALL"),
+        (libc::MSG_NOSIGNAL, "MSG_NOSIGNAL"),
+        (libc::MSG_MORE, "MSG_MORE"),
+        (libc::MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC"),
+    ];
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = flags;
+    for (bit, name) in NAMES {
+        if flags & bit != 0 {
+            names.push((*name).to_string());
+            rest &= !bit;
+        }
+    }
+    if rest != 0 {
+        names.push(format!("{rest:#x}"));
+    }
+    if names.is_empty() {
+        "0".to_string()
+    } else {
+        names.join("|")
+    }
+}
+
+/// The value and length of an option a traced program set, as strace
+/// prints them: `[1], 4`, `{l_onoff=1, l_linger=0}, 8`.
+fn observed_option_value(option: &SocketOption) -> String {
+    match option {
+        SocketOption::ReuseAddress(on) | SocketOption::NoDelay(on) => {
+            format!("[{}], 4", u8::from(*on))
+        }
+        SocketOption::Linger { on, seconds } => {
+            format!("{{l_onoff={}, l_linger={seconds}}}, 8", u8::from(*on))
+        }
+        SocketOption::Other {
+            value: Some(value),
+            len,
+            ..
+        } => format!("[{value}], {len}"),
+        SocketOption::Other { len, .. } => format!("<unfilled>, {len}"),
+        SocketOption::ReadTimeout(_) | SocketOption::WriteTimeout(_) => String::new(),
+    }
+}
+
 /// `-1 ECONNREFUSED (Connection refused)`, as strace prints a failure, the
 /// description in the table's language.
 fn strace_errno(errno: i32, words: &dyn Words) -> String {
@@ -166,10 +349,28 @@ fn strace_errno(errno: i32, words: &dyn Words) -> String {
 
 /// The option's name as strace 6.1 prints it on x86_64 Linux, where the
 /// C library's `SO_RCVTIMEO` is the kernel's `SO_RCVTIMEO_OLD`.
-fn strace_name(option: &SocketOption) -> &'static str {
+fn strace_name(option: &SocketOption) -> String {
     match option {
-        SocketOption::ReadTimeout(_) => "SO_RCVTIMEO_OLD",
-        other => other.name(),
+        SocketOption::ReadTimeout(_) => "SO_RCVTIMEO_OLD".to_string(),
+        SocketOption::WriteTimeout(_) => "SO_SNDTIMEO_OLD".to_string(),
+        SocketOption::Other { name, .. } if option.name() == "?" => name.to_string(),
+        other => other.name().to_string(),
+    }
+}
+
+/// The level argument of `setsockopt`, as strace names it.
+fn option_level(option: &SocketOption) -> String {
+    let level = match option {
+        SocketOption::NoDelay(_) => libc::IPPROTO_TCP,
+        SocketOption::Other { level, .. } => *level,
+        _ => libc::SOL_SOCKET,
+    };
+    match level {
+        libc::SOL_SOCKET => "SOL_SOCKET".to_string(),
+        libc::IPPROTO_TCP => "SOL_TCP".to_string(),
+        libc::IPPROTO_IP => "SOL_IP".to_string(),
+        libc::IPPROTO_IPV6 => "SOL_IPV6".to_string(),
+        other => other.to_string(),
     }
 }
 

@@ -28,6 +28,22 @@ impl Words for En {
                 self.duration(*limit)
             ),
             Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: reads wait with no time limit".into(),
+            Phrase::Option(SocketOption::WriteTimeout(Some(limit))) => format!(
+                "SO_SNDTIMEO: a send that waits {} for room in the send buffer gives up (EAGAIN)",
+                self.duration(*limit)
+            ),
+            Phrase::Option(SocketOption::WriteTimeout(None)) => "SO_SNDTIMEO: sends wait with no time limit".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds: 0 }) => "SO_LINGER on, 0 s: close() will not end the connection in order: it resets it (RST) at once and drops whatever was not sent yet; there will be no TIME_WAIT".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds }) => format!(
+                "SO_LINGER on, {seconds} s: close() waits up to {seconds} s for data not yet sent to leave and be acknowledged"
+            ),
+            Phrase::Option(SocketOption::Linger { on: false, .. }) => "SO_LINGER off: close() returns at once, and the kernel sends what is left, then the FIN, on its own".into(),
+            Phrase::Option(SocketOption::NoDelay(true)) => "TCP_NODELAY on: small sends leave at once instead of being held back to be joined (Nagle's algorithm off)".into(),
+            Phrase::Option(SocketOption::NoDelay(false)) => "TCP_NODELAY off: the kernel may hold small sends back to join them (Nagle's algorithm)".into(),
+            Phrase::Option(option @ SocketOption::Other { .. }) => format!(
+                "setsockopt(): option {} set; this trace does not explain that option",
+                option.name()
+            ),
             Phrase::Bound {
                 local,
                 port_zero: true,
@@ -323,6 +339,7 @@ impl En {
             Close::StillHeld { state } => format!(
                 "this descriptor is gone, but the kernel still holds the connection in {state}: another descriptor (a dup, or a child process) keeps the socket open, so nothing was sent; the FIN leaves when the last one closes"
             ),
+            Close::ListenerStillHeld => "this descriptor is gone, but another one (a dup, or another process's copy after fork) still holds the listener: it goes on listening".into(),
             Close::Reset { unread } => format!(
                 "descriptor released with {unread} bytes never read: the kernel throws them away and resets the connection (RST) instead of sending a FIN; the peer's next recv or send fails with ECONNRESET"
             ),

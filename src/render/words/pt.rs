@@ -33,6 +33,22 @@ impl Words for Pt {
                 self.duration(*limit)
             ),
             Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: as leituras esperam sem limite de tempo".into(),
+            Phrase::Option(SocketOption::WriteTimeout(Some(limit))) => format!(
+                "SO_SNDTIMEO: um envio que espera {} por espaço no buffer de envio desiste (EAGAIN)",
+                self.duration(*limit)
+            ),
+            Phrase::Option(SocketOption::WriteTimeout(None)) => "SO_SNDTIMEO: os envios esperam sem limite de tempo".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds: 0 }) => "SO_LINGER ativado, 0 s: o close() não encerra a conexão em ordem: ele a reinicia (RST) na hora e descarta o que ainda não foi enviado; não haverá TIME_WAIT".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds }) => format!(
+                "SO_LINGER ativado, {seconds} s: o close() espera até {seconds} s que os dados ainda não enviados saiam e sejam confirmados"
+            ),
+            Phrase::Option(SocketOption::Linger { on: false, .. }) => "SO_LINGER desativado: o close() retorna na hora, e o kernel envia sozinho o que faltar e depois o FIN".into(),
+            Phrase::Option(SocketOption::NoDelay(true)) => "TCP_NODELAY ativado: envios pequenos saem na hora, em vez de esperar para serem juntados (algoritmo de Nagle desligado)".into(),
+            Phrase::Option(SocketOption::NoDelay(false)) => "TCP_NODELAY desativado: o kernel pode segurar envios pequenos para juntá-los (algoritmo de Nagle)".into(),
+            Phrase::Option(option @ SocketOption::Other { .. }) => format!(
+                "setsockopt(): opção {} definida; este trace não explica essa opção",
+                option.name()
+            ),
             Phrase::Bound {
                 local,
                 port_zero: true,
@@ -332,6 +348,7 @@ impl Pt {
             Close::StillHeld { state } => format!(
                 "este descritor acabou, mas o kernel ainda mantém a conexão em {state}: outro descritor (um dup, ou um processo filho) mantém o socket aberto, então nada foi enviado; o FIN sai quando o último for fechado"
             ),
+            Close::ListenerStillHeld => "este descritor deixa de existir, mas outro (um dup, ou a cópia de outro processo depois do fork) ainda mantém o socket que escuta: ele continua escutando".into(),
             Close::Reset { unread } => format!(
                 "descritor liberado com {unread} bytes nunca lidos: o kernel os descarta e encerra a conexão com um reset (RST) em vez de enviar um FIN; o próximo recv ou send do outro lado falha com ECONNRESET"
             ),
