@@ -113,13 +113,13 @@ pub fn iovecs(pid: Pid, addr: u64, count: u64) -> Vec<IoVec> {
         .collect()
 }
 
-/// The parts of a `struct msghdr` at `addr` that the observer reads.
+/// The parts of a `struct msghdr` at `addr` that the observer reads: its
+/// buffers and flags (an address or control data, as a `sendmsg` on an
+/// unconnected UDP socket or a descriptor passed over it carry, is not read).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MsgHdr {
-    pub name: u64,
     pub iov: u64,
     pub iovlen: u64,
-    pub controllen: u64,
     pub flags: i32,
 }
 
@@ -133,10 +133,8 @@ pub fn msghdr(pid: Pid, addr: u64) -> Option<MsgHdr> {
         u64::from_ne_bytes(w)
     };
     Some(MsgHdr {
-        name: word(0),
         iov: word(16),
         iovlen: word(24),
-        controllen: word(40),
         flags: i32::from_ne_bytes([b[48], b[49], b[50], b[51]]),
     })
 }

@@ -11,7 +11,7 @@ use crate::errno::errno_name;
 use crate::event::{Call, Event, Outcome, SocketOption, Transport};
 use crate::kernel::{Lingering, same_endpoint};
 use crate::lang::Lang;
-use crate::render::phrase::{self, Close, End, Phase, Term};
+use crate::render::phrase::{self, Close, End, Phase, Term, View};
 use crate::render::redact::{Redaction, label_order};
 use crate::render::term;
 use crate::render::words::words;
@@ -409,7 +409,12 @@ impl Builder<'_> {
                     socket: event.socket.clone(),
                 });
                 let to = self.other_end(event.local, event.peer);
-                match (phrase::close(event), to) {
+                let close = if self.redaction.unordered_close(event) {
+                    Close::Unordered
+                } else {
+                    phrase::close(event)
+                };
+                match (close, to) {
                     (Close::First | Close::AnswersFin, Some(to)) => {
                         self.arrow(me, to, Message::Fin { by_close: true }, mark);
                     }

@@ -149,6 +149,10 @@ pub(crate) enum Close {
     /// The kernel's states cannot be read here: it ends the connection on
     /// its own.
     Unobserved,
+    /// In the canonical form: the peer is not recorded and had not ended
+    /// its side, so its timing decides whether this close sends the first
+    /// FIN, answers the peer's, or resets (its data arrived unread).
+    Unordered,
 }
 
 /// A failure's advice: its cause, and the address it concerns.
@@ -232,6 +236,9 @@ pub(crate) trait View {
     fn label(&self, label: &str) -> String;
     /// Whether counts that timing moves are left out.
     fn canonical(&self) -> bool;
+    /// Whether this close is told as one whose outcome the unrecorded
+    /// peer's timing decides (the canonical form's [`Close::Unordered`]).
+    fn unordered_close(&self, event: &Event) -> bool;
 }
 
 /// The phrase of an event: the facts decide it; `view` says how addresses
@@ -310,6 +317,7 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
             how: *how,
             fin: *how != Shutdown::Read && !event.mode.shut_write,
         },
+        Call::Close { .. } if view.unordered_close(event) => Phrase::Close(Close::Unordered),
         Call::Close { .. } => Phrase::Close(close(event)),
         Call::KernelLookup { found } => Phrase::Lookup(*found),
     }

@@ -8,6 +8,8 @@
 //! - [`console`]: the chat programs started, and their console lines read.
 //! - [`net`]: loopback addresses, a free port, a raw TCP client.
 //! - [`proc_status`]: a process's threads and memory, from `/proc`.
+//! - [`strace_agreement`]: a trace held against strace's record of the
+//!   same program, socket by socket and call by call.
 //!
 //! Tests use it with `mod support;`, benches with
 //! `#[path = "../tests/support/mod.rs"] mod support;`.
@@ -31,6 +33,7 @@ pub mod console;
 pub mod net;
 pub mod proc_status;
 pub mod process;
+pub mod strace_agreement;
 
 use std::time::Duration;
 

@@ -349,6 +349,7 @@ impl En {
             Close::FinSentEarlier => "descriptor released; this side's FIN left earlier (shutdown), and the kernel finishes the connection on its own".into(),
             Close::BothFinsDone => "descriptor released; both FINs had been exchanged: the kernel keeps the connection in TIME_WAIT".into(),
             Close::Unobserved => "descriptor released; the kernel ends the connection on its own (this system does not show its state)".into(),
+            Close::Unordered => "descriptor released; the peer is not in this trace and had not closed its side, so its timing decides the end: this side's FIN leaves first, or answers the peer's, or — if the peer's bytes arrive unread — the connection is reset (RST)".into(),
         }
     }
 }

@@ -358,6 +358,7 @@ impl Pt {
             Close::FinSentEarlier => "descritor liberado; o FIN deste lado já tinha saído (shutdown), e o kernel conclui o fim da conexão sozinho".into(),
             Close::BothFinsDone => "descritor liberado; os dois FINs já tinham sido trocados: o kernel mantém a conexão em TIME_WAIT".into(),
             Close::Unobserved => "descritor liberado; o kernel encerra a conexão sozinho (este sistema não mostra o estado dele)".into(),
+            Close::Unordered => "descritor liberado; o outro lado não está neste trace e não tinha fechado o seu lado, então o tempo dele decide o fim: o FIN deste lado sai primeiro, ou responde ao dele, ou — se bytes dele chegarem sem ser lidos — a conexão sofre reset (RST)".into(),
         }
     }
 }

@@ -1,0 +1,150 @@
+//! What the observer's tests share: the repository's own test helpers
+//! (`tests/support/`: spawned programs, loopback, the strace comparer),
+//! and running a program under the observer or under strace.
+
+#![allow(dead_code)]
+
+#[path = "../../../tests/support/mod.rs"]
+pub mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use support::Proc;
+pub use support::strace_agreement::compare;
+
+/// The observer binary cargo built for these tests.
+pub const OBSERVER: &str = env!("CARGO_BIN_EXE_socket-lifecycle");
+
+/// What strace is asked to show: the socket calls, the reads and writes
+/// that may be on sockets, and what moves descriptors.
+pub const STRACE_SET: &str = "trace=network,close,read,write,readv,writev,dup,dup2,dup3,fcntl,clone,clone3,fork,vfork,execve";
+
+/// A path in the repository (the workspace root).
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+/// A path in the observer's own test fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A fresh file name in the temporary directory, for a log.
+pub fn temp(tag: &str) -> PathBuf {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!(
+        "socket-lifecycle-observer-{}-{tag}-{n}",
+        std::process::id()
+    ))
+}
+
+/// How a program is watched.
+#[derive(Debug, Clone, Copy)]
+pub enum Under {
+    /// `socket-lifecycle trace --lang LANG [--redacted]`.
+    Observer { lang: &'static str, redacted: bool },
+    /// `strace -f -e STRACE_SET`.
+    Strace,
+}
+
+/// A program running under the observer or strace, in its own process
+/// group (as a shell starts a command: Ctrl+C goes to the group), its
+/// trace going to `log`.
+pub struct Watched {
+    pub proc: Proc,
+    pub log: PathBuf,
+}
+
+impl Watched {
+    /// Starts `program` with `args` under `under`; `extra` are more of the
+    /// observer's options (`--json FILE`, `--check`).
+    pub fn start(
+        under: Under,
+        name: &str,
+        program: &str,
+        args: &[&str],
+        extra: &[&str],
+    ) -> Watched {
+        use std::os::unix::process::CommandExt;
+
+        let log = temp(name);
+        let mut command = match under {
+            Under::Observer { lang, redacted } => {
+                let mut command = Command::new(OBSERVER);
+                command.args(["trace", "--lang", lang]);
+                if redacted {
+                    command.arg("--redacted");
+                }
+                command.args(extra).arg("-o").arg(&log);
+                command
+            }
+            Under::Strace => {
+                let mut command = Command::new("strace");
+                command.args(["-f", "-e", STRACE_SET, "-o"]).arg(&log);
+                command
+            }
+        };
+        command
+            .arg("--")
+            .arg(program)
+            .args(args)
+            .env("PYTHONIOENCODING", "utf-8")
+            .process_group(0);
+        Watched {
+            proc: Proc::spawn(name, command),
+            log,
+        }
+    }
+
+    /// Ctrl+C, as a terminal sends it: SIGINT to the whole process group.
+    pub fn ctrl_c(&self) {
+        let group = format!("-{}", self.proc.pid());
+        let status = Command::new("kill")
+            .args(["-INT", "--", &group])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -INT {group}");
+    }
+
+    /// Waits for the end; the exit code and the trace (the log, removed).
+    pub fn finish(mut self) -> (Option<i32>, String) {
+        let status = self.proc.wait_exit();
+        let trace = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let _ = std::fs::remove_file(&self.log);
+        (status.code(), trace)
+    }
+}
+
+/// Whether strace is here; in CI it must be (`.ci/run` installs it).
+pub fn strace_here() -> bool {
+    let found = Command::new("strace").arg("-V").output().is_ok();
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "strace is missing in CI: .ci/run should have installed it"
+    );
+    if !found {
+        eprintln!("strace is not installed: skipped");
+    }
+    found
+}
+
+/// The lines of `text` that contain `needle`, for messages.
+pub fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
+    text.lines().filter(|line| line.contains(needle)).collect()
+}
+
+/// Asserts that `needles` appear in `text` in this order.
+pub fn in_order(text: &str, needles: &[&str]) {
+    let mut at = 0;
+    for needle in needles {
+        match text[at..].find(needle) {
+            Some(found) => at += found + needle.len(),
+            None => panic!("{needle:?} missing, or out of order, in:\n{text}"),
+        }
+    }
+}

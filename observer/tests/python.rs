@@ -1,0 +1,223 @@
+//! The report's own programs, `servidor.py` and `cliente.py`, traced by the
+//! observer through a whole conversation — `ola`, then `sair` — and the
+//! server stopped with Ctrl+C: the report's three phases with the kernel's
+//! states, narrated in English and in Portuguese; the same story as
+//! strace's; the canonical rendering the same on every run; JSON Lines;
+//! the lifecycle checks; and the exit status passed through.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::support::free_port;
+use common::{Under, Watched, compare, in_order, repo, strace_here};
+use socket_lifecycle::render::redact_ports;
+
+/// What one conversation left: each program's console and trace.
+struct Conversation {
+    server_console: String,
+    client_console: String,
+    server: String,
+    client: String,
+    server_exit: Option<i32>,
+}
+
+/// One conversation of the report's programs, each under `under`.
+fn conversation(under: Under, server_extra: &[&str]) -> Conversation {
+    let port = free_port().to_string();
+    let servidor = repo("tests/fixtures/servidor.py");
+    let cliente = repo("tests/fixtures/cliente.py");
+    let args = |script: &std::path::Path| {
+        vec![
+            "-u".to_string(),
+            script.to_string_lossy().into_owned(),
+            "127.0.0.1".to_string(),
+            port.clone(),
+        ]
+    };
+    let server_args = args(&servidor);
+    let server_args: Vec<&str> = server_args.iter().map(String::as_str).collect();
+    let mut server = Watched::start(under, "servidor.py", "python3", &server_args, server_extra);
+    server.proc.expect("[*] Aguardando conexões...\n");
+    let client_args = args(&cliente);
+    let client_args: Vec<&str> = client_args.iter().map(String::as_str).collect();
+    let mut client = Watched::start(under, "cliente.py", "python3", &client_args, &[]);
+    client.proc.expect("Você: ");
+    client.proc.send_line("ola");
+    client.proc.expect("Servidor: Servidor recebeu: ola\n");
+    client.proc.send_line("sair");
+    client.proc.expect("[-] Conexão encerrada\n");
+    let client_console = client.proc.stdout();
+    let (client_exit, client_trace) = client.finish();
+    assert_eq!(client_exit, Some(0), "{client_trace}");
+    server.proc.wait_stdout(" desconectou\n");
+    server.ctrl_c();
+    server.proc.wait_stdout("[*] Servidor encerrado\n");
+    let server_console = server.proc.stdout();
+    let (server_exit, server_trace) = server.finish();
+    Conversation {
+        server_console,
+        client_console,
+        server: server_trace,
+        client: client_trace,
+        server_exit,
+    }
+}
+
+/// The conversation under the observer, in English, with its events in
+/// JSON too: shared by the tests that read it.
+fn observed() -> &'static (Conversation, String) {
+    static RUN: OnceLock<(Conversation, String)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let json = common::temp("events.jsonl");
+        let json_arg = json.to_string_lossy().into_owned();
+        let run = conversation(
+            Under::Observer {
+                lang: "en",
+                redacted: false,
+            },
+            &["--json", &json_arg],
+        );
+        let events = std::fs::read_to_string(&json).unwrap_or_default();
+        let _ = std::fs::remove_file(&json);
+        (run, events)
+    })
+}
+
+#[test]
+fn the_conversation_is_told_in_the_reports_three_phases() {
+    let (run, _) = observed();
+    // The programs' own consoles pass through untouched.
+    assert!(
+        run.server_console.contains("Cliente ('127.0.0.1', "),
+        "{}",
+        run.server_console
+    );
+    assert!(
+        run.client_console
+            .contains("Servidor: Servidor recebeu: ola")
+    );
+    // Ctrl+C reached the server as it would without the observer, and its
+    // exit status is the observer's.
+    assert_eq!(run.server_exit, Some(0));
+    let server = &run.server;
+    in_order(
+        server,
+        &[
+            // 1. Preparation.
+            "[servidor.py] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3  [CLOSE]",
+            "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
+            "SO_REUSEADDR on: bind may take a port",
+            "[servidor.py] Created → Bound: bind(3, {sa_family=AF_INET",
+            "[servidor.py] Bound → Listening: listen(3, 5) = 0  [LISTEN, accept queue 0/5]",
+            "listen(): listening on 127.0.0.1:",
+            // 2. Connection and communication.
+            "[servidor.py] Listening → Listening: accept4(3, {sa_family=AF_INET",
+            "SOCK_CLOEXEC) = 4  [LISTEN, accept queue 0/5; servidor.py#1 ESTABLISHED]",
+            "it is the new socket servidor.py#1",
+            "[servidor.py#1] Connected → Connected: recvfrom(4, \"ola\", 1024, 0, NULL, NULL) = 3",
+            "[servidor.py#1] Connected → Connected: sendto(4, \"Servidor recebeu: ola\", 21, 0, NULL, 0) = 21",
+            "send(): 21 bytes handed to the kernel's send buffer",
+            "recvfrom(4, \"sair\", 1024, 0, NULL, NULL) = 4",
+            // 3. Close: the connection, then the listener on Ctrl+C.
+            "[servidor.py#1] Connected → Closed: close(4) = 0  [kernel: ",
+            "[servidor.py] Listening → Closed: close(3) = 0",
+            "the listener is gone: new connections are refused",
+            // The sequence diagram at the end.
+            "1. preparation",
+            "2. connection and communication",
+            "3. close",
+        ],
+    );
+    in_order(
+        &run.client,
+        &[
+            "[cliente.py] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3",
+            "[cliente.py] Created → Connected: connect(3, {sa_family=AF_INET",
+            "= 0  [ESTABLISHED]",
+            "three-way handshake (SYN → SYN-ACK → ACK) done: 127.0.0.1:",
+            "sendto(3, \"ola\", 3, 0, NULL, 0) = 3",
+            "recvfrom(3, \"Servidor recebeu: ola\", 1024, 0, NULL, NULL) = 21",
+            "sendto(3, \"sair\", 4, 0, NULL, 0) = 4",
+            "[cliente.py] Connected → Closed: close(3) = 0  [kernel: ",
+            "this side closes first: its FIN leaves",
+            "SYN  connect()",
+        ],
+    );
+}
+
+#[test]
+fn the_events_are_json_lines_of_schema_version_1() {
+    let (_, json) = observed();
+    let events: Vec<serde_json::Value> = json
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    assert!(events.len() >= 9, "{json}");
+    assert!(events.iter().all(|e| e["version"] == 1));
+    let listen = events
+        .iter()
+        .find(|e| e["call"] == "listen")
+        .expect("a listen");
+    assert_eq!(listen["socket"], "servidor.py");
+    assert_eq!(listen["strace"], "listen(3, 5) = 0");
+    assert_eq!(listen["tcp_state"], "LISTEN");
+    assert_eq!(listen["before"], "Bound");
+    assert_eq!(listen["after"], "Listening");
+    assert!(
+        listen["narration"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("listen(): listening on"))
+    );
+    let seqs: Vec<u64> = events.iter().filter_map(|e| e["seq"].as_u64()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+}
+
+#[test]
+fn the_conversation_agrees_with_strace() {
+    if !strace_here() {
+        return;
+    }
+    let (observed, _) = observed();
+    let straced = conversation(Under::Strace, &[]);
+    // Two runs of the same programs with the same input: only the ports
+    // the kernel picked differ.
+    for (record, trace, side) in [
+        (&straced.server, &observed.server, "servidor.py"),
+        (&straced.client, &observed.client, "cliente.py"),
+    ] {
+        let calls = compare(&redact_ports(record), &redact_ports(trace)).unwrap_or_else(|diff| {
+            panic!("{side}: {diff}\n── strace:\n{record}\n── observer:\n{trace}")
+        });
+        eprintln!("{side}: {calls} calls agree with strace");
+        assert!(calls >= 6, "{side}: only {calls} calls");
+    }
+}
+
+#[test]
+fn the_canonical_conversation_is_the_same_in_20_runs() {
+    let canonical = || {
+        let run = conversation(
+            Under::Observer {
+                lang: "pt",
+                redacted: true,
+            },
+            &[],
+        );
+        format!("{}\n{}", run.server, run.client)
+    };
+    let first = canonical();
+    for run in 2..=20 {
+        let again = canonical();
+        if again != first {
+            let diff: Vec<String> = first
+                .lines()
+                .zip(again.lines())
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| format!("- {a}\n+ {b}"))
+                .collect();
+            panic!("run {run} differs from run 1:\n{}", diff.join("\n"));
+        }
+    }
+    insta::assert_snapshot!("python_conversation_pt", first);
+}
