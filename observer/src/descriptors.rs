@@ -160,8 +160,8 @@ impl Sockets {
 
     /// `execve` in a process whose table is `table`: a private table
     /// without the close-on-exec descriptors (those lose their holder).
-    pub fn exec(&mut self, table: &TableRef) -> TableRef {
-        let private = self.fork(table);
+    pub fn exec(&mut self, table: TableRef) -> TableRef {
+        let private = self.fork(&table);
         let closed: Vec<i32> = private
             .borrow()
             .entries
@@ -172,7 +172,7 @@ impl Sockets {
         for fd in closed {
             self.close(&private, fd);
         }
-        self.drop_table(table.clone());
+        self.drop_table(table);
         private
     }
 
@@ -277,7 +277,7 @@ mod tests {
         sockets.open(&child, 5, conn, false); // dup
         assert_eq!(sockets.all[conn].holders, 2);
         // exec closes fd 4 (close-on-exec), keeps 5 and the listener's 3.
-        let child = sockets.exec(&child);
+        let child = sockets.exec(child);
         assert_eq!(sockets.all[conn].holders, 1);
         assert_eq!(sockets.lookup(&child, 5), Some(conn));
         assert_eq!(sockets.lookup(&child, 4), None);

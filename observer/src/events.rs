@@ -71,6 +71,14 @@ enum Before {
     Close(Seen),
 }
 
+/// How a call ended: its arguments, what it returned, and that as an
+/// outcome.
+struct Exit<'a> {
+    args: &'a [u64; 6],
+    outcome: Outcome,
+    ret: i64,
+}
+
 /// `ERESTARTSYS` … `ERESTART_RESTARTBLOCK`: a call a signal interrupted,
 /// which the kernel makes again or turns into `EINTR`. It has no result yet.
 const RESTART: std::ops::RangeInclusive<i64> = -516..=-512;
@@ -226,7 +234,7 @@ impl Events {
                 return None;
             }
             Sys::Ioctl => {
-                if ok && args[1] == libc::FIONBIO as u64 {
+                if ok && args[1] == libc::FIONBIO {
                     let on = memory::i32_at(ctx.tid, args[2]).is_some_and(|v| v != 0);
                     self.sockets.all[sock].mode.nonblocking = on;
                 }
@@ -261,13 +269,16 @@ impl Events {
                 ok.then_some(StateName::Listening),
             ),
             (Sys::Accept | Sys::Accept4, Before::AddrLen(addr_len)) => {
-                return Some(self.accept(ctx, sock, sys, &args, addr_len, outcome, ret));
+                let exit = Exit {
+                    args: &args,
+                    outcome,
+                    ret,
+                };
+                return Some(self.accept(ctx, sock, sys, &exit, addr_len));
             }
             (Sys::SetSockOpt, Before::Option(Some(option))) => {
-                if ok {
-                    if let SocketOption::ReadTimeout(limit) = option {
-                        self.sockets.all[sock].mode.read_timeout = limit;
-                    }
+                if let (true, SocketOption::ReadTimeout(limit)) = (ok, option) {
+                    self.sockets.all[sock].mode.read_timeout = limit;
                 }
                 (Call::SetOption { option }, None)
             }
@@ -283,8 +294,7 @@ impl Events {
                     Some(fd),
                     Call::Shutdown { how },
                     outcome,
-                    state,
-                    state,
+                    (state, state),
                 );
                 if ok {
                     let mode = &mut self.sockets.all[sock].mode;
@@ -310,10 +320,14 @@ impl Events {
                 let after = (!tcp && ok && state == StateName::Created).then_some(StateName::Bound);
                 (call, after)
             }
-            (Sys::RecvFrom | Sys::Read | Sys::Readv | Sys::RecvMsg, before) => (
-                self.received(ctx, sock, sys, &args, before, outcome, ret),
-                None,
-            ),
+            (Sys::RecvFrom | Sys::Read | Sys::Readv | Sys::RecvMsg, before) => {
+                let exit = Exit {
+                    args: &args,
+                    outcome,
+                    ret,
+                };
+                (self.received(ctx, sock, sys, &exit, before), None)
+            }
             (Sys::Close, Before::Close(seen)) => return self.close(ctx, sock, fd, seen, outcome),
             _ => return None,
         };
@@ -321,7 +335,7 @@ impl Events {
             self.sockets.all[sock].state = after;
         }
         let after = after.unwrap_or(state);
-        Some(self.event(ctx, sock, Some(fd), call, outcome, state, after))
+        Some(self.event(ctx, sock, Some(fd), call, outcome, (state, after)))
     }
 
     /// The event of `call` on `sock`, which went from `before` to `after`,
@@ -334,8 +348,7 @@ impl Events {
         fd: Option<i32>,
         call: Call,
         outcome: Outcome,
-        before: StateName,
-        after: StateName,
+        (before, after): (StateName, StateName),
     ) -> Event {
         let s = &self.sockets.all[sock];
         let moved = matches!(call, Call::Send { .. } | Call::Recv { .. })
@@ -397,8 +410,7 @@ impl Events {
                 None,
                 call,
                 outcome,
-                StateName::Created,
-                StateName::Created,
+                (StateName::Created, StateName::Created),
             );
             (event.before, event.after) = (None, None);
             return Some(event);
@@ -412,25 +424,22 @@ impl Events {
             Some(fd),
             call,
             outcome,
-            StateName::Created,
-            StateName::Created,
+            (StateName::Created, StateName::Created),
         );
         event.before = None;
         Some(event)
     }
 
     /// `accept` or `accept4`: on success, a new socket `LISTENER#n`.
-    #[allow(clippy::too_many_arguments)]
     fn accept(
         &mut self,
         ctx: &Ctx,
         listener: SockId,
         sys: Sys,
-        args: &[u64; 6],
+        exit: &Exit,
         addr_len: Option<u32>,
-        outcome: Outcome,
-        ret: i64,
     ) -> Event {
+        let Exit { args, outcome, ret } = *exit;
         let fd = args[0] as i32;
         let accept_flags = args[3] as i32;
         let flags = (sys == Sys::Accept4).then_some(FdFlags {
@@ -451,7 +460,7 @@ impl Events {
                 flags,
                 addr_len,
             };
-            return self.event(ctx, listener, Some(fd), call, outcome, state, state);
+            return self.event(ctx, listener, Some(fd), call, outcome, (state, state));
         };
         let new_fd = ret as i32;
         let child = self.sockets.accepted(listener);
@@ -473,21 +482,12 @@ impl Events {
             flags,
             addr_len,
         };
-        self.event(ctx, listener, Some(fd), call, outcome, state, state)
+        self.event(ctx, listener, Some(fd), call, outcome, (state, state))
     }
 
     /// A receive (`recvfrom`, `read`, `readv`, `recvmsg`): what arrived.
-    #[allow(clippy::too_many_arguments)]
-    fn received(
-        &mut self,
-        ctx: &Ctx,
-        sock: SockId,
-        sys: Sys,
-        args: &[u64; 6],
-        before: Before,
-        outcome: Outcome,
-        ret: i64,
-    ) -> Call {
+    fn received(&mut self, ctx: &Ctx, sock: SockId, sys: Sys, exit: &Exit, before: Before) -> Call {
+        let Exit { args, outcome, ret } = *exit;
         let pid = ctx.tid;
         let n = usize::try_from(ret.max(0)).unwrap_or(0);
         let capacity = usize::try_from(args[2]).unwrap_or(0);
@@ -607,7 +607,7 @@ impl Events {
             after,
         };
         let closed = if left == 0 { StateName::Closed } else { state };
-        let event = self.event(ctx, sock, Some(fd), call, outcome, state, closed);
+        let event = self.event(ctx, sock, Some(fd), call, outcome, (state, closed));
         self.sockets.all[sock].state = closed;
         Some(event)
     }

@@ -112,13 +112,10 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
                         };
                         thread.pending = events.entry(&ctx, &stop);
                     }
-                } else if let Some(pending) = thread.pending.take() {
-                    if let Ok(stop) = arch::stop(tid) {
-                        let pid = thread.pid;
-                        if let Some(event) = events.exit(&ctx, pending, stop.ret) {
-                            emit(event, pid);
-                        }
-                    }
+                } else if let (Some(pending), Ok(stop)) = (thread.pending.take(), arch::stop(tid))
+                    && let Some(event) = events.exit(&ctx, pending, stop.ret)
+                {
+                    emit(event, thread.pid);
                 }
                 resume(tid, None);
             }
@@ -172,7 +169,8 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
                                     events.sockets.drop_table(t.table);
                                 }
                             }
-                            thread.table = events.sockets.exec(&thread.table);
+                            let table = std::mem::take(&mut thread.table);
+                            thread.table = events.sockets.exec(table);
                             thread.program = program_name(&memory::cmdline(tid));
                             thread.pid = tid;
                             threads.insert(tid, thread);

@@ -221,3 +221,111 @@ fn the_canonical_conversation_is_the_same_in_20_runs() {
     }
     insta::assert_snapshot!("python_conversation_pt", first);
 }
+
+#[test]
+fn a_failed_check_makes_the_exit_status_non_zero_and_says_why() {
+    // A server that binds without SO_REUSEADDR and never closes its socket.
+    let script = "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(5)\nimport os\nos._exit(0)\n";
+    let run = Watched::start(
+        Under::Observer {
+            lang: "en",
+            redacted: false,
+        },
+        "check",
+        "python3",
+        &["-c", script],
+        &["--check"],
+    );
+    let (code, trace) = run.finish();
+    assert_eq!(code, Some(1), "{trace}");
+    assert!(
+        trace.contains("✗ a server sets SO_REUSEADDR before bind()"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains("✗ every socket is closed by the end"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains("call setsockopt(SO_REUSEADDR, 1) between socket() and bind()"),
+        "{trace}"
+    );
+    // The same program, corrected, passes.
+    let fixed = "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('127.0.0.1', 0))\ns.listen(5)\ns.close()\n";
+    let run = Watched::start(
+        Under::Observer {
+            lang: "pt",
+            redacted: false,
+        },
+        "check-fixed",
+        "python3",
+        &["-c", fixed],
+        &["--check"],
+    );
+    let (code, trace) = run.finish();
+    assert_eq!(code, Some(0), "{trace}");
+    assert!(!trace.contains('✗'), "{trace}");
+}
+
+#[test]
+fn the_exit_status_is_the_programs() {
+    let observe = |args: &[&str]| {
+        Watched::start(
+            Under::Observer {
+                lang: "en",
+                redacted: false,
+            },
+            "exit",
+            args[0],
+            &args[1..],
+            &[],
+        )
+        .finish()
+    };
+    assert_eq!(
+        observe(&["python3", "-c", "import sys; sys.exit(3)"]).0,
+        Some(3)
+    );
+    let mut missing = Watched::start(
+        Under::Observer {
+            lang: "en",
+            redacted: false,
+        },
+        "missing",
+        "/nonexistent/servidor",
+        &[],
+        &[],
+    );
+    let status = missing.proc.wait_exit();
+    assert_eq!(status.code(), Some(127));
+    assert!(
+        missing
+            .proc
+            .stderr()
+            .contains("cannot trace /nonexistent/servidor"),
+        "{}",
+        missing.proc.stderr()
+    );
+}
+
+#[test]
+fn the_readme_excerpt_is_real_output() {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("README.md");
+    let (_, block) = readme
+        .split_once("<!-- observer excerpt: servidor.py, en -->\n```text\n")
+        .expect("the README's observer excerpt");
+    let (block, _) = block.split_once("```").expect("its end");
+    // The excerpt's server listened on 8888, this run's on a free port; the
+    // clients' ports are the kernel's.
+    let normal = |text: &str| redact_ports(&text.replace("8888", "<port>"));
+    let (run, _) = observed();
+    let trace = normal(&run.server);
+    let lines: Vec<&str> = block.lines().collect();
+    assert!(lines.len() >= 10);
+    for line in lines {
+        assert!(
+            trace.lines().any(|real| real == normal(line)),
+            "not in a real run: {line}\n── the run:\n{trace}"
+        );
+    }
+}

@@ -231,11 +231,11 @@ pub fn strace_sockets(record: &str) -> Vec<Vec<String>> {
                             table.borrow_mut().remove(&(new as i32));
                         }
                     }
-                } else if call.text.contains("F_SETFD") {
-                    if let (Some(fd), Some(mut entry)) = (call.fd, lookup(call.fd)) {
-                        entry.cloexec = call.text.contains("FD_CLOEXEC");
-                        table.borrow_mut().insert(fd, entry);
-                    }
+                } else if let (true, Some(fd), Some(mut entry)) =
+                    (call.text.contains("F_SETFD"), call.fd, lookup(call.fd))
+                {
+                    entry.cloexec = call.text.contains("FD_CLOEXEC");
+                    table.borrow_mut().insert(fd, entry);
                 }
             }
             name if LIFECYCLE_CALLS.contains(&name) => {

@@ -50,6 +50,10 @@ pub enum Under {
     Observer { lang: &'static str, redacted: bool },
     /// `strace -f -e STRACE_SET`.
     Strace,
+    /// `strace -f -e trace=network,close`, as a student would type it.
+    StraceNetwork,
+    /// Nothing: the program alone.
+    Plain,
 }
 
 /// A program running under the observer or strace, in its own process
@@ -83,15 +87,24 @@ impl Watched {
                 command.args(extra).arg("-o").arg(&log);
                 command
             }
-            Under::Strace => {
+            Under::Strace | Under::StraceNetwork => {
+                let set = match under {
+                    Under::Strace => STRACE_SET,
+                    _ => "trace=network,close",
+                };
                 let mut command = Command::new("strace");
-                command.args(["-f", "-e", STRACE_SET, "-o"]).arg(&log);
+                command.args(["-f", "-e", set, "-o"]).arg(&log).arg("--");
                 command
             }
+            Under::Plain => Command::new(program),
         };
+        if let Under::Observer { .. } = under {
+            command.arg("--");
+        }
+        if !matches!(under, Under::Plain) {
+            command.arg(program);
+        }
         command
-            .arg("--")
-            .arg(program)
             .args(args)
             .env("PYTHONIOENCODING", "utf-8")
             .process_group(0);
