@@ -85,6 +85,29 @@ fn run(under: Under) -> Duration {
         }
     }
     let took = start.elapsed();
+    // Ctrl+C once every client's thread has ended: a process-directed
+    // signal is taken by whichever thread checks first, and Python wakes
+    // its main thread's accept() only when that thread takes it.
+    server.proc.wait_until("every client's goodbye", |out, _| {
+        out.matches(" desconectou").count() == CLIENTS
+    });
+    let python = match under {
+        Under::Plain => server.proc.pid().to_string(),
+        _ => {
+            let watcher = server.proc.pid();
+            let children = format!("/proc/{watcher}/task/{watcher}/children");
+            std::fs::read_to_string(children)
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        }
+    };
+    let start = Instant::now();
+    while std::fs::read_dir(format!("/proc/{python}/task")).is_ok_and(|tasks| tasks.count() > 1)
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     server.ctrl_c();
     let _ = server.finish();
     took

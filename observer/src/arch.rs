@@ -86,3 +86,18 @@ pub fn stop(_pid: Pid) -> nix::Result<Stop> {
 
 /// Whether this architecture is decoded.
 pub const SUPPORTED: bool = cfg!(target_arch = "x86_64");
+
+/// What a seccomp filter needs on this architecture: its `AUDIT_ARCH_…`
+/// value and the numbers of the calls that must stop the child — every
+/// followed call but `execve`, which the exec event reports anyway.
+#[cfg(target_arch = "x86_64")]
+pub fn filtered() -> Option<(u32, Vec<u32>)> {
+    let numbers = x86_64::numbers(|sys| !matches!(sys, Sys::Execve | Sys::Execveat));
+    Some((x86_64::AUDIT_ARCH, numbers))
+}
+
+/// No filter where calls are not decoded.
+#[cfg(not(target_arch = "x86_64"))]
+pub fn filtered() -> Option<(u32, Vec<u32>)> {
+    None
+}

@@ -23,6 +23,8 @@ mod descriptors;
 #[cfg(target_os = "linux")]
 mod events;
 #[cfg(target_os = "linux")]
+mod filter;
+#[cfg(target_os = "linux")]
 mod json;
 #[cfg(target_os = "linux")]
 mod memory;
@@ -80,20 +82,32 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
     )
     .map_err(|e| (125, e))?;
     let name = options.program.to_string_lossy();
-    let child = spawn::traced_child(&options.program, &options.args).map_err(|e| {
+    let cannot_start = |e: std::io::Error| {
         let (code, why) = match e.kind() {
-            std::io::ErrorKind::NotFound => (127, "not found: is it installed and on PATH? (a script runs through its interpreter: `-- python3 servidor.py`)"),
-            std::io::ErrorKind::PermissionDenied => (126, "not executable: `chmod +x` it, or run it through its interpreter"),
+            std::io::ErrorKind::NotFound => (
+                127,
+                "not found: is it installed and on PATH? (a script runs through its interpreter: `-- python3 servidor.py`)",
+            ),
+            std::io::ErrorKind::PermissionDenied => (
+                126,
+                "not executable: `chmod +x` it, or run it through its interpreter",
+            ),
             _ => (126, "it could not be started"),
         };
         (code, format!("cannot trace {name}: {e}; {why}"))
-    })?;
+    };
+    let filter = arch::filtered().and_then(|(audit, numbers)| filter::program(audit, &numbers));
+    let child = spawn::traced_child(&options.program, &options.args, filter.as_deref())
+        .map_err(cannot_start)?;
     spawn::ignore_terminal_signals();
     let mut observe = |recorder: &socket_lifecycle::Recorder| {
         output.keep_in(recorder);
-        let ended = tracer::trace(child, |event, pid| output.event(event, pid));
-        output.finish();
-        ended
+        let ended = tracer::trace(child.pid, |event, pid| output.event(event, pid));
+        let failed = child.exec_error();
+        if failed.is_none() {
+            output.finish();
+        }
+        ended.map(|ended| (ended, failed))
     };
     let (ended, report) = if options.check {
         let mut ended = Err(String::new());
@@ -102,7 +116,10 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
     } else {
         (observe(&socket_lifecycle::Recorder::new()), None)
     };
-    let ended = ended.map_err(|e| (125, format!("tracing {name} failed: {e}")))?;
+    let (ended, failed) = ended.map_err(|e| (125, format!("tracing {name} failed: {e}")))?;
+    if let Some(e) = failed {
+        return Err(cannot_start(e));
+    }
     let mut code = match ended {
         tracer::Ended::Exited(code) => u8::try_from(code).unwrap_or(1),
         tracer::Ended::Killed(sig) => 128u8.saturating_add(sig as u8),

@@ -1,35 +1,103 @@
-//! The child, started under ptrace: `PTRACE_TRACEME` between `fork` and
-//! `exec` (no root needed: a parent may trace its own child), and the
-//! tracer's own answer to Ctrl+C.
+//! The child, started under ptrace: between `fork` and `exec` it asks to
+//! be traced (`PTRACE_TRACEME`; no root needed, a parent may trace its own
+//! child), stops until the observer has set its options, installs the
+//! seccomp filter that picks the calls that stop it (`filter.rs`), and
+//! runs the program. Also the observer's own answer to Ctrl+C.
 //!
-//! The two `unsafe` blocks here are the OS's own terms: code that runs in
-//! the child between `fork` and `exec` (the standard library's
-//! `pre_exec`), and changing how this process takes a signal.
+//! The `unsafe` here is the OS's own terms: `fork` (sound while the
+//! observer has one thread, which it has at this point), installing a
+//! seccomp filter (no wrapper exists), leaving the child with `_exit`, and
+//! changing how the observer takes a signal.
 
-use std::ffi::OsString;
+use std::ffi::{CString, OsString};
 use std::io;
-use std::os::unix::process::CommandExt;
-use std::process::Command;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
 
+use nix::fcntl::OFlag;
 use nix::sys::ptrace;
-use nix::sys::signal::{SigHandler, Signal, signal};
-use nix::unistd::Pid;
+use nix::sys::signal::{SigHandler, Signal, raise, signal};
+use nix::unistd::{ForkResult, Pid, execvp, fork, pipe2};
 
-/// Starts `program` with `args` as a traced child: it stops right after
-/// its `execve` succeeds. Its standard input, output and error are this
-/// process's own, untouched. An error says why the program could not be
-/// started (not found, not executable).
-pub fn traced_child(program: &OsString, args: &[OsString]) -> io::Result<Pid> {
-    let mut command = Command::new(program);
-    command.args(args);
-    // SAFETY: the closure runs in the child between fork and exec, where
-    // only async-signal-safe work is allowed; it makes one system call
-    // (ptrace(PTRACE_TRACEME)), allocates nothing and takes no lock.
-    unsafe {
-        command.pre_exec(|| ptrace::traceme().map_err(io::Error::from));
+/// A traced child: its pid, and where it says why its `execve` failed.
+pub struct Child {
+    pub pid: Pid,
+    errors: OwnedFd,
+}
+
+impl Child {
+    /// Once the child has ended: why its program could not be started, if
+    /// it could not (the `errno` of the failed `execve`).
+    pub fn exec_error(&self) -> Option<io::Error> {
+        let mut word = [0u8; 4];
+        match nix::unistd::read(&self.errors, &mut word) {
+            Ok(4) => Some(io::Error::from_raw_os_error(i32::from_ne_bytes(word))),
+            _ => None,
+        }
     }
-    let child = command.spawn()?;
-    Ok(Pid::from_raw(child.id() as i32))
+}
+
+/// Starts `program` with `args` as a traced child, stopped (`SIGSTOP`)
+/// before its `execve` so that the observer can set its options; the
+/// seccomp `filter` (if any) is installed after that stop. Its standard
+/// input, output and error are the observer's own, untouched.
+pub fn traced_child(
+    program: &OsString,
+    args: &[OsString],
+    filter: Option<&[libc::sock_filter]>,
+) -> io::Result<Child> {
+    let argv: Vec<CString> = std::iter::once(program)
+        .chain(args)
+        .map(|arg| CString::new(arg.as_bytes()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "an argument holds a NUL byte"))?;
+    let (read, write) = pipe2(OFlag::O_CLOEXEC)?;
+    let fprog = filter.map(|filter| libc::sock_fprog {
+        len: filter.len() as u16,
+        filter: filter.as_ptr().cast_mut(),
+    });
+    // SAFETY: the observer has a single thread when it forks (nothing has
+    // started another), so the child may run ordinary code until exec.
+    match unsafe { fork() }? {
+        ForkResult::Parent { child } => {
+            drop(write);
+            Ok(Child {
+                pid: child,
+                errors: read,
+            })
+        }
+        ForkResult::Child => {
+            drop(read);
+            let _ = ptrace::traceme();
+            let _ = raise(Signal::SIGSTOP);
+            // No new privileges (a seccomp filter needs it without root): a
+            // set-user-ID program runs without its owner's rights.
+            if let Some(fprog) = &fprog
+                && nix::sys::prctl::set_no_new_privs().is_ok()
+            {
+                // SAFETY: seccomp(SECCOMP_SET_MODE_FILTER, 0, prog) reads the
+                // filter program that `fprog` points at, alive in this frame;
+                // a failure leaves the child unfiltered, which the observer
+                // notices and then stops it at every call.
+                unsafe {
+                    libc::syscall(
+                        libc::SYS_seccomp,
+                        libc::SECCOMP_SET_MODE_FILTER,
+                        0,
+                        fprog as *const libc::sock_fprog,
+                    );
+                }
+            }
+            let errno = match execvp(&argv[0], &argv) {
+                Err(errno) => errno as i32,
+                Ok(never) => match never {},
+            };
+            let _ = nix::unistd::write(&write, &errno.to_ne_bytes());
+            // SAFETY: _exit ends the child at once, without running the
+            // observer's exit handlers or flushing its buffers twice.
+            unsafe { libc::_exit(127) }
+        }
+    }
 }
 
 /// From now on Ctrl+C (and Ctrl+\) leave the observer alone: the terminal

@@ -48,13 +48,13 @@ pub enum Ended {
 
 /// Runs the loop until every traced thread is gone; each event goes to
 /// `emit` with the process that made it. Returns how the first process
-/// ended.
+/// ended. `child` is stopped (`SIGSTOP`) before its `execve`.
 pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, String> {
     match waitpid(child, Some(WaitPidFlag::__WALL)) {
-        Ok(WaitStatus::Stopped(_, Signal::SIGTRAP)) => {}
+        Ok(WaitStatus::Stopped(_, Signal::SIGSTOP)) => {}
         other => {
             return Err(format!(
-                "the program did not stop after exec as expected: {other:?}"
+                "the program did not stop before exec as expected: {other:?}"
             ));
         }
     }
@@ -63,7 +63,8 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
         | Options::PTRACE_O_TRACEFORK
         | Options::PTRACE_O_TRACEVFORK
         | Options::PTRACE_O_TRACECLONE
-        | Options::PTRACE_O_TRACEEXEC;
+        | Options::PTRACE_O_TRACEEXEC
+        | Options::PTRACE_O_TRACESECCOMP;
     ptrace::setoptions(child, options).map_err(|e| format!("PTRACE_SETOPTIONS: {e}"))?;
     let mut events = Events::default();
     let mut threads: HashMap<Pid, Thread> = HashMap::new();
@@ -72,7 +73,7 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
         Thread {
             pid: child,
             table: TableRef::default(),
-            program: program_name(&memory::cmdline(child)),
+            program: Arc::from("?"),
             in_syscall: false,
             pending: None,
             clone_flags: 0,
@@ -81,8 +82,14 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
     );
     // Threads that stopped before their parent's clone was reported.
     let mut early: HashSet<Pid> = HashSet::new();
+    // Whether a seccomp filter picks the calls that stop the program
+    // (learned at its first exec): then a call stops it at its entry
+    // through the filter, and once more at its exit; every other call runs.
+    let mut filtered = false;
+    let mut first_exec = true;
     let mut ended = Ended::Exited(0);
-    resume(child, None);
+    // Up to its execve the child makes no call the observer follows.
+    resume(child, None, false);
     loop {
         let status = match waitpid(None, Some(WaitPidFlag::__WALL)) {
             Ok(status) => status,
@@ -91,33 +98,36 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
             Err(e) => return Err(format!("waitpid: {e}")),
         };
         match status {
+            WaitStatus::PtraceEvent(tid, _, libc::PTRACE_EVENT_SECCOMP) => {
+                filtered = true;
+                if let Some(thread) = threads.get_mut(&tid) {
+                    thread.in_syscall = true;
+                    entry(thread, tid, &mut events);
+                }
+                // On to the call's exit.
+                resume(tid, None, true);
+            }
             WaitStatus::PtraceSyscall(tid) => {
                 let Some(thread) = threads.get_mut(&tid) else {
-                    resume(tid, None);
+                    resume(tid, None, !filtered);
                     continue;
                 };
-                thread.in_syscall = !thread.in_syscall;
-                let ctx = Ctx {
-                    tid,
-                    pid: thread.pid,
-                    table: &thread.table,
-                    program: &thread.program,
-                };
-                if thread.in_syscall {
-                    if let Ok(stop) = arch::stop(tid) {
-                        thread.clone_flags = match stop.sys {
-                            Some(Sys::Clone) => stop.args[0],
-                            Some(Sys::Clone3) => memory::u64_at(tid, stop.args[0]).unwrap_or(0),
-                            _ => 0,
-                        };
-                        thread.pending = events.entry(&ctx, &stop);
+                let entering = !filtered && !thread.in_syscall;
+                thread.in_syscall = entering;
+                if entering {
+                    entry(thread, tid, &mut events);
+                } else if let (Some(pending), Ok(stop)) = (thread.pending.take(), arch::stop(tid)) {
+                    let ctx = Ctx {
+                        tid,
+                        pid: thread.pid,
+                        table: &thread.table,
+                        program: &thread.program,
+                    };
+                    if let Some(event) = events.exit(&ctx, pending, stop.ret) {
+                        emit(event, thread.pid);
                     }
-                } else if let (Some(pending), Ok(stop)) = (thread.pending.take(), arch::stop(tid))
-                    && let Some(event) = events.exit(&ctx, pending, stop.ret)
-                {
-                    emit(event, thread.pid);
                 }
-                resume(tid, None);
+                resume(tid, None, !filtered || thread.in_syscall);
             }
             WaitStatus::PtraceEvent(tid, _, event) => {
                 match event {
@@ -149,11 +159,15 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
                             let started = !thread.fresh;
                             threads.insert(new, thread);
                             if started {
-                                resume(new, None);
+                                resume(new, None, !filtered);
                             }
                         }
                     }
                     libc::PTRACE_EVENT_EXEC => {
+                        if first_exec {
+                            first_exec = false;
+                            filtered = seccomp_filtered(tid);
+                        }
                         let former = ptrace::getevent(tid)
                             .map(|raw| Pid::from_raw(raw as i32))
                             .unwrap_or(tid);
@@ -173,12 +187,15 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
                             thread.table = events.sockets.exec(table);
                             thread.program = program_name(&memory::cmdline(tid));
                             thread.pid = tid;
+                            // Unfiltered, the execve's exit stop comes next.
+                            thread.in_syscall = !filtered;
                             threads.insert(tid, thread);
                         }
                     }
                     _ => {}
                 }
-                resume(tid, None);
+                let in_syscall = threads.get(&tid).is_some_and(|t| t.in_syscall);
+                resume(tid, None, !filtered || in_syscall);
             }
             WaitStatus::Stopped(tid, sig) => match threads.get_mut(&tid) {
                 None => {
@@ -187,15 +204,19 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
                 }
                 Some(thread) if thread.fresh && sig == Signal::SIGSTOP => {
                     thread.fresh = false;
-                    resume(tid, None);
+                    resume(tid, None, !filtered);
                 }
-                Some(_) => {
+                Some(thread) => {
                     // A group stop (Ctrl+Z's kind) has no signal to deliver.
                     let group_stop = matches!(
                         sig,
                         Signal::SIGSTOP | Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU
                     ) && ptrace::getsiginfo(tid) == Err(Errno::EINVAL);
-                    resume(tid, (!group_stop).then_some(sig));
+                    resume(
+                        tid,
+                        (!group_stop).then_some(sig),
+                        !filtered || thread.in_syscall,
+                    );
                 }
             },
             WaitStatus::Exited(tid, code) => {
@@ -216,11 +237,48 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
     Ok(ended)
 }
 
-/// Lets `tid` go on to its next system call stop, delivering `sig`. A
-/// thread that vanished meanwhile (killed, exited) cannot be resumed;
-/// its exit is reported by `waitpid`.
-fn resume(tid: Pid, sig: Option<Signal>) {
-    let _ = ptrace::syscall(tid, sig);
+/// A call's entry: what the observer keeps of it for its exit, and the
+/// flags of a `clone` (for the new thread's descriptor table).
+fn entry(thread: &mut Thread, tid: Pid, events: &mut Events) {
+    let Ok(stop) = arch::stop(tid) else {
+        return;
+    };
+    thread.clone_flags = match stop.sys {
+        Some(Sys::Clone) => stop.args[0],
+        Some(Sys::Clone3) => memory::u64_at(tid, stop.args[0]).unwrap_or(0),
+        _ => 0,
+    };
+    let ctx = Ctx {
+        tid,
+        pid: thread.pid,
+        table: &thread.table,
+        program: &thread.program,
+    };
+    thread.pending = events.entry(&ctx, &stop);
+}
+
+/// Whether a seccomp filter is installed in `pid` (`/proc/PID/status`
+/// says `Seccomp: 2`).
+fn seccomp_filtered(pid: Pid) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map(|status| {
+            status
+                .lines()
+                .any(|line| line.split_whitespace().eq(["Seccomp:", "2"]))
+        })
+        .unwrap_or(false)
+}
+
+/// Lets `tid` go on, delivering `sig`: to its next system call stop when
+/// `at_syscalls`, else until the filter or an event stops it. A thread
+/// that vanished meanwhile (killed, exited) cannot be resumed; its exit
+/// is reported by `waitpid`.
+fn resume(tid: Pid, sig: Option<Signal>, at_syscalls: bool) {
+    let _ = if at_syscalls {
+        ptrace::syscall(tid, sig)
+    } else {
+        ptrace::cont(tid, sig)
+    };
 }
 
 /// A thread that ended: when it was its process's last, the process's

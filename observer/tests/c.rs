@@ -16,7 +16,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::support::line_after;
-use common::{Under, Watched, compare, fixture, in_order, strace_here};
+use common::{Under, Watched, agrees, compare, fixture, in_order, observer, strace_here};
 use socket_lifecycle::render::redact_ports;
 
 /// `NAME.c` from the fixtures, compiled with `cc` into a temporary folder.
@@ -99,14 +99,8 @@ fn chat(server_under: Under, client_under: Under) -> Chat {
 fn observed() -> &'static Chat {
     static RUN: OnceLock<Chat> = OnceLock::new();
     RUN.get_or_init(|| {
-        let en = Under::Observer {
-            lang: "en",
-            redacted: false,
-        };
-        let pt = Under::Observer {
-            lang: "pt",
-            redacted: false,
-        };
+        let en = observer("en");
+        let pt = observer("pt");
         chat(en, pt)
     })
 }
@@ -221,10 +215,7 @@ fn the_c_programs_agree_with_strace() {
         (&straced.server, &observed.server, "servidor_fork"),
         (&straced.client, &observed.client, "cliente"),
     ] {
-        let calls = compare(&redact_ports(record), &redact_ports(trace)).unwrap_or_else(|diff| {
-            panic!("{side}: {diff}\n── strace:\n{record}\n── observer:\n{trace}")
-        });
-        eprintln!("{side}: {calls} calls agree with strace");
+        let calls = agrees(side, record, trace);
         assert!(calls >= 9, "{side}: only {calls} calls");
     }
 }

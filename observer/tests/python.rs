@@ -10,7 +10,7 @@ mod common;
 use std::sync::OnceLock;
 
 use common::support::free_port;
-use common::{Under, Watched, compare, in_order, repo, strace_here};
+use common::{Under, Watched, agrees, in_order, observer, repo, strace_here};
 use socket_lifecycle::render::redact_ports;
 
 /// What one conversation left: each program's console and trace.
@@ -71,13 +71,7 @@ fn observed() -> &'static (Conversation, String) {
     RUN.get_or_init(|| {
         let json = common::temp("events.jsonl");
         let json_arg = json.to_string_lossy().into_owned();
-        let run = conversation(
-            Under::Observer {
-                lang: "en",
-                redacted: false,
-            },
-            &["--json", &json_arg],
-        );
+        let run = conversation(observer("en"), &["--json", &json_arg]);
         let events = std::fs::read_to_string(&json).unwrap_or_default();
         let _ = std::fs::remove_file(&json);
         (run, events)
@@ -186,10 +180,7 @@ fn the_conversation_agrees_with_strace() {
         (&straced.server, &observed.server, "servidor.py"),
         (&straced.client, &observed.client, "cliente.py"),
     ] {
-        let calls = compare(&redact_ports(record), &redact_ports(trace)).unwrap_or_else(|diff| {
-            panic!("{side}: {diff}\n── strace:\n{record}\n── observer:\n{trace}")
-        });
-        eprintln!("{side}: {calls} calls agree with strace");
+        let calls = agrees(side, record, trace);
         assert!(calls >= 6, "{side}: only {calls} calls");
     }
 }
@@ -227,10 +218,7 @@ fn a_failed_check_makes_the_exit_status_non_zero_and_says_why() {
     // A server that binds without SO_REUSEADDR and never closes its socket.
     let script = "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(5)\nimport os\nos._exit(0)\n";
     let run = Watched::start(
-        Under::Observer {
-            lang: "en",
-            redacted: false,
-        },
+        observer("en"),
         "check",
         "python3",
         &["-c", script],
@@ -253,10 +241,7 @@ fn a_failed_check_makes_the_exit_status_non_zero_and_says_why() {
     // The same program, corrected, passes.
     let fixed = "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('127.0.0.1', 0))\ns.listen(5)\ns.close()\n";
     let run = Watched::start(
-        Under::Observer {
-            lang: "pt",
-            redacted: false,
-        },
+        observer("pt"),
         "check-fixed",
         "python3",
         &["-c", fixed],
@@ -269,33 +254,13 @@ fn a_failed_check_makes_the_exit_status_non_zero_and_says_why() {
 
 #[test]
 fn the_exit_status_is_the_programs() {
-    let observe = |args: &[&str]| {
-        Watched::start(
-            Under::Observer {
-                lang: "en",
-                redacted: false,
-            },
-            "exit",
-            args[0],
-            &args[1..],
-            &[],
-        )
-        .finish()
-    };
+    let observe =
+        |args: &[&str]| Watched::start(observer("en"), "exit", args[0], &args[1..], &[]).finish();
     assert_eq!(
         observe(&["python3", "-c", "import sys; sys.exit(3)"]).0,
         Some(3)
     );
-    let mut missing = Watched::start(
-        Under::Observer {
-            lang: "en",
-            redacted: false,
-        },
-        "missing",
-        "/nonexistent/servidor",
-        &[],
-        &[],
-    );
+    let mut missing = Watched::start(observer("en"), "missing", "/nonexistent/servidor", &[], &[]);
     let status = missing.proc.wait_exit();
     assert_eq!(status.code(), Some(127));
     assert!(

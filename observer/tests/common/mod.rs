@@ -56,6 +56,28 @@ pub enum Under {
     Plain,
 }
 
+/// The observer, narrating in `lang`, the trace told as it happens.
+pub fn observer(lang: &'static str) -> Under {
+    Under::Observer {
+        lang,
+        redacted: false,
+    }
+}
+
+/// Holds the observer's `trace` of `side` against strace's `record` of
+/// another run of the same program with the same input — where only the
+/// ports the kernel picked differ, so both are read with them redacted —
+/// and returns how many calls agree; fails the test where they part.
+pub fn agrees(side: &str, record: &str, trace: &str) -> usize {
+    use socket_lifecycle::render::redact_ports;
+
+    let calls = compare(&redact_ports(record), &redact_ports(trace)).unwrap_or_else(|diff| {
+        panic!("{side}: {diff}\n── strace:\n{record}\n── observer:\n{trace}")
+    });
+    eprintln!("{side}: {calls} calls agree with strace");
+    calls
+}
+
 /// A program running under the observer or strace, in its own process
 /// group (as a shell starts a command: Ctrl+C goes to the group), its
 /// trace going to `log`.
