@@ -144,3 +144,19 @@ fn comparer_catches_a_missing_call_and_a_wrong_order() {
     swapped.swap(2, 3);
     assert!(compare(STRACE, &swapped.join("\n")).is_err());
 }
+
+#[test]
+fn comparer_joins_a_call_another_thread_split() {
+    let record = "\
+7  socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3
+7  clone3({flags=CLONE_VM|CLONE_FILES|CLONE_THREAD}, 88) = 8
+7  close(3 <unfinished ...>
+8  write(1, \"x\", 1) = 1
+7  <... close resumed>) = 0
+";
+    let trace = "\
+[servidor] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3  [CLOSE]
+[servidor] Created → Closed: close(3) = 0
+";
+    assert_eq!(compare(record, trace), Ok(2));
+}

@@ -132,6 +132,8 @@ fn strace_lines(record: &str) -> Vec<(i32, String)> {
             continue;
         }
         let whole = if let Some(head) = rest.strip_suffix("<unfinished ...>") {
+            // strace writes one space before `<unfinished ...>`.
+            let head = head.strip_suffix(' ').unwrap_or(head);
             unfinished.insert(pid, head.to_string());
             continue;
         } else if let Some(resumed) = rest.strip_prefix("<... ") {
