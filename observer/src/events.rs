@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use nix::unistd::Pid;
 use socket_lifecycle::event::{
     Buffer, Call, DATA_PREVIEW, Event, Family, FdFlags, Outcome, SocketOption, Transfer, Transport,
+    WaitCall, Waited,
 };
 use socket_lifecycle::kernel::{self, Lingering, TcpInfo};
 use socket_lifecycle::{StateName, TcpState};
@@ -69,6 +70,8 @@ enum Before {
     Buffers(Vec<memory::IoVec>, u64),
     /// What the kernel said just before a `close`.
     Close(Seen),
+    /// The descriptors a wait asks about, and its time limit.
+    Waiting(Vec<Waited>, Option<Duration>),
 }
 
 /// How a call ended: its arguments, what it returned, and that as an
@@ -102,9 +105,18 @@ impl Events {
         let sys = stop.sys?;
         let args = stop.args;
         let pid = ctx.tid;
+        if let Some(waiting) = self.waiting(ctx, sys, &args) {
+            return Some(Pending {
+                sys,
+                args,
+                sock: None,
+                before: waiting,
+            });
+        }
         let sock = self.sock(ctx, args[0]);
         let before = match sys {
             Sys::Socket => Before::Nothing,
+            Sys::Poll | Sys::Ppoll | Sys::Select | Sys::Pselect6 => return None,
             Sys::Dup2 | Sys::Dup3 | Sys::CloseRange => Before::Nothing,
             _ if sock.is_none() => return None,
             Sys::Bind | Sys::Connect => {
@@ -185,12 +197,22 @@ impl Events {
         })
     }
 
-    /// A call's exit: the event it makes, if it makes one. The descriptor
-    /// tables follow what the call did.
-    pub fn exit(&mut self, ctx: &Ctx, pending: Pending, ret: i64) -> Option<Event> {
+    /// A call's exit: the events it makes — one, none, or for a wait one
+    /// per socket waited on. The descriptor tables follow what the call did.
+    pub fn exit(&mut self, ctx: &Ctx, pending: Pending, ret: i64) -> Vec<Event> {
         if RESTART.contains(&ret) {
-            return None;
+            return Vec::new();
         }
+        match pending.before {
+            Before::Waiting(fds, timeout) => {
+                self.waited(ctx, pending.sys, &pending.args, fds, timeout, ret)
+            }
+            _ => self.exit_call(ctx, pending, ret).into_iter().collect(),
+        }
+    }
+
+    /// The exit of a call on one descriptor.
+    fn exit_call(&mut self, ctx: &Ctx, pending: Pending, ret: i64) -> Option<Event> {
         let outcome = if (-4095..0).contains(&ret) {
             Outcome::Failed((-ret) as i32)
         } else {
@@ -610,6 +632,120 @@ impl Events {
         let event = self.event(ctx, sock, Some(fd), call, outcome, (state, closed));
         self.sockets.all[sock].state = closed;
         Some(event)
+    }
+
+    /// A wait's entry: the descriptors it asks about (a `pollfd` array, or
+    /// `select`'s sets) and its time limit, when one of them is a socket
+    /// the observer follows; `None` otherwise.
+    fn waiting(&self, ctx: &Ctx, sys: Sys, args: &[u64; 6]) -> Option<Before> {
+        let pid = ctx.tid;
+        let (fds, timeout) = match sys {
+            Sys::Poll | Sys::Ppoll => {
+                let fds: Vec<Waited> = memory::pollfds(pid, args[0], args[1])
+                    .into_iter()
+                    .map(|(fd, events, _)| Waited {
+                        fd,
+                        read: events & libc::POLLIN != 0,
+                        write: events & libc::POLLOUT != 0,
+                        ..Waited::default()
+                    })
+                    .collect();
+                let timeout = match sys {
+                    Sys::Poll => u64::try_from(args[2] as i32)
+                        .ok()
+                        .map(Duration::from_millis),
+                    _ => memory::timespec(pid, args[2], 1),
+                };
+                (fds, timeout)
+            }
+            Sys::Select | Sys::Pselect6 => {
+                let nfds = args[0] as i32;
+                let read = memory::fd_set(pid, args[1], nfds);
+                let write = memory::fd_set(pid, args[2], nfds);
+                let fds = (0..nfds.clamp(0, 1024))
+                    .filter(|fd| read.contains(fd) || write.contains(fd))
+                    .map(|fd| Waited {
+                        fd,
+                        read: read.contains(&fd),
+                        write: write.contains(&fd),
+                        ..Waited::default()
+                    })
+                    .collect();
+                let unit = if sys == Sys::Select { 1000 } else { 1 };
+                (fds, memory::timespec(pid, args[4], unit))
+            }
+            _ => return None,
+        };
+        let any_socket = fds
+            .iter()
+            .any(|w| self.sockets.lookup(ctx.table, w.fd).is_some());
+        any_socket.then_some(Before::Waiting(fds, timeout))
+    }
+
+    /// A wait's exit: what the kernel answered for each descriptor, and
+    /// one event per socket waited on.
+    fn waited(
+        &mut self,
+        ctx: &Ctx,
+        sys: Sys,
+        args: &[u64; 6],
+        mut fds: Vec<Waited>,
+        timeout: Option<Duration>,
+        ret: i64,
+    ) -> Vec<Event> {
+        let pid = ctx.tid;
+        if ret > 0 {
+            match sys {
+                Sys::Poll | Sys::Ppoll => {
+                    let answered = memory::pollfds(pid, args[0], args[1]);
+                    for (waited, (_, _, revents)) in fds.iter_mut().zip(answered) {
+                        waited.readable = revents & libc::POLLIN != 0;
+                        waited.writable = revents & libc::POLLOUT != 0;
+                        waited.failed =
+                            revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0;
+                    }
+                }
+                _ => {
+                    let nfds = args[0] as i32;
+                    let read = memory::fd_set(pid, args[1], nfds);
+                    let write = memory::fd_set(pid, args[2], nfds);
+                    for waited in &mut fds {
+                        waited.readable = read.contains(&waited.fd);
+                        waited.writable = write.contains(&waited.fd);
+                    }
+                }
+            }
+        }
+        let syscall = match sys {
+            Sys::Poll => WaitCall::Poll,
+            Sys::Ppoll => WaitCall::Ppoll,
+            Sys::Select => WaitCall::Select,
+            _ => WaitCall::Pselect6,
+        };
+        let outcome = if (-4095..0).contains(&ret) {
+            Outcome::Failed((-ret) as i32)
+        } else {
+            Outcome::Returned(ret)
+        };
+        let mut seen: Vec<SockId> = Vec::new();
+        let mut events = Vec::new();
+        for waited in &fds {
+            let Some(sock) = self.sockets.lookup(ctx.table, waited.fd) else {
+                continue;
+            };
+            if seen.contains(&sock) {
+                continue;
+            }
+            seen.push(sock);
+            let call = Call::Wait {
+                syscall,
+                fds: fds.clone(),
+                timeout,
+            };
+            let state = self.sockets.all[sock].state;
+            events.push(self.event(ctx, sock, Some(waited.fd), call, outcome, (state, state)));
+        }
+        events
     }
 
     /// `fcntl`: a descriptor copied (`F_DUPFD`, `F_DUPFD_CLOEXEC`), its

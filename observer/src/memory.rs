@@ -139,6 +139,52 @@ pub fn msghdr(pid: Pid, addr: u64) -> Option<MsgHdr> {
     })
 }
 
+/// The `struct pollfd` array of `count` entries at `addr` (at most
+/// [`MAX_IOVECS`]): each descriptor with its `events` and `revents`.
+pub fn pollfds(pid: Pid, addr: u64, count: u64) -> Vec<(i32, i16, i16)> {
+    let count = usize::try_from(count).unwrap_or(0).min(MAX_IOVECS);
+    let Some(raw) = bytes(pid, addr, count * 8) else {
+        return Vec::new();
+    };
+    raw.chunks_exact(8)
+        .map(|e| {
+            let fd = i32::from_ne_bytes([e[0], e[1], e[2], e[3]]);
+            (
+                fd,
+                i16::from_ne_bytes([e[4], e[5]]),
+                i16::from_ne_bytes([e[6], e[7]]),
+            )
+        })
+        .collect()
+}
+
+/// The descriptors set in the `fd_set` at `addr`, below `nfds` (none for
+/// a NULL set).
+pub fn fd_set(pid: Pid, addr: u64, nfds: i32) -> Vec<i32> {
+    let nfds = nfds.clamp(0, 1024);
+    let len = usize::try_from(nfds).unwrap_or(0).div_ceil(64) * 8;
+    let Some(raw) = bytes(pid, addr, len) else {
+        return Vec::new();
+    };
+    (0..nfds)
+        .filter(|fd| {
+            let (byte, bit) = (*fd as usize / 8, fd % 8);
+            raw.get(byte).is_some_and(|b| b >> bit & 1 == 1)
+        })
+        .collect()
+}
+
+/// A `struct timespec` (`unit` 1: nanoseconds) or `struct timeval`
+/// (`unit` 1000: microseconds) at `addr`; `None` for NULL, no limit.
+pub fn timespec(pid: Pid, addr: u64, unit: u64) -> Option<std::time::Duration> {
+    let secs = u64_at(pid, addr)?;
+    let fraction = u64_at(pid, addr + 8)?;
+    Some(
+        std::time::Duration::from_secs(secs)
+            + std::time::Duration::from_nanos(fraction.saturating_mul(unit)),
+    )
+}
+
 /// The program's command line, from `/proc/PID/cmdline`.
 pub fn cmdline(pid: Pid) -> Vec<String> {
     std::fs::read(format!("/proc/{pid}/cmdline"))

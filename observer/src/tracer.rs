@@ -123,7 +123,7 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
                         table: &thread.table,
                         program: &thread.program,
                     };
-                    if let Some(event) = events.exit(&ctx, pending, stop.ret) {
+                    for event in events.exit(&ctx, pending, stop.ret) {
                         emit(event, thread.pid);
                     }
                 }

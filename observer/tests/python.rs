@@ -294,3 +294,40 @@ fn the_readme_excerpt_is_real_output() {
         );
     }
 }
+
+#[test]
+fn a_blocking_wait_on_a_socket_shows_as_such() {
+    // select() on the listener, then a receive with a time limit: Python
+    // waits in poll() before its recv, once in vain and once with data.
+    let script = "\
+import socket, select
+l = socket.socket(); l.bind(('127.0.0.1', 0)); l.listen(1)
+c = socket.socket(); c.connect(l.getsockname())
+select.select([l], [], [], 5)
+a, _ = l.accept()
+a.settimeout(0.05)
+try:
+    a.recv(10)
+except socket.timeout:
+    pass
+c.send(b'ola')
+a.recv(10)
+c.close(); a.close(); l.close()
+";
+    let run = Watched::start(observer("en"), "wait", "python3", &["-c", script], &[]);
+    let (code, trace) = run.finish();
+    assert_eq!(code, Some(0), "{trace}");
+    in_order(
+        &trace,
+        &[
+            "[python3] Listening → Listening: pselect6(4, [3], NULL, NULL, {tv_sec=5, tv_nsec=0}, NULL) = 1 (in [3])",
+            "pselect6(): the program waited until this socket had something to read (data, a connection to accept, or the peer's FIN) for at most 5 s; it can read now",
+            "accept4(3, ",
+            "[python3#1] Connected → Connected: poll([{fd=5, events=POLLIN}], 1, 50) = 0 (Timeout)",
+            "the time limit passed first: nothing is ready",
+            "poll([{fd=5, events=POLLIN}], 1, 50) = 1 ([{fd=5, revents=POLLIN}])",
+            "recvfrom(5, \"ola\", 10, 0, NULL, NULL) = 3",
+            "pselect6(): waited, ready",
+        ],
+    );
+}

@@ -36,6 +36,11 @@ pub(super) enum Note {
     Closed,
     /// A close that sent nothing: another descriptor holds the socket.
     HeldElsewhere,
+    /// A wait (`poll`, `select`) on the socket, and whether it ended ready.
+    Waited {
+        call: &'static str,
+        ready: bool,
+    },
     Lingering(Lingering),
     Failed {
         call: &'static str,
@@ -341,6 +346,12 @@ impl Builder<'_> {
                 let local = event.local.map(|a| self.redaction.addr(&a));
                 Some(Note::Bound(local.unwrap_or_default()))
             }
+            Call::Wait { syscall, fds, .. } => Some(Note::Waited {
+                call: syscall.name(),
+                ready: fds
+                    .iter()
+                    .any(|w| Some(w.fd) == event.fd && (w.readable || w.writable)),
+            }),
             _ => None,
         };
         if let Some(note) = alone {
@@ -353,7 +364,10 @@ impl Builder<'_> {
         }
         match &event.call {
             // Drawn above.
-            Call::Socket { .. } | Call::SetOption { .. } | Call::Bind { .. } => {}
+            Call::Socket { .. }
+            | Call::SetOption { .. }
+            | Call::Bind { .. }
+            | Call::Wait { .. } => {}
             Call::Listen { backlog } => self.note(me, Note::Listening(*backlog), mark),
             Call::Connect { addr } => {
                 let to = self.connect_target(*addr);
@@ -474,7 +488,8 @@ impl Builder<'_> {
             | Call::Accept { .. }
             | Call::Send { .. }
             | Call::Recv { .. }
-            | Call::KernelLookup { .. } => {}
+            | Call::KernelLookup { .. }
+            | Call::Wait { .. } => {}
         }
     }
 }
@@ -569,6 +584,13 @@ impl Note {
             Note::PeerFixed(addr) => term(&Term::PeerFixedOnly { addr: addr.clone() }, lang),
             Note::Closed => "close()".to_string(),
             Note::HeldElsewhere => term(&Term::HeldElsewhere, lang),
+            Note::Waited { call, ready } => term(
+                &Term::Waited {
+                    call,
+                    ready: *ready,
+                },
+                lang,
+            ),
             Note::Lingering(Lingering::Holds(state)) => term(
                 &Term::StillHolds {
                     state: state.to_string(),

@@ -155,6 +155,19 @@ pub enum Call {
         /// `None` when the socket had no connection to ask about.
         after: Option<Lingering>,
     },
+    /// `poll`, `ppoll`, `select` or `pselect6` with this socket among the
+    /// descriptors waited on: the program blocked until one of them was
+    /// ready, or the time limit passed. (Made by programs traced from
+    /// outside; the library's own calls block in the call itself.)
+    Wait {
+        /// The call that waited, as strace names it.
+        syscall: WaitCall,
+        /// Every descriptor waited on, this socket's among them, with what
+        /// was asked and what the kernel answered.
+        fds: Vec<Waited>,
+        /// The time limit given; `None`: no limit.
+        timeout: Option<Duration>,
+    },
     /// Not a call on the socket: the kernel asked (over sock_diag, or in
     /// `/proc/net/tcp`) what it still holds of a closed socket's connection.
     KernelLookup {
@@ -188,6 +201,7 @@ impl Call {
             Call::RecvFrom { .. } => "recvfrom",
             Call::Shutdown { .. } => "shutdown",
             Call::Close { .. } => "close",
+            Call::Wait { syscall, .. } => syscall.name(),
             Call::KernelLookup { .. } => "kernel lookup",
         }
     }
@@ -291,6 +305,54 @@ fn other_option_name(level: i32, name: i32) -> &'static str {
         .iter()
         .find(|(l, n, _)| *l == level && *n == name)
         .map_or("?", |(_, _, text)| text)
+}
+
+/// The call a program waited in for descriptors to be ready.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitCall {
+    /// `poll(fds, nfds, timeout_ms)`.
+    Poll,
+    /// `ppoll(fds, nfds, timeout, sigmask, size)`.
+    Ppoll,
+    /// `select(nfds, readfds, writefds, exceptfds, timeout)`.
+    Select,
+    /// `pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask)`.
+    Pselect6,
+}
+
+impl WaitCall {
+    /// No system call: the call's name, as strace prints it.
+    ///
+    /// ```
+    /// assert_eq!(socket_lifecycle::event::WaitCall::Pselect6.name(), "pselect6");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            WaitCall::Poll => "poll",
+            WaitCall::Ppoll => "ppoll",
+            WaitCall::Select => "select",
+            WaitCall::Pselect6 => "pselect6",
+        }
+    }
+}
+
+/// One descriptor of a wait: what the program waited for on it, and what
+/// the kernel answered (`revents`, or the sets `select` gave back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Waited {
+    /// The descriptor.
+    pub fd: i32,
+    /// Waited to read (`POLLIN`, or in `readfds`).
+    pub read: bool,
+    /// Waited to write (`POLLOUT`, or in `writefds`).
+    pub write: bool,
+    /// Ready to read now.
+    pub readable: bool,
+    /// Ready to write now.
+    pub writable: bool,
+    /// The kernel answered with an error or a hang-up (`POLLERR`,
+    /// `POLLHUP`, `POLLNVAL`).
+    pub failed: bool,
 }
 
 /// Flags a call that makes a descriptor was given with it:

@@ -76,10 +76,32 @@ pub(crate) enum Phrase {
     ShutdownDatagram,
     /// `close()`, and what it did to the connection.
     Close(Close),
+    /// A wait (`poll`, `select`) with this socket among the descriptors:
+    /// what it waited for, how long at most, and how it ended for it.
+    Waited {
+        call: &'static str,
+        read: bool,
+        write: bool,
+        timeout: Option<std::time::Duration>,
+        outcome: WaitOutcome,
+    },
     /// The kernel asked again, after a close.
     Lookup(Lingering),
     /// A call failed: what it means and what to do.
     Failed(Hint),
+}
+
+/// How a wait ended for one socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitOutcome {
+    /// Ready: to read, to write.
+    Ready { read: bool, write: bool },
+    /// The time limit passed with nothing ready.
+    TimedOut,
+    /// Another descriptor was ready; this one is not.
+    OtherReady,
+    /// An error or a hang-up is reported on this socket.
+    Error,
 }
 
 /// Why a TCP `recv()` returned 0.
@@ -207,6 +229,9 @@ pub(crate) enum Term {
     NotAsked,
     /// A close that sent nothing: another holder keeps the socket.
     HeldElsewhere,
+    /// A wait (`poll`, `select`) on a socket, in a diagram: whether it
+    /// ended with the socket ready.
+    Waited { call: &'static str, ready: bool },
     /// In a grade report: the steps that led to a finding.
     StepsLed,
     /// In a grade report: the server's `prepare` failed, with this error.
@@ -319,6 +344,33 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
         },
         Call::Close { .. } if view.unordered_close(event) => Phrase::Close(Close::Unordered),
         Call::Close { .. } => Phrase::Close(close(event)),
+        Call::Wait {
+            syscall,
+            fds,
+            timeout,
+        } => {
+            let own = fds.iter().find(|w| Some(w.fd) == event.fd).copied();
+            let own = own.unwrap_or_default();
+            let outcome = if own.failed {
+                WaitOutcome::Error
+            } else if own.readable || own.writable {
+                WaitOutcome::Ready {
+                    read: own.readable,
+                    write: own.writable,
+                }
+            } else if returned == 0 {
+                WaitOutcome::TimedOut
+            } else {
+                WaitOutcome::OtherReady
+            };
+            Phrase::Waited {
+                call: syscall.name(),
+                read: own.read,
+                write: own.write,
+                timeout: *timeout,
+                outcome,
+            }
+        }
         Call::KernelLookup { found } => Phrase::Lookup(*found),
     }
 }
@@ -444,7 +496,8 @@ impl Phase {
             | Call::Send { .. }
             | Call::Recv { .. }
             | Call::SendTo { .. }
-            | Call::RecvFrom { .. } => Phase::Communication,
+            | Call::RecvFrom { .. }
+            | Call::Wait { .. } => Phase::Communication,
             Call::Shutdown { .. } | Call::Close { .. } | Call::KernelLookup { .. } => Phase::Close,
         }
     }

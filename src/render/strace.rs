@@ -14,7 +14,8 @@ use super::redact::Redaction;
 use super::words::Words;
 use crate::errno::errno_name;
 use crate::event::{
-    Buffer, Call, Event, Family, FdFlags, Outcome, SocketOption, Transfer, Transport,
+    Buffer, Call, Event, Family, FdFlags, Outcome, SocketOption, Transfer, Transport, WaitCall,
+    Waited,
 };
 
 /// The call of `event` with its arguments and result.
@@ -156,6 +157,11 @@ pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String 
             }
         ),
         Call::Close { .. } => format!("close({})", fd()),
+        Call::Wait {
+            syscall,
+            fds,
+            timeout,
+        } => return wait(*syscall, fds, *timeout, event.outcome, words),
         Call::KernelLookup { .. } => {
             let lookup = words.term(&Term::KernelLookup);
             return match (event.local, event.peer) {
@@ -334,6 +340,102 @@ fn observed_option_value(option: &SocketOption) -> String {
         } => format!("[{value}], {len}"),
         SocketOption::Other { len, .. } => format!("<unfilled>, {len}"),
         SocketOption::ReadTimeout(_) | SocketOption::WriteTimeout(_) => String::new(),
+    }
+}
+
+/// A wait as strace prints it — `poll([{fd=3, events=POLLIN}], 1, -1) = 1
+/// ([{fd=3, revents=POLLIN}])`, `select(4, [3], NULL, NULL, NULL) = 1 (in
+/// [3])`, `= 0 (Timeout)` when the limit passed — with the events named
+/// from what was asked (`POLLIN`, `POLLOUT`) and answered (`POLLERR` for
+/// an error or a hang-up), and without the time left that strace adds to
+/// `select` and `ppoll`.
+fn wait(
+    syscall: WaitCall,
+    fds: &[Waited],
+    timeout: Option<Duration>,
+    outcome: Outcome,
+    words: &dyn Words,
+) -> String {
+    let events = |read: bool, write: bool, failed: bool| {
+        let names: Vec<&str> = [(read, "POLLIN"), (write, "POLLOUT"), (failed, "POLLERR")]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+        if names.is_empty() {
+            "0".to_string()
+        } else {
+            names.join("|")
+        }
+    };
+    let timespec =
+        |d: Duration| format!("{{tv_sec={}, tv_nsec={}}}", d.as_secs(), d.subsec_nanos());
+    let (call, ready) = match syscall {
+        WaitCall::Poll | WaitCall::Ppoll => {
+            let asked: Vec<String> = fds
+                .iter()
+                .map(|w| format!("{{fd={}, events={}}}", w.fd, events(w.read, w.write, false)))
+                .collect();
+            let limit = match (syscall, timeout) {
+                (WaitCall::Poll, None) => "-1".to_string(),
+                (WaitCall::Poll, Some(d)) => d.as_millis().to_string(),
+                (_, None) => "NULL, NULL, 8".to_string(),
+                (_, Some(d)) => format!("{}, NULL, 8", timespec(d)),
+            };
+            let call = format!(
+                "{}([{}], {}, {limit})",
+                syscall.name(),
+                asked.join(", "),
+                fds.len()
+            );
+            let ready: Vec<String> = fds
+                .iter()
+                .filter(|w| w.readable || w.writable || w.failed)
+                .map(|w| {
+                    let revents = events(w.readable, w.writable, w.failed);
+                    format!("{{fd={}, revents={revents}}}", w.fd)
+                })
+                .collect();
+            (call, format!("[{}]", ready.join(", ")))
+        }
+        WaitCall::Select | WaitCall::Pselect6 => {
+            let set = |pick: fn(&Waited) -> bool| {
+                let fds: Vec<String> = fds
+                    .iter()
+                    .filter(|w| pick(w))
+                    .map(|w| w.fd.to_string())
+                    .collect();
+                (!fds.is_empty()).then(|| format!("[{}]", fds.join(" ")))
+            };
+            let nfds = fds.iter().map(|w| w.fd).max().map_or(0, |max| max + 1);
+            let limit = match (syscall, timeout) {
+                (WaitCall::Select, None) => "NULL".to_string(),
+                (WaitCall::Select, Some(d)) => {
+                    format!("{{tv_sec={}, tv_usec={}}}", d.as_secs(), d.subsec_micros())
+                }
+                (_, None) => "NULL, NULL".to_string(),
+                (_, Some(d)) => format!("{}, NULL", timespec(d)),
+            };
+            let null = || "NULL".to_string();
+            let call = format!(
+                "{}({nfds}, {}, {}, NULL, {limit})",
+                syscall.name(),
+                set(|w| w.read).unwrap_or_else(null),
+                set(|w| w.write).unwrap_or_else(null)
+            );
+            let ready: Vec<String> = [
+                set(|w| w.readable).map(|fds| format!("in {fds}")),
+                set(|w| w.writable).map(|fds| format!("out {fds}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (call, ready.join(", "))
+        }
+    };
+    match outcome {
+        Outcome::Returned(0) => format!("{call} = 0 (Timeout)"),
+        Outcome::Returned(n) => format!("{call} = {n} ({ready})"),
+        Outcome::Failed(errno) => format!("{call} = {}", strace_errno(errno, words)),
     }
 }
 

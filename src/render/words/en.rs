@@ -7,7 +7,7 @@ use crate::errno::Cause;
 use crate::event::{SocketOption, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, TcpState};
-use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
+use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// The English table.
 pub(crate) struct En;
@@ -153,6 +153,32 @@ impl Words for En {
             Phrase::ShutdownListener => "shutdown(SHUT_RDWR) on a listener: it stops listening, and a blocked accept() wakes up (with EINVAL on Linux)".into(),
             Phrase::ShutdownDatagram => "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
             Phrase::Close(close) => format!("close(): {}", self.close(*close)),
+            Phrase::Waited {
+                call,
+                read,
+                write,
+                timeout,
+                outcome,
+            } => {
+                let what = match (read, write) {
+                    (true, false) => "until this socket had something to read (data, a connection to accept, or the peer's FIN)",
+                    (false, true) => "until it could write to this socket",
+                    _ => "until it could read or write this socket",
+                };
+                let limit = match timeout {
+                    None => String::new(),
+                    Some(limit) if limit.is_zero() => " — without waiting at all (a time limit of 0)".into(),
+                    Some(limit) => format!(" for at most {}", self.duration(*limit)),
+                };
+                let outcome = match outcome {
+                    WaitOutcome::Ready { read: true, .. } => "it can read now: the next recv or accept returns at once",
+                    WaitOutcome::Ready { .. } => "it can write now: the next send returns at once",
+                    WaitOutcome::TimedOut => "the time limit passed first: nothing is ready",
+                    WaitOutcome::OtherReady => "another descriptor was ready first; this socket is not",
+                    WaitOutcome::Error => "the kernel reports an error or a hang-up on this socket: the next call on it says which",
+                };
+                format!("{call}(): the program waited {what}{limit}; {outcome}")
+            }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux), so that late segments of this connection are not taken for a new one's".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
                 format!("after close, the kernel still keeps the connection in {state}")
@@ -236,6 +262,8 @@ impl Words for En {
             Term::Forgot => "the kernel forgot the connection".into(),
             Term::NotAsked => "the kernel cannot be asked".into(),
             Term::HeldElsewhere => "close(): held elsewhere, nothing sent".into(),
+            Term::Waited { call, ready: true } => format!("{call}(): waited, ready"),
+            Term::Waited { call, ready: false } => format!("{call}(): waited, not ready"),
             Term::StepsLed => "the steps that led to it:".into(),
             Term::ServerDidNotStart(error) => format!("the server starts: {error}"),
             Term::ServerDidNotStop => "the server stops when its listener is shut down: its accept() loop must end when accept() fails".into(),

@@ -12,7 +12,7 @@ use crate::errno::Cause;
 use crate::event::{SocketOption, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, TcpState};
-use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
+use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// A tabela em português.
 pub(crate) struct Pt;
@@ -159,6 +159,32 @@ impl Words for Pt {
             Phrase::ShutdownListener => "shutdown(SHUT_RDWR) num socket que escuta: ele para de escutar, e um accept() bloqueado acorda (com EINVAL, no Linux)".into(),
             Phrase::ShutdownDatagram => "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
             Phrase::Close(close) => format!("close(): {}", self.close(*close)),
+            Phrase::Waited {
+                call,
+                read,
+                write,
+                timeout,
+                outcome,
+            } => {
+                let what = match (read, write) {
+                    (true, false) => "até este socket ter o que ler (dados, uma conexão a aceitar ou o FIN do outro lado)",
+                    (false, true) => "até poder escrever neste socket",
+                    _ => "até poder ler ou escrever neste socket",
+                };
+                let limit = match timeout {
+                    None => String::new(),
+                    Some(limit) if limit.is_zero() => " — sem esperar nada (limite de tempo 0)".into(),
+                    Some(limit) => format!(" por no máximo {}", self.duration(*limit)),
+                };
+                let outcome = match outcome {
+                    WaitOutcome::Ready { read: true, .. } => "já pode ler: o próximo recv ou accept retorna na hora",
+                    WaitOutcome::Ready { .. } => "já pode escrever: o próximo send retorna na hora",
+                    WaitOutcome::TimedOut => "o limite de tempo passou antes: nada está pronto",
+                    WaitOutcome::OtherReady => "outro descritor ficou pronto primeiro; este socket não",
+                    WaitOutcome::Error => "o kernel indica um erro ou um hang-up neste socket: a próxima chamada nele diz qual",
+                };
+                format!("{call}(): o programa esperou {what}{limit}; {outcome}")
+            }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam confundidos com os de uma nova".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
                 format!("depois do close, o kernel ainda mantém a conexão em {state}")
@@ -245,6 +271,8 @@ impl Words for Pt {
             Term::Forgot => "o kernel esqueceu a conexão".into(),
             Term::NotAsked => "não dá para perguntar ao kernel".into(),
             Term::HeldElsewhere => "close(): outro descritor mantém o socket, nada sai".into(),
+            Term::Waited { call, ready: true } => format!("{call}(): esperou, pronto"),
+            Term::Waited { call, ready: false } => format!("{call}(): esperou, não está pronto"),
             Term::StepsLed => "os passos que levaram a isso:".into(),
             Term::ServerDidNotStart(error) => format!("o servidor inicia: {error}"),
             Term::ServerDidNotStop => "o servidor para quando o seu socket que escuta recebe shutdown: o laço do accept() precisa terminar quando o accept() falha".into(),
