@@ -65,6 +65,7 @@ enum Before {
         len: usize,
         via: Transfer,
         to: Option<SocketAddr>,
+        flags: i32,
     },
     /// A receive's buffers (`readv`, `recvmsg`): where they are and how big.
     Buffers(Vec<memory::IoVec>, u64),
@@ -144,6 +145,11 @@ impl Events {
                     len,
                     via,
                     to,
+                    flags: if sys == Sys::SendTo {
+                        args[3] as i32
+                    } else {
+                        0
+                    },
                 }
             }
             Sys::Writev | Sys::SendMsg => {
@@ -176,8 +182,14 @@ impl Events {
                     len,
                     via,
                     to: None,
+                    flags,
                 }
             }
+            Sys::RecvFrom => Before::AddrLen(
+                (args[4] != 0 && args[5] != 0)
+                    .then(|| memory::u32_at(pid, args[5]))
+                    .flatten(),
+            ),
             Sys::Readv => Before::Buffers(memory::iovecs(pid, args[1], args[2]), 0),
             Sys::RecvMsg => {
                 let msg = memory::msghdr(pid, args[1]).unwrap_or_default();
@@ -327,7 +339,13 @@ impl Events {
             }
             (
                 Sys::SendTo | Sys::Write | Sys::Writev | Sys::SendMsg,
-                Before::Sent { data, len, via, to },
+                Before::Sent {
+                    data,
+                    len,
+                    via,
+                    to,
+                    flags,
+                },
             ) => {
                 let call = if tcp {
                     Call::Send { data, len, via }
@@ -337,7 +355,12 @@ impl Events {
                         let seen = self.peek.socket(ctx.pid, fd, false, false, true);
                         self.sockets.all[sock].local = seen.local;
                     }
-                    Call::SendTo { data, len, to }
+                    Call::SendTo {
+                        data,
+                        len,
+                        to,
+                        flags,
+                    }
                 };
                 let after = (!tcp && ok && state == StateName::Created).then_some(StateName::Bound);
                 (call, after)
@@ -513,7 +536,7 @@ impl Events {
         let pid = ctx.tid;
         let n = usize::try_from(ret.max(0)).unwrap_or(0);
         let capacity = usize::try_from(args[2]).unwrap_or(0);
-        let (data, capacity, via) = match (sys, before) {
+        let (data, capacity, via) = match (sys, &before) {
             (Sys::Readv | Sys::RecvMsg, Before::Buffers(iovecs, msg)) => {
                 let mut left = n;
                 let buffers: Vec<Buffer> = iovecs
@@ -532,7 +555,7 @@ impl Events {
                 let via = if sys == Sys::Readv {
                     Transfer::Vectored { buffers }
                 } else {
-                    let msg_flags = memory::msghdr(pid, msg).map_or(0, |m| m.flags);
+                    let msg_flags = memory::msghdr(pid, *msg).map_or(0, |m| m.flags);
                     Transfer::Message {
                         flags: args[2] as i32,
                         buffers,
@@ -556,15 +579,19 @@ impl Events {
         };
         let s = &self.sockets.all[sock];
         if s.transport == Transport::Udp {
-            let from = (sys == Sys::RecvFrom && args[4] != 0)
-                .then(|| memory::u32_at(pid, args[5]))
-                .flatten()
+            let addr_len = match before {
+                Before::AddrLen(len) if sys == Sys::RecvFrom && args[4] != 0 => len.or(Some(0)),
+                _ => None,
+            };
+            let from = addr_len
+                .and_then(|_| memory::u32_at(pid, args[5]))
                 .and_then(|len| memory::sockaddr(pid, args[4], len));
             return Call::RecvFrom {
                 data,
                 capacity,
                 from,
-                msg_trunc: args[3] as i32 & libc::MSG_TRUNC != 0,
+                msg_trunc: sys == Sys::RecvFrom && args[3] as i32 & libc::MSG_TRUNC != 0,
+                addr_len,
             };
         }
         // A recv of 0 after this side's own FIN, leaving the socket in

@@ -331,3 +331,36 @@ c.close(); a.close(); l.close()
         ],
     );
 }
+
+#[test]
+fn a_udp_exchange_agrees_with_strace() {
+    let script = "\
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))
+c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+c.sendto(b'ola', s.getsockname())
+data, addr = s.recvfrom(1024)
+s.sendto(b'oi', addr)
+c.recv(1024)
+c.close(); s.close()
+";
+    let observed = Watched::start(observer("en"), "udp", "python3", &["-c", script], &[]).finish();
+    assert_eq!(observed.0, Some(0), "{}", observed.1);
+    in_order(
+        &observed.1,
+        &[
+            "[python3] - → Created: socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_IP) = 3",
+            "[python3-2] Created → Bound: sendto(4, \"ola\", 3, 0, {sa_family=AF_INET",
+            "the kernel bound it to 0.0.0.0:",
+            "[python3] Bound → Bound: recvfrom(3, \"ola\", 1024, 0, {sa_family=AF_INET",
+            "}, [16]) = 3",
+            "recvfrom(4, \"oi\", 1024, 0, NULL, NULL) = 2",
+        ],
+    );
+    if !strace_here() {
+        return;
+    }
+    let straced = Watched::start(Under::Strace, "udp", "python3", &["-c", script], &[]).finish();
+    let calls = agrees("udp", &straced.1, &observed.1);
+    assert_eq!(calls, 9);
+}

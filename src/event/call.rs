@@ -122,6 +122,9 @@ pub enum Call {
         len: usize,
         /// The destination given to the call; `None`: the connected peer.
         to: Option<SocketAddr>,
+        /// The `MSG_…` flags as passed (Linux's values; the library passes
+        /// `MSG_NOSIGNAL` where the system has it).
+        flags: i32,
     },
     /// `recvfrom(fd, buf, capacity, MSG_TRUNC, &addr, [128 => len])`: one UDP
     /// datagram and its sender. With `MSG_TRUNC` (Linux) the call returns the
@@ -136,6 +139,10 @@ pub enum Call {
         from: Option<SocketAddr>,
         /// Whether `MSG_TRUNC` was passed (where the kernel supports it).
         msg_trunc: bool,
+        /// The size of the buffer offered for the sender's address (the
+        /// library: 128, a whole `sockaddr_storage`); `None`: no buffer
+        /// (`NULL, NULL`, as a `recv` on a connected socket passes).
+        addr_len: Option<u32>,
     },
     /// `shutdown(fd, SHUT_RD|SHUT_WR|SHUT_RDWR)`.
     Shutdown {

@@ -443,6 +443,7 @@ fn send_call(data: &[u8], to: Option<SocketAddr>) -> Call {
         data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
         len: data.len(),
         to,
+        flags: SEND_FLAGS,
     }
 }
 
@@ -465,6 +466,8 @@ fn receive(core: &Core, buf: &mut [u8], state: StateName) -> Result<Received> {
         capacity,
         from: got.and_then(|got| got.from),
         msg_trunc: RECV_FLAGS != 0,
+        // socket2 offers a whole sockaddr_storage.
+        addr_len: Some(128),
     };
     core.conclude(result, call, |got| got.size as i64, state)
 }

@@ -107,10 +107,16 @@ pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String 
             via,
             ..
         } => transfer(via, &fd(), data, *capacity, event.outcome, false),
-        Call::SendTo { data, len, to } => format!(
-            "sendto({}, {}, {len}, MSG_NOSIGNAL, {})",
+        Call::SendTo {
+            data,
+            len,
+            to,
+            flags,
+        } => format!(
+            "sendto({}, {}, {len}, {}, {})",
             fd(),
             strace_bytes(data, *len),
+            msg_flags(*flags),
             match to {
                 Some(to) => format!("{}, {}", strace_sockaddr(to, r), sockaddr_len(to)),
                 None => "NULL, 0".to_string(),
@@ -121,6 +127,7 @@ pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String 
             capacity,
             from,
             msg_trunc,
+            addr_len,
         } => {
             // strace shows what the buffer holds: at most its capacity,
             // even when MSG_TRUNC returned a larger, real size.
@@ -132,15 +139,26 @@ pub(crate) fn strace(event: &Event, r: &Redaction, words: &dyn Words) -> String 
                 Outcome::Failed(_) => "<unfilled>".to_string(),
             };
             let flags = if *msg_trunc { "MSG_TRUNC" } else { "0" };
-            // socket2 offers a whole sockaddr_storage (128 bytes); the
-            // kernel says how much of it the sender's address took.
-            let (addr, len) = match (from, event.outcome) {
-                (Some(from), _) => (
-                    strace_sockaddr(from, r),
-                    format!("[128 => {}]", sockaddr_len(from)),
-                ),
-                (None, Outcome::Returned(_)) => ("<unfilled>".to_string(), "[128 => 0]".into()),
-                (None, Outcome::Failed(_)) => ("<unfilled>".to_string(), "[128]".into()),
+            // The buffer offered for the sender's address (socket2: a whole
+            // sockaddr_storage, 128 bytes), and how much of it the kernel
+            // filled; strace shows one number when they are the same.
+            let (addr, len) = match (addr_len, from, event.outcome) {
+                (None, _, _) => ("NULL".to_string(), "NULL".to_string()),
+                (Some(offered), Some(from), _) => {
+                    let filled = sockaddr_len(from);
+                    let len = if *offered as usize == filled {
+                        format!("[{filled}]")
+                    } else {
+                        format!("[{offered} => {filled}]")
+                    };
+                    (strace_sockaddr(from, r), len)
+                }
+                (Some(offered), None, Outcome::Returned(_)) => {
+                    ("<unfilled>".to_string(), format!("[{offered} => 0]"))
+                }
+                (Some(offered), None, Outcome::Failed(_)) => {
+                    ("<unfilled>".to_string(), format!("[{offered}]"))
+                }
             };
             format!(
                 "recvfrom({}, {shown}, {capacity}, {flags}, {addr}, {len})",
