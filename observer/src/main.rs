@@ -7,7 +7,8 @@
 //! canonical rendering and the lifecycle checks. Linux only; x86_64.
 //!
 //! The parts, one idea each: `cli.rs` (the command line), `spawn.rs` (the
-//! child started under ptrace), `tracer.rs` (the ptrace loop), `arch.rs`
+//! child started under ptrace), `filter.rs` (the seccomp filter that picks
+//! the calls that stop it), `tracer.rs` (the ptrace loop), `arch.rs`
 //! and `arch/` (system calls decoded per architecture), `memory.rs` (the
 //! child's memory, read with `process_vm_readv`), `descriptors.rs` (each
 //! process's descriptor table, followed across dup, fork and exec),

@@ -16,7 +16,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::support::line_after;
-use common::{Under, Watched, agrees, compare, fixture, in_order, observer, strace_here};
+use common::{
+    Conversation, Under, Watched, agrees, compare, converse, fixture, in_order, observer,
+    strace_here,
+};
 use socket_lifecycle::render::redact_ports;
 
 /// `NAME.c` from the fixtures, compiled with `cc` into a temporary folder.
@@ -40,17 +43,9 @@ fn programs() -> &'static (PathBuf, PathBuf) {
     PROGRAMS.get_or_init(|| (compiled("servidor_fork"), compiled("cliente")))
 }
 
-/// What one conversation left: the traces and the consoles.
-struct Chat {
-    server: String,
-    client: String,
-    server_console: String,
-    client_console: String,
-}
-
 /// One conversation: the server on a port the kernel picks, the client
 /// says `ola` then `sair`, and Ctrl+C stops the server.
-fn chat(server_under: Under, client_under: Under) -> Chat {
+fn chat(server_under: Under, client_under: Under) -> Conversation {
     let (servidor, cliente) = programs();
     let servidor = servidor.to_string_lossy().into_owned();
     let cliente = cliente.to_string_lossy().into_owned();
@@ -65,39 +60,22 @@ fn chat(server_under: Under, client_under: Under) -> Chat {
     let port = line_after(&out, "[*] Servidor ouvindo em 127.0.0.1:")
         .unwrap_or_else(|| panic!("no port printed:\n{out}"))
         .to_string();
-    let mut client = Watched::start(
+    let client = Watched::start(
         client_under,
         "cliente",
         &cliente,
         &["127.0.0.1", &port],
         &[],
     );
-    client.proc.expect("Você: ");
-    client.proc.send_line("ola");
-    client.proc.expect("Servidor: Servidor recebeu: ola\n");
-    client.proc.send_line("sair");
-    client.proc.expect("[-] Conexão encerrada\n");
-    let client_console = client.proc.stdout();
-    let (code, client_trace) = client.finish();
-    assert_eq!(code, Some(0), "{client_trace}");
-    server.proc.wait_stdout(" desconectou\n");
-    server.ctrl_c();
-    server.proc.wait_stdout("[*] Servidor encerrado\n");
-    let server_console = server.proc.stdout();
-    let (code, server_trace) = server.finish();
-    assert_eq!(code, Some(0), "{server_trace}");
-    Chat {
-        server: server_trace,
-        client: client_trace,
-        server_console,
-        client_console,
-    }
+    let chat = converse(server, client);
+    assert_eq!(chat.server_exit, Some(0), "{}", chat.server);
+    chat
 }
 
 /// The conversation under the observer: the server in English, the client
 /// in Portuguese.
-fn observed() -> &'static Chat {
-    static RUN: OnceLock<Chat> = OnceLock::new();
+fn observed() -> &'static Conversation {
+    static RUN: OnceLock<Conversation> = OnceLock::new();
     RUN.get_or_init(|| {
         let en = observer("en");
         let pt = observer("pt");
@@ -106,8 +84,8 @@ fn observed() -> &'static Chat {
 }
 
 /// The same conversation under strace.
-fn straced() -> &'static Chat {
-    static RUN: OnceLock<Chat> = OnceLock::new();
+fn straced() -> &'static Conversation {
+    static RUN: OnceLock<Conversation> = OnceLock::new();
     RUN.get_or_init(|| chat(Under::Strace, Under::Strace))
 }
 

@@ -10,17 +10,10 @@ mod common;
 use std::sync::OnceLock;
 
 use common::support::free_port;
-use common::{Under, Watched, agrees, in_order, observer, repo, strace_here};
+use common::{
+    Conversation, Under, Watched, agrees, converse, in_order, observer, repo, strace_here,
+};
 use socket_lifecycle::render::redact_ports;
-
-/// What one conversation left: each program's console and trace.
-struct Conversation {
-    server_console: String,
-    client_console: String,
-    server: String,
-    client: String,
-    server_exit: Option<i32>,
-}
 
 /// One conversation of the report's programs, each under `under`.
 fn conversation(under: Under, server_extra: &[&str]) -> Conversation {
@@ -41,27 +34,8 @@ fn conversation(under: Under, server_extra: &[&str]) -> Conversation {
     server.proc.expect("[*] Aguardando conexões...\n");
     let client_args = args(&cliente);
     let client_args: Vec<&str> = client_args.iter().map(String::as_str).collect();
-    let mut client = Watched::start(under, "cliente.py", "python3", &client_args, &[]);
-    client.proc.expect("Você: ");
-    client.proc.send_line("ola");
-    client.proc.expect("Servidor: Servidor recebeu: ola\n");
-    client.proc.send_line("sair");
-    client.proc.expect("[-] Conexão encerrada\n");
-    let client_console = client.proc.stdout();
-    let (client_exit, client_trace) = client.finish();
-    assert_eq!(client_exit, Some(0), "{client_trace}");
-    server.proc.wait_stdout(" desconectou\n");
-    server.ctrl_c();
-    server.proc.wait_stdout("[*] Servidor encerrado\n");
-    let server_console = server.proc.stdout();
-    let (server_exit, server_trace) = server.finish();
-    Conversation {
-        server_console,
-        client_console,
-        server: server_trace,
-        client: client_trace,
-        server_exit,
-    }
+    let client = Watched::start(under, "cliente.py", "python3", &client_args, &[]);
+    converse(server, client)
 }
 
 /// The conversation under the observer, in English, with its events in

@@ -155,6 +155,41 @@ impl Watched {
     }
 }
 
+/// What the report's conversation left: each program's console and trace.
+pub struct Conversation {
+    pub server_console: String,
+    pub client_console: String,
+    pub server: String,
+    pub client: String,
+    pub server_exit: Option<i32>,
+}
+
+/// The report's conversation, once the server waits for connections and
+/// the client is started: the client says `ola`, then `sair`, and leaves;
+/// once the server has said goodbye, Ctrl+C stops it.
+pub fn converse(server: Watched, mut client: Watched) -> Conversation {
+    client.proc.expect("Você: ");
+    client.proc.send_line("ola");
+    client.proc.expect("Servidor: Servidor recebeu: ola\n");
+    client.proc.send_line("sair");
+    client.proc.expect("[-] Conexão encerrada\n");
+    let client_console = client.proc.stdout();
+    let (client_exit, client_trace) = client.finish();
+    assert_eq!(client_exit, Some(0), "{client_trace}");
+    server.proc.wait_stdout(" desconectou\n");
+    server.ctrl_c();
+    server.proc.wait_stdout("[*] Servidor encerrado\n");
+    let server_console = server.proc.stdout();
+    let (server_exit, server_trace) = server.finish();
+    Conversation {
+        server_console,
+        client_console,
+        server: server_trace,
+        client: client_trace,
+        server_exit,
+    }
+}
+
 /// Whether strace is here; in CI it must be (`.ci/run` installs it).
 pub fn strace_here() -> bool {
     let found = Command::new("strace").arg("-V").output().is_ok();
