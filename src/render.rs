@@ -19,6 +19,7 @@
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
 
+mod observed;
 pub(crate) mod phrase;
 pub(crate) mod redact;
 mod strace;
