@@ -117,11 +117,17 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
     } else {
         (observe(&socket_lifecycle::Recorder::new()), None)
     };
-    let (ended, failed) = ended.map_err(|e| (125, format!("tracing {name} failed: {e}")))?;
+    let (traced, failed) = ended.map_err(|e| (125, format!("tracing {name} failed: {e}")))?;
     if let Some(e) = failed {
         return Err(cannot_start(e));
     }
-    let mut code = match ended {
+    if let Some(errno) = traced.refused {
+        let why = std::io::Error::from_raw_os_error(errno);
+        output.say(&format!(
+            "socket-lifecycle: the kernel refused a duplicate of the program's descriptors ({why}; pidfd_getfd needs Linux 5.6 and the right to trace): the TCP states were left out, the rest is as observed\n"
+        ));
+    }
+    let mut code = match traced.ended {
         tracer::Ended::Exited(code) => u8::try_from(code).unwrap_or(1),
         tracer::Ended::Killed(sig) => 128u8.saturating_add(sig as u8),
     };

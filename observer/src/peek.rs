@@ -30,6 +30,9 @@ use socket_lifecycle::kernel::{self, TcpInfo};
 #[derive(Default)]
 pub struct Peek {
     pidfds: HashMap<Pid, Option<OwnedFd>>,
+    /// Why no duplicate could be had, when the kernel refuses them all
+    /// (`ENOSYS`: older than 5.6; `EPERM`: not allowed here).
+    pub refused: Option<i32>,
 }
 
 /// What the kernel says about one socket.
@@ -48,8 +51,20 @@ impl Peek {
             .pidfds
             .entry(pid)
             .or_insert_with(|| pidfd_open(pid))
-            .as_ref()?;
-        pidfd_getfd(pidfd, fd)
+            .as_ref();
+        let copy = pidfd
+            .ok_or_else(std::io::Error::last_os_error)
+            .and_then(|pidfd| pidfd_getfd(pidfd, fd).ok_or_else(std::io::Error::last_os_error));
+        match copy {
+            Ok(copy) => Some(copy),
+            Err(e) => {
+                if let Some(errno @ (libc::ENOSYS | libc::EPERM | libc::EACCES)) = e.raw_os_error()
+                {
+                    self.refused.get_or_insert(errno);
+                }
+                None
+            }
+        }
     }
 
     /// Forgets a process that has ended.

@@ -37,6 +37,15 @@ struct Thread {
     fresh: bool,
 }
 
+/// How the traced program ended, and what the observer could not see.
+#[derive(Debug, Clone, Copy)]
+pub struct Traced {
+    pub ended: Ended,
+    /// The errno with which the kernel refused the observer duplicates of
+    /// the program's descriptors (so no TCP state could be read).
+    pub refused: Option<i32>,
+}
+
 /// How the traced program ended.
 #[derive(Debug, Clone, Copy)]
 pub enum Ended {
@@ -49,7 +58,7 @@ pub enum Ended {
 /// Runs the loop until every traced thread is gone; each event goes to
 /// `emit` with the process that made it. Returns how the first process
 /// ended. `child` is stopped (`SIGSTOP`) before its `execve`.
-pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, String> {
+pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Traced, String> {
     match waitpid(child, Some(WaitPidFlag::__WALL)) {
         Ok(WaitStatus::Stopped(_, Signal::SIGSTOP)) => {}
         other => {
@@ -234,7 +243,10 @@ pub fn trace(child: Pid, mut emit: impl FnMut(Event, Pid)) -> Result<Ended, Stri
             _ => {}
         }
     }
-    Ok(ended)
+    Ok(Traced {
+        ended,
+        refused: events.peek.refused,
+    })
 }
 
 /// A call's entry: what the observer keeps of it for its exit, and the
