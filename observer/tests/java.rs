@@ -17,7 +17,7 @@ fn a_java_program_is_followed() {
     }
     let eco = fixture("Eco.java");
     let eco = eco.to_string_lossy();
-    let mut run = Watched::start(observer("en"), "Eco.java", "java", &[&eco], &[]);
+    let run = Watched::start(observer("en"), "Eco.java", "java", &[&eco], &[]);
     run.proc.wait_stdout("recebeu 3\n");
     let (code, trace) = run.finish();
     assert_eq!(code, Some(0), "{trace}");
