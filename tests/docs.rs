@@ -277,19 +277,10 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
     // Chapter 5: the course's grading test, whole, and the report a
     // submission with two bugs gets.
     let course_test = include_str!("course_example.rs").to_string();
-    let three_together = (1..=3)
-        .fold(Harness::new().together(), |harness, i| {
-            harness.client(
-                Client::new(&format!("cliente-{i}"))
-                    .says("ola")
-                    .says("sair")
-                    .expects_close(),
-            )
-        })
-        .grade_server(
-            assignments::reference::prepare,
-            assignments::reference::serve,
-        );
+    let three_together = assignments::three_clients(Harness::new().together()).grade_server(
+        assignments::reference::prepare,
+        assignments::reference::serve,
+    );
     let two_bugs_report = Harness::new()
         .client(Client::new("cliente").says("ola"))
         .grade_server(assignments::two_bugs::prepare, assignments::two_bugs::serve);

@@ -13,7 +13,22 @@
 
 use std::net::SocketAddr;
 
+use socket_lifecycle::grade::{Client, Harness};
 use socket_lifecycle::{Connection, Listener, Socket, Tracer};
+
+/// Three scripted clients of the report's protocol, `cliente-1` to
+/// `cliente-3`, each saying `ola` and `sair` and answering the server's
+/// close.
+pub fn three_clients(harness: Harness) -> Harness {
+    (1..=3).fold(harness, |harness, i| {
+        harness.client(
+            Client::new(&format!("cliente-{i}"))
+                .says("ola")
+                .says("sair")
+                .expects_close(),
+        )
+    })
+}
 
 /// `recv`, made again when a signal interrupts it (`EINTR`), as every
 /// program should: in the stress run, another test of the same process
