@@ -65,7 +65,7 @@ const BUFFER: usize = 1024;
 const MAX_KNOWN: usize = 1024;
 
 fn main() -> ExitCode {
-    chat::init_trace();
+    chat::init();
     match chat::parse(std::env::args().skip(1), "0.0.0.0", &[]) {
         Ok(Some(line)) => serve(&line.host, line.port),
         Ok(None) => chat::help(&Say::UsageUdpServidor),

@@ -33,6 +33,7 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCWakesAccept => {
             "SIGINT (Ctrl+C): shutdown() on the listener wakes the blocked accept()".into()
         }
+        Say::CtrlCConnectsToWakeAccept => "Ctrl+C: this system does not shut a listener (shutdown() failed), so the blocked accept() sleeps on; the handler connects to the listener to wake it".into(),
         Say::CtrlCWakesRecvFrom => {
             "SIGINT (Ctrl+C): shutdown() wakes the blocked recvfrom()".into()
         }

@@ -40,6 +40,7 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCWakesAccept => {
             "SIGINT (Ctrl+C): shutdown() no socket que escuta acorda o accept() bloqueado".into()
         }
+        Say::CtrlCConnectsToWakeAccept => "Ctrl+C: este sistema não encerra um socket que escuta (o shutdown() falhou), e o accept() bloqueado continua dormindo; o tratador se conecta ao socket para acordá-lo".into(),
         Say::CtrlCWakesRecvFrom => {
             "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado".into()
         }

@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use super::phrase::{self, Close};
 use crate::event::{Call, Event};
-use crate::kernel::{Lingering, TcpState};
+use crate::kernel::{self, Descriptor, Lingering, TcpState};
 
 /// What the deterministic rendering hides: fd numbers (shown as the owning
 /// socket's label) and ephemeral ports — those in the kernel's range for
 /// ports it picks itself (`/proc/sys/net/ipv4/ip_local_port_range`), shown as
 /// the label of the recorded socket that got it, or as `ephemeral`.
+/// (Linux's range is read from `/proc`; elsewhere the system's default.)
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Redaction {
     active: bool,
@@ -35,7 +36,7 @@ impl Redaction {
         let mut redaction = Redaction {
             active: true,
             ports: HashMap::new(),
-            ephemeral: Some(ephemeral_port_range()),
+            ephemeral: Some(kernel::ephemeral_ports()),
             last_ack_race: HashSet::new(),
         };
         for event in events {
@@ -52,7 +53,7 @@ impl Redaction {
         redaction
     }
 
-    pub(crate) fn fd(&self, fd: Option<i32>, owner: &str) -> String {
+    pub(crate) fn fd(&self, fd: Option<Descriptor>, owner: &str) -> String {
         match (self.active, fd) {
             (true, _) => format!("<fd {owner}>"),
             (false, Some(fd)) => fd.to_string(),
@@ -115,25 +116,14 @@ impl Redaction {
     }
 }
 
-/// The range the kernel draws ephemeral ports from (a bind to port 0, a
-/// connect from an unbound socket); Linux's default when it cannot be read.
-fn ephemeral_port_range() -> (u16, u16) {
-    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|text| {
-            let mut bounds = text.split_whitespace().map(|n| n.parse::<u16>().ok());
-            Some((bounds.next()??, bounds.next()??))
-        })
-        .unwrap_or((32768, 60999))
-}
-
 /// No system call: `text` with every ephemeral port replaced by `<port>` —
 /// for the output of a program that is not recorded here (a spawned
 /// server's console line `… ouvindo em 127.0.0.1:41234`), so that a snapshot
 /// of it is stable.
 ///
 /// A port is a run of digits after `:` or inside `htons(…)` that lies in the
-/// kernel's ephemeral range (`/proc/sys/net/ipv4/ip_local_port_range`).
+/// kernel's ephemeral range (on Linux `/proc/sys/net/ipv4/ip_local_port_range`;
+/// elsewhere the system's default range).
 /// Fixed ports such as 8888 stay. Redacting twice changes nothing more.
 ///
 /// ```
@@ -144,7 +134,7 @@ fn ephemeral_port_range() -> (u16, u16) {
 /// );
 /// ```
 pub fn redact_ports(text: &str) -> String {
-    let (low, high) = ephemeral_port_range();
+    let (low, high) = kernel::ephemeral_ports();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {

@@ -29,7 +29,7 @@ mod tests {
     //! really says something of its own.
 
     use super::*;
-    use crate::errno::{Cause, known_errnos};
+    use crate::errno::{Cause, Errno, known_errnos};
     use crate::render::phrase::Hint;
 
     #[test]
@@ -61,10 +61,16 @@ mod tests {
     }
 
     #[test]
-    fn every_errno_is_described_in_each_language() {
-        for errno in known_errnos() {
+    fn every_errno_this_system_names_is_described_in_each_language() {
+        for code in known_errnos() {
+            let errno = Errno::of(code);
+            assert!(errno.is_some(), "{code}");
             for lang in Lang::ALL {
-                assert!(words(lang).errno(errno).is_some(), "{errno} in {lang:?}");
+                let said = errno.map(|errno| words(lang).errno(errno));
+                assert!(
+                    said.is_some_and(|text| !text.is_empty()),
+                    "{code} in {lang:?}"
+                );
             }
         }
     }

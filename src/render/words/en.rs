@@ -3,7 +3,7 @@
 use std::net::Shutdown;
 
 use super::table::Words;
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, Transport};
 use crate::kernel::{Lingering, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
@@ -222,44 +222,50 @@ impl Words for En {
         }
     }
 
-    fn errno(&self, errno: i32) -> Option<&'static str> {
-        Some(match errno {
-            libc::EPERM => "Operation not permitted",
-            libc::ENOENT => "No such file or directory",
-            libc::EINTR => "Interrupted system call",
-            libc::EBADF => "Bad file descriptor",
-            libc::EAGAIN => "Resource temporarily unavailable",
-            libc::ENOMEM => "Cannot allocate memory",
-            libc::EACCES => "Permission denied",
-            libc::EFAULT => "Bad address",
-            libc::EINVAL => "Invalid argument",
-            libc::ENFILE => "Too many open files in system",
-            libc::EMFILE => "Too many open files",
-            libc::EPIPE => "Broken pipe",
-            libc::EPROTO => "Protocol error",
-            libc::ENOTSOCK => "Socket operation on non-socket",
-            libc::EMSGSIZE => "Message too long",
-            libc::EPROTOTYPE => "Protocol wrong type for socket",
-            libc::ENOPROTOOPT => "Protocol not available",
-            libc::EPROTONOSUPPORT => "Protocol not supported",
-            libc::EOPNOTSUPP => "Operation not supported",
-            libc::EAFNOSUPPORT => "Address family not supported by protocol",
-            libc::EADDRINUSE => "Address already in use",
-            libc::EADDRNOTAVAIL => "Cannot assign requested address",
-            libc::ENETDOWN => "Network is down",
-            libc::ENETUNREACH => "Network is unreachable",
-            libc::ECONNABORTED => "Software caused connection abort",
-            libc::ECONNRESET => "Connection reset by peer",
-            libc::ENOBUFS => "No buffer space available",
-            libc::EISCONN => "Transport endpoint is already connected",
-            libc::ENOTCONN => "Transport endpoint is not connected",
-            libc::ETIMEDOUT => "Connection timed out",
-            libc::ECONNREFUSED => "Connection refused",
-            libc::EHOSTUNREACH => "No route to host",
-            libc::EALREADY => "Operation already in progress",
-            libc::EINPROGRESS => "Operation now in progress",
-            _ => return None,
-        })
+    fn errno(&self, errno: Errno) -> &'static str {
+        match errno {
+            Errno::EPERM => "Operation not permitted",
+            Errno::ENOENT => "No such file or directory",
+            Errno::EINTR => "Interrupted system call",
+            Errno::EBADF => "Bad file descriptor",
+            Errno::EAGAIN => "Resource temporarily unavailable",
+            Errno::EWOULDBLOCK => "Resource temporarily unavailable",
+            Errno::ENOMEM => "Cannot allocate memory",
+            Errno::EACCES => "Permission denied",
+            Errno::EFAULT => "Bad address",
+            Errno::EINVAL => "Invalid argument",
+            Errno::ENFILE => "Too many open files in system",
+            Errno::EMFILE => "Too many open files",
+            Errno::EPIPE => "Broken pipe",
+            Errno::EPROTO => "Protocol error",
+            Errno::ENOTSOCK => "Socket operation on non-socket",
+            Errno::EDESTADDRREQ => "Destination address required",
+            Errno::EMSGSIZE => "Message too long",
+            Errno::EPROTOTYPE => "Protocol wrong type for socket",
+            Errno::ENOPROTOOPT => "Protocol not available",
+            Errno::EPROTONOSUPPORT => "Protocol not supported",
+            Errno::ESOCKTNOSUPPORT => "Socket type not supported",
+            Errno::EOPNOTSUPP => "Operation not supported",
+            Errno::EPFNOSUPPORT => "Protocol family not supported",
+            Errno::EAFNOSUPPORT => "Address family not supported by protocol",
+            Errno::EADDRINUSE => "Address already in use",
+            Errno::EADDRNOTAVAIL => "Cannot assign requested address",
+            Errno::ENETDOWN => "Network is down",
+            Errno::ENETUNREACH => "Network is unreachable",
+            Errno::ENETRESET => "Network dropped connection on reset",
+            Errno::ECONNABORTED => "Software caused connection abort",
+            Errno::ECONNRESET => "Connection reset by peer",
+            Errno::ENOBUFS => "No buffer space available",
+            Errno::EISCONN => "Transport endpoint is already connected",
+            Errno::ENOTCONN => "Transport endpoint is not connected",
+            Errno::ESHUTDOWN => "Cannot send after transport endpoint shutdown",
+            Errno::ETIMEDOUT => "Connection timed out",
+            Errno::ECONNREFUSED => "Connection refused",
+            Errno::EHOSTDOWN => "Host is down",
+            Errno::EHOSTUNREACH => "No route to host",
+            Errno::EALREADY => "Operation already in progress",
+            Errno::EINPROGRESS => "Operation now in progress",
+        }
     }
 
     fn decimal_mark(&self) -> char {

@@ -8,7 +8,7 @@
 use std::net::Shutdown;
 
 use super::table::Words;
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, Transport};
 use crate::kernel::{Lingering, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
@@ -231,44 +231,50 @@ impl Words for Pt {
         }
     }
 
-    fn errno(&self, errno: i32) -> Option<&'static str> {
-        Some(match errno {
-            libc::EPERM => "Operação não permitida",
-            libc::ENOENT => "Arquivo ou diretório inexistente",
-            libc::EINTR => "Chamada de sistema interrompida",
-            libc::EBADF => "Descritor de arquivo inválido",
-            libc::EAGAIN => "Recurso temporariamente indisponível",
-            libc::ENOMEM => "Não foi possível alocar memória",
-            libc::EACCES => "Permissão negada",
-            libc::EFAULT => "Endereço inválido",
-            libc::EINVAL => "Argumento inválido",
-            libc::ENFILE => "Arquivos abertos demais no sistema",
-            libc::EMFILE => "Arquivos abertos demais",
-            libc::EPIPE => "Pipe quebrado",
-            libc::EPROTO => "Erro de protocolo",
-            libc::ENOTSOCK => "Operação de socket sobre algo que não é socket",
-            libc::EMSGSIZE => "Mensagem longa demais",
-            libc::EPROTOTYPE => "Protocolo de tipo errado para o socket",
-            libc::ENOPROTOOPT => "Protocolo não disponível",
-            libc::EPROTONOSUPPORT => "Protocolo não suportado",
-            libc::EOPNOTSUPP => "Operação não suportada",
-            libc::EAFNOSUPPORT => "Família de endereços não suportada pelo protocolo",
-            libc::EADDRINUSE => "Endereço já em uso",
-            libc::EADDRNOTAVAIL => "Não é possível usar o endereço pedido",
-            libc::ENETDOWN => "A rede está fora do ar",
-            libc::ENETUNREACH => "A rede está inalcançável",
-            libc::ECONNABORTED => "Conexão abortada por software",
-            libc::ECONNRESET => "Conexão fechada pela outra ponta",
-            libc::ENOBUFS => "Não há espaço de buffer disponível",
-            libc::EISCONN => "O socket já está conectado",
-            libc::ENOTCONN => "O socket não está conectado",
-            libc::ETIMEDOUT => "Tempo esgotado para a conexão",
-            libc::ECONNREFUSED => "Conexão recusada",
-            libc::EHOSTUNREACH => "Não há rota para o host",
-            libc::EALREADY => "Operação já em andamento",
-            libc::EINPROGRESS => "Operação em andamento",
-            _ => return None,
-        })
+    fn errno(&self, errno: Errno) -> &'static str {
+        match errno {
+            Errno::EPERM => "Operação não permitida",
+            Errno::ENOENT => "Arquivo ou diretório inexistente",
+            Errno::EINTR => "Chamada de sistema interrompida",
+            Errno::EBADF => "Descritor de arquivo inválido",
+            Errno::EAGAIN => "Recurso temporariamente indisponível",
+            Errno::EWOULDBLOCK => "Recurso temporariamente indisponível",
+            Errno::ENOMEM => "Não foi possível alocar memória",
+            Errno::EACCES => "Permissão negada",
+            Errno::EFAULT => "Endereço inválido",
+            Errno::EINVAL => "Argumento inválido",
+            Errno::ENFILE => "Arquivos abertos demais no sistema",
+            Errno::EMFILE => "Arquivos abertos demais",
+            Errno::EPIPE => "Pipe quebrado",
+            Errno::EPROTO => "Erro de protocolo",
+            Errno::ENOTSOCK => "Operação de socket sobre algo que não é socket",
+            Errno::EDESTADDRREQ => "Endereço de destino necessário",
+            Errno::EMSGSIZE => "Mensagem longa demais",
+            Errno::EPROTOTYPE => "Protocolo de tipo errado para o socket",
+            Errno::ENOPROTOOPT => "Protocolo não disponível",
+            Errno::EPROTONOSUPPORT => "Protocolo não suportado",
+            Errno::ESOCKTNOSUPPORT => "Tipo de socket não suportado",
+            Errno::EOPNOTSUPP => "Operação não suportada",
+            Errno::EPFNOSUPPORT => "Família de protocolos não suportada",
+            Errno::EAFNOSUPPORT => "Família de endereços não suportada pelo protocolo",
+            Errno::EADDRINUSE => "Endereço já em uso",
+            Errno::EADDRNOTAVAIL => "Não é possível usar o endereço pedido",
+            Errno::ENETDOWN => "A rede está fora do ar",
+            Errno::ENETUNREACH => "A rede está inalcançável",
+            Errno::ENETRESET => "A rede derrubou a conexão com um reset",
+            Errno::ECONNABORTED => "Conexão abortada por software",
+            Errno::ECONNRESET => "Conexão fechada pela outra ponta",
+            Errno::ENOBUFS => "Não há espaço de buffer disponível",
+            Errno::EISCONN => "O socket já está conectado",
+            Errno::ENOTCONN => "O socket não está conectado",
+            Errno::ESHUTDOWN => "Não é possível enviar depois do shutdown deste lado",
+            Errno::ETIMEDOUT => "Tempo esgotado para a conexão",
+            Errno::ECONNREFUSED => "Conexão recusada",
+            Errno::EHOSTDOWN => "O host está fora do ar",
+            Errno::EHOSTUNREACH => "Não há rota para o host",
+            Errno::EALREADY => "Operação já em andamento",
+            Errno::EINPROGRESS => "Operação em andamento",
+        }
     }
 
     fn decimal_mark(&self) -> char {

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::errno::Errno;
 use crate::render::phrase::{Hint, Phrase, Term};
 
 /// Everything a language says.
@@ -14,10 +15,10 @@ pub(crate) trait Words {
     fn hint(&self, hint: &Hint) -> String;
     /// A short word of a line or a diagram.
     fn term(&self, term: &Term) -> String;
-    /// What an errno means, as strace prints it after the name
-    /// (`ECONNREFUSED (Connection refused)`); `None` for one this table does
-    /// not describe.
-    fn errno(&self, errno: i32) -> Option<&'static str>;
+    /// What an error means, as strace prints it after the name
+    /// (`ECONNREFUSED (Connection refused)`), on every system (Windows'
+    /// `WSAECONNREFUSED` means the same).
+    fn errno(&self, errno: Errno) -> &'static str;
     /// The decimal mark: `.` or `,`.
     fn decimal_mark(&self) -> char;
 
