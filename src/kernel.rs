@@ -24,7 +24,8 @@
 //! What is not read is absent from the trace, never guessed. `unix.rs`
 //! holds what the three unix systems share (a descriptor is a file
 //! descriptor; `close`, `FIONREAD`, `F_GETFL`), `bsd.rs` what macOS and
-//! FreeBSD share (BSD's numbering of the states).
+//! FreeBSD share (BSD's numbering of the states), `rules.rs` how unix and
+//! Windows name and do what the narration mentions.
 //!
 //! ```
 //! use socket_lifecycle::kernel::{tcp_info, AsDescriptor};
@@ -39,6 +40,7 @@
 
 mod buffer;
 mod proc_net;
+mod rules;
 mod tcp_state;
 
 #[cfg(unix)]
@@ -71,6 +73,14 @@ pub(crate) use buffer::as_uninit;
 pub(crate) use proc_net::same_endpoint;
 pub use proc_net::{ProcEntry, listen_overflows, parse_proc_net_tcp, proc_state};
 pub use tcp_state::{Lingering, TcpInfo, TcpState};
+
+pub(crate) use rules::Rules;
+#[cfg(unix)]
+pub(crate) use rules::UNIX_RULES as RULES;
+#[cfg(windows)]
+pub(crate) use rules::WINDOWS_RULES as RULES;
+#[cfg(test)]
+pub(crate) use rules::{UNIX_RULES, WINDOWS_RULES};
 
 #[cfg(unix)]
 pub use unix::{AsDescriptor, Descriptor, console_utf8};

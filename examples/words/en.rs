@@ -31,7 +31,7 @@ pub fn text(say: &Say) -> String {
             format!("no thread for the client {peer}: {error}")
         }
         Say::CtrlCWakesAccept => {
-            "SIGINT (Ctrl+C): shutdown() on the listener wakes the blocked accept()".into()
+            "Ctrl+C (SIGINT): shutdown() on the listener, to wake the blocked accept()".into()
         }
         Say::CtrlCConnectsToWakeAccept => "Ctrl+C: this system does not shut a listener (shutdown() failed), so the blocked accept() sleeps on; the handler connects to the listener to wake it".into(),
         Say::CtrlCWakesRecvFrom => {

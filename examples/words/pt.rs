@@ -38,7 +38,7 @@ pub fn text(say: &Say) -> String {
             format!("não foi possível criar uma thread para o cliente {peer}: {error}")
         }
         Say::CtrlCWakesAccept => {
-            "SIGINT (Ctrl+C): shutdown() no socket que escuta acorda o accept() bloqueado".into()
+            "Ctrl+C (SIGINT): shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
         }
         Say::CtrlCConnectsToWakeAccept => "Ctrl+C: este sistema não encerra um socket que escuta (o shutdown() falhou), e o accept() bloqueado continua dormindo; o tratador se conecta ao socket para acordá-lo".into(),
         Say::CtrlCWakesRecvFrom => {

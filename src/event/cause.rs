@@ -106,6 +106,27 @@ mod tests {
         }
     }
 
+    /// Windows' answers: its timeout is WSAETIMEDOUT, its "not ready"
+    /// WSAEWOULDBLOCK whatever the mode says, its EPIPE WSAESHUTDOWN.
+    #[test]
+    fn windows_answers_have_the_causes_of_their_posix_names() {
+        let send = Call::Send {
+            data: Vec::new(),
+            len: 0,
+        };
+        let shut = Mode {
+            shut_write: true,
+            ..Mode::default()
+        };
+        let fresh = Mode::default();
+        let cause = |mode: &Mode, errno| classify(&send, Family::V4, mode, errno);
+        assert_eq!(cause(&fresh, Errno::EWOULDBLOCK), Cause::WouldBlock);
+        assert_eq!(cause(&fresh, Errno::ETIMEDOUT), Cause::TimedOut);
+        assert_eq!(cause(&shut, Errno::ESHUTDOWN), Cause::OwnShutdown);
+        assert_eq!(cause(&fresh, Errno::ESHUTDOWN), Cause::ConnectionOver);
+        assert_eq!(cause(&fresh, Errno::ECONNABORTED), Cause::Reset);
+    }
+
     #[test]
     fn eagain_is_a_timeout_only_on_a_blocking_socket() {
         let call = Call::Listen { backlog: 5 };

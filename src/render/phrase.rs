@@ -8,7 +8,7 @@
 
 use std::net::{Shutdown, SocketAddr};
 
-use crate::errno::Cause;
+use crate::errno::{Cause, errno_name};
 use crate::event::{Call, Event, Outcome, SocketOption, StateName, Transport};
 use crate::kernel::{Lingering, TcpInfo, TcpState};
 
@@ -72,6 +72,10 @@ pub(crate) enum Phrase {
     Shutdown { how: Shutdown, fin: bool },
     /// `shutdown()` on a listener: it stops, a blocked `accept()` wakes.
     ShutdownListener,
+    /// `shutdown()` on a listener failed with `errno` (this system's name
+    /// of `ENOTCONN`): the system does not shut a listening socket
+    /// (Windows, macOS); it still listens, a blocked `accept()` sleeps on.
+    ListenerNotShut { errno: String },
     /// `shutdown()` on a UDP socket.
     ShutdownDatagram,
     /// `close()`, and what it did to the connection.
@@ -297,6 +301,17 @@ fn failure(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
         (Call::RecvFrom { .. }, _, Cause::TimedOut) => return Phrase::NoDatagram,
         (Call::Shutdown { .. }, Transport::Udp, Cause::NotConnected) => {
             return Phrase::ShutdownDatagram;
+        }
+        (Call::Shutdown { .. }, Transport::Tcp, Cause::NotConnected)
+            if event.before == Some(StateName::Listening) =>
+        {
+            let errno = match event.outcome {
+                Outcome::Failed(code) => errno_name(code).unwrap_or("ENOTCONN"),
+                Outcome::Returned(_) => "ENOTCONN",
+            };
+            return Phrase::ListenerNotShut {
+                errno: errno.to_string(),
+            };
         }
         _ => {}
     }

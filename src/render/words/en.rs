@@ -5,26 +5,38 @@ use std::net::Shutdown;
 use super::table::Words;
 use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, Transport};
-use crate::kernel::{Lingering, TcpState};
+use crate::kernel::{Lingering, Rules, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
 
-/// The English table.
-pub(crate) struct En;
+/// The English table, for one system's rules.
+pub(crate) struct En {
+    /// What the system names `shutdown`'s directions, a timeout, a reset;
+    /// what its `SO_REUSEADDR` allows.
+    pub(crate) rules: Rules,
+}
 
 impl Words for En {
     fn phrase(&self, phrase: &Phrase) -> String {
         match phrase {
             Phrase::Created {
                 transport: Transport::Tcp,
-            } => "socket(): a new TCP endpoint, not yet tied to any address".into(),
+            } => format!(
+                "{}(): a new TCP endpoint, not yet tied to any address",
+                self.rules.socket
+            ),
             Phrase::Created {
                 transport: Transport::Udp,
-            } => "socket(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination".into(),
+            } => format!(
+                "{}(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination",
+                self.rules.socket
+            ),
+            Phrase::Option(SocketOption::ReuseAddress(true)) if self.rules.reuse_shares_live_ports => "SO_REUSEADDR on: here bind may take a port another socket holds — not only one old connections hold in TIME_WAIT, but a live server's too, unless that socket set SO_EXCLUSIVEADDRUSE; two servers can then listen on one port".into(),
             Phrase::Option(SocketOption::ReuseAddress(true)) => "SO_REUSEADDR on: bind may take a port that old connections still hold in TIME_WAIT".into(),
             Phrase::Option(SocketOption::ReuseAddress(false)) => "SO_REUSEADDR off: a port that connections still hold in TIME_WAIT cannot be bound".into(),
             Phrase::Option(SocketOption::ReadTimeout(Some(limit))) => format!(
-                "SO_RCVTIMEO: a read that waits {} without data gives up (EAGAIN)",
-                self.duration(*limit)
+                "SO_RCVTIMEO: a read that waits {} without data gives up ({})",
+                self.duration(*limit),
+                self.rules.timeout
             ),
             Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: reads wait with no time limit".into(),
             Phrase::Bound {
@@ -112,30 +124,54 @@ impl Words for En {
                 "recvfrom(): datagram from {from} TRUNCATED: {kept} of {size} bytes kept (the buffer holds {kept}); MSG_TRUNC made the kernel return the real size, and the rest is lost"
             ),
             Phrase::ReadingShut => "recvfrom() returned 0 with no sender: not a datagram, the socket was shut for reading (shutdown)".into(),
-            Phrase::NoDatagram => "no datagram arrived within the SO_RCVTIMEO limit (EAGAIN): in UDP a missing server gives no sign — no RST, no refused connection — only silence".into(),
+            Phrase::NoDatagram => format!(
+                "no datagram arrived within the SO_RCVTIMEO limit ({}): in UDP a missing server gives no sign — no RST, no refused connection — only silence",
+                self.rules.timeout
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Write,
                 fin: true,
-            } => "shutdown(SHUT_WR): FIN sent; this side sends no more but can still read".into(),
+            } => format!(
+                "shutdown({}): FIN sent; this side sends no more but can still read",
+                self.rules.shut[1]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Write,
                 fin: false,
-            } => "shutdown(SHUT_WR): sending was shut already; nothing new leaves".into(),
+            } => format!(
+                "shutdown({}): sending was shut already; nothing new leaves",
+                self.rules.shut[1]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Read,
                 ..
-            } => "shutdown(SHUT_RD): this side reads no more; nothing is sent to the peer (TCP has no segment for it), and recv() now returns 0 whenever nothing is queued".into(),
+            } => format!(
+                "shutdown({}): this side reads no more; nothing is sent to the peer (TCP has no segment for it), and recv() now returns 0 whenever nothing is queued",
+                self.rules.shut[0]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Both,
                 fin: true,
-            } => "shutdown(SHUT_RDWR): both directions shut: FIN sent, and a blocked recv() wakes up".into(),
+            } => format!(
+                "shutdown({}): both directions shut: FIN sent, and a blocked recv() wakes up",
+                self.rules.shut[2]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Both,
                 fin: false,
-            } => "shutdown(SHUT_RDWR): both directions shut (the FIN had left already); a blocked recv() wakes up".into(),
-            Phrase::ShutdownListener => "shutdown(SHUT_RDWR) on a listener: it stops listening, and a blocked accept() wakes up (with EINVAL on Linux)".into(),
+            } => format!(
+                "shutdown({}): both directions shut (the FIN had left already); a blocked recv() wakes up",
+                self.rules.shut[2]
+            ),
+            Phrase::ShutdownListener => format!(
+                "shutdown({}) on a listener: it stops listening, and a blocked accept() wakes up (with EINVAL on Linux)",
+                self.rules.shut[2]
+            ),
+            Phrase::ListenerNotShut { errno } => format!(
+                "shutdown() on a listener: this system does not shut a listening socket ({errno}); it goes on listening, and a blocked accept() sleeps on"
+            ),
             Phrase::ShutdownDatagram => "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
-            Phrase::Close(close) => format!("close(): {}", self.close(*close)),
+            Phrase::Close(close) => format!("{}(): {}", self.rules.close, self.close(*close)),
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux), so that late segments of this connection are not taken for a new one's".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
                 format!("after close, the kernel still keeps the connection in {state}")
@@ -152,13 +188,22 @@ impl Words for En {
             Cause::NoListener => format!(
                 "nobody is listening on {at}: start the server first, or check host and port"
             ),
+            Cause::PortInUse if self.rules.reuse_shares_live_ports => format!(
+                "another socket already holds {at}: stop the other program or pick another port (here SO_REUSEADDR would let this socket share the port, even with a live server, unless that one set SO_EXCLUSIVEADDRUSE)"
+            ),
             Cause::PortInUse => format!(
                 "another socket already holds {at}: stop the other program or pick another port (SO_REUSEADDR only frees ports held in TIME_WAIT, not a live server)"
+            ),
+            Cause::Permission if !self.rules.privileged_ports => format!(
+                "no permission for {at}: no port needs privileges here, but the system reserves some (netsh int ipv4 show excludedportrange protocol=tcp) and another socket may hold it with SO_EXCLUSIVEADDRUSE; pick another port, such as 8888"
             ),
             Cause::Permission => format!(
                 "no permission for {at}: ports below 1024 need privileges; use a port ≥ 1024, such as 8888"
             ),
-            Cause::OwnShutdown => "this side shut its sending earlier with shutdown(SHUT_WR), so every send now fails: send everything before the shutdown".into(),
+            Cause::OwnShutdown => format!(
+                "this side shut its sending earlier with shutdown({}), so every send now fails: send everything before the shutdown",
+                self.rules.shut[1]
+            ),
             Cause::ConnectionOver => "the connection is over (it was reset, or both sides closed it): nothing more can be sent; close the socket".into(),
             Cause::Reset => "the peer's kernel reset the connection (RST): the peer closed while data it never read was waiting, or this side wrote to a connection the peer had closed; close this socket".into(),
             Cause::TimedOut => "timed out: nothing arrived within the time limit; the peer may be silent or down".into(),
@@ -218,7 +263,7 @@ impl Words for En {
             Term::StillHolds { state } => format!("the kernel still holds: {state}"),
             Term::Forgot => "the kernel forgot the connection".into(),
             Term::NotAsked => "the kernel cannot be asked".into(),
-            Term::HeldElsewhere => "close(): held elsewhere, nothing sent".into(),
+            Term::HeldElsewhere => format!("{}(): held elsewhere, nothing sent", self.rules.close),
         }
     }
 
@@ -287,7 +332,8 @@ impl En {
                 "this descriptor is gone, but the kernel still holds the connection in {state}: another descriptor (a dup, or a child process) keeps the socket open, so nothing was sent; the FIN leaves when the last one closes"
             ),
             Close::Reset { unread } => format!(
-                "descriptor released with {unread} bytes never read: the kernel throws them away and resets the connection (RST) instead of sending a FIN; the peer's next recv or send fails with ECONNRESET"
+                "descriptor released with {unread} bytes never read: the kernel throws them away and resets the connection (RST) instead of sending a FIN; the peer's next recv or send fails with {}",
+                self.rules.reset
             ),
             Close::AlreadyReset => "descriptor released; the connection had already ended with a reset, so nothing is sent".into(),
             Close::First => "descriptor released; this side closes first: its FIN leaves, and the kernel waits for the peer's FIN".into(),
