@@ -66,7 +66,7 @@
 //!   errno and a hint, and exits 1 (the report exited 0).
 
 use std::error::Error;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -211,28 +211,21 @@ fn bound(listener: &Listener, options: &Options) -> String {
 /// blocked `accept` (on Linux it then fails with `EINVAL`). Where the
 /// system refuses to shut a listener, `accept` is woken by a connection.
 fn wake_accept_on_ctrl_c(listener: &Arc<Listener>) -> chat::CtrlC {
-    chat::CtrlC::wakes(listener, Say::CtrlCWakesAccept, |listener: &Listener| {
+    chat::CtrlC::wakes(
+        listener,
+        Say::CtrlCWakesAccept,
         // The result is in the trace; the main thread sees Ctrl+C anyway.
-        if listener.shutdown().is_err() {
-            log::info!("{}", words::text(&Say::CtrlCConnectsToWakeAccept));
-            connect_to_wake(listener);
-        }
-    })
+        |listener: &Listener| drop(listener.shutdown()),
+        connect_to_wake,
+    )
 }
 
 /// A connection to the listener from Ctrl+C's handler, so that a blocked
-/// `accept` returns: to the loopback address of its family when it
-/// listens on every interface (`0.0.0.0`, `::`).
+/// `accept` returns.
 fn connect_to_wake(listener: &Listener) {
-    let Some(mut addr) = listener.local_addr() else {
+    let Some(addr) = listener.local_addr().map(chat::wake_address) else {
         return;
     };
-    if addr.ip().is_unspecified() {
-        addr.set_ip(match addr {
-            SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
-            SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
-        });
-    }
     // Traced under its own label; the connection closes when it drops.
     if let Err(err) = Socket::tcp_for(&addr, "ctrl+c").and_then(|s| s.connect(addr)) {
         log::warn!("{err}");

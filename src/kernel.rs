@@ -74,13 +74,15 @@ pub(crate) use proc_net::same_endpoint;
 pub use proc_net::{ProcEntry, listen_overflows, parse_proc_net_tcp, proc_state};
 pub use tcp_state::{Lingering, TcpInfo, TcpState};
 
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub(crate) use rules::BSD_RULES as RULES;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) use rules::LINUX_RULES as RULES;
 pub(crate) use rules::Rules;
-#[cfg(unix)]
-pub(crate) use rules::UNIX_RULES as RULES;
 #[cfg(windows)]
 pub(crate) use rules::WINDOWS_RULES as RULES;
 #[cfg(test)]
-pub(crate) use rules::{UNIX_RULES, WINDOWS_RULES};
+pub(crate) use rules::{LINUX_RULES, WINDOWS_RULES};
 
 #[cfg(unix)]
 pub use unix::{AsDescriptor, Descriptor, console_utf8};

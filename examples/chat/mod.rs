@@ -23,7 +23,7 @@ mod incoming;
 
 pub use command_line::{CommandLine, help, parse, seconds, usage_error};
 pub use console::{python_address, read_message, say, say_how_server_ended};
-pub use ctrl_c::CtrlC;
+pub use ctrl_c::{CtrlC, wake_address};
 pub use incoming::Incoming;
 
 /// Where the chat's own log lines say they come from: the program, as for

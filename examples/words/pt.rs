@@ -38,11 +38,11 @@ pub fn text(say: &Say) -> String {
             format!("não foi possível criar uma thread para o cliente {peer}: {error}")
         }
         Say::CtrlCWakesAccept => {
-            "Ctrl+C (SIGINT): shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
+            "Ctrl+C: shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
         }
-        Say::CtrlCConnectsToWakeAccept => "Ctrl+C: este sistema não encerra um socket que escuta (o shutdown() falhou), e o accept() bloqueado continua dormindo; o tratador se conecta ao socket para acordá-lo".into(),
+        Say::CtrlCKnocks => "Ctrl+C: aqui o shutdown() não acordou a chamada bloqueada; o tratador bate no socket (uma conexão, ou um datagrama vazio) para acordá-la".into(),
         Say::CtrlCWakesRecvFrom => {
-            "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado".into()
+            "Ctrl+C: shutdown(), para acordar o recvfrom() bloqueado".into()
         }
         Say::DatagramTruncated { from, kept, size } => {
             format!("datagrama truncado de {from}: {kept} de {size} bytes mantidos")

@@ -2,9 +2,9 @@
 //! mentions, where it differs from Linux — so that the words say what is
 //! true on the system the program runs on.
 
-/// How one system names and does what the narration and the hints
-/// mention. [`UNIX_RULES`] holds for Linux, macOS and FreeBSD;
-/// [`WINDOWS_RULES`] for Windows.
+/// How one system names and does what the narration, the hints and the
+/// calls' results depend on: [`LINUX_RULES`], [`BSD_RULES`] (macOS,
+/// FreeBSD, the other unix systems), [`WINDOWS_RULES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rules {
     /// The call that makes a socket.
@@ -24,11 +24,15 @@ pub(crate) struct Rules {
     /// Ports below 1024 need privileges; where they do not, a refused port
     /// is one the system reserved or another socket holds exclusively.
     pub(crate) privileged_ports: bool,
+    /// `shutdown` on an unconnected UDP socket answers `ENOTCONN` yet shuts
+    /// it and wakes a blocked `recvfrom` (Linux); elsewhere that answer is
+    /// taken at its word.
+    pub(crate) unconnected_udp_shutdown_wakes: bool,
 }
 
-/// Linux, macOS and FreeBSD.
+/// Linux.
 #[cfg(any(unix, test))]
-pub(crate) const UNIX_RULES: Rules = Rules {
+pub(crate) const LINUX_RULES: Rules = Rules {
     socket: "socket",
     close: "close",
     shut: ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"],
@@ -36,6 +40,16 @@ pub(crate) const UNIX_RULES: Rules = Rules {
     reset: "ECONNRESET",
     reuse_shares_live_ports: false,
     privileged_ports: true,
+    unconnected_udp_shutdown_wakes: true,
+};
+
+/// macOS, FreeBSD and the other unix systems: Linux's names; whether an
+/// unconnected UDP socket's `shutdown` wakes a `recvfrom` despite its
+/// `ENOTCONN` is not taken for granted.
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub(crate) const BSD_RULES: Rules = Rules {
+    unconnected_udp_shutdown_wakes: false,
+    ..LINUX_RULES
 };
 
 /// Windows: Winsock's names; `SO_REUSEADDR` may take a port a live socket
@@ -50,4 +64,5 @@ pub(crate) const WINDOWS_RULES: Rules = Rules {
     reset: "WSAECONNRESET",
     reuse_shares_live_ports: true,
     privileged_ports: false,
+    unconnected_udp_shutdown_wakes: false,
 };

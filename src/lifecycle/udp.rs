@@ -372,7 +372,9 @@ impl UdpSocket<Bound> {
     /// (`from: None`), as do all later receives — so a server can stop, e.g.
     /// on Ctrl+C. No FIN is sent: there is no connection. On an unconnected
     /// socket Linux answers `ENOTCONN` and still does all of the above; that
-    /// answer is in the trace, and counts as success here.
+    /// answer is in the trace, and counts as success here. On other systems
+    /// `ENOTCONN` is taken at its word (macOS, for one, then does nothing):
+    /// an error, and a program must wake its `recvfrom` another way.
     ///
     /// ```
     /// use socket_lifecycle::UdpSocket;
@@ -383,7 +385,12 @@ impl UdpSocket<Bound> {
     /// ```
     pub fn shutdown(&self) -> Result<()> {
         match self.core.shutdown(Shutdown::Both) {
-            Err(err) if err.posix_errno() == Some(Errno::ENOTCONN) => Ok(()),
+            Err(err)
+                if err.posix_errno() == Some(Errno::ENOTCONN)
+                    && kernel::RULES.unconnected_udp_shutdown_wakes =>
+            {
+                Ok(())
+            }
             other => other,
         }
     }

@@ -72,13 +72,13 @@ mod tests {
         use std::time::Duration;
 
         use crate::event::SocketOption;
-        use crate::kernel::{UNIX_RULES, WINDOWS_RULES};
+        use crate::kernel::{LINUX_RULES, WINDOWS_RULES};
         use crate::render::phrase::{Close, Phrase};
 
         let tables = |rules| -> [Box<dyn Words>; 2] {
             [Box::new(pt::Pt { rules }), Box::new(en::En { rules })]
         };
-        for (unix, windows) in tables(UNIX_RULES).iter().zip(tables(WINDOWS_RULES).iter()) {
+        for (unix, windows) in tables(LINUX_RULES).iter().zip(tables(WINDOWS_RULES).iter()) {
             let timeout = Phrase::Option(SocketOption::ReadTimeout(Some(Duration::from_secs(2))));
             assert!(unix.phrase(&timeout).contains("(EAGAIN)"));
             assert!(windows.phrase(&timeout).contains("(WSAETIMEDOUT)"));

@@ -170,6 +170,7 @@ impl Words for En {
             Phrase::ListenerNotShut { errno } => format!(
                 "shutdown() on a listener: this system does not shut a listening socket ({errno}); it goes on listening, and a blocked accept() sleeps on"
             ),
+            Phrase::ShutdownDatagram if !self.rules.unconnected_udp_shutdown_wakes => "shutdown() on UDP: no FIN, there is no connection; whether it wakes a blocked recvfrom() is up to the system (Linux wakes it, even unconnected; here that is not taken for granted)".into(),
             Phrase::ShutdownDatagram => "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
             Phrase::Close(close) => format!("{}(): {}", self.rules.close, self.close(*close)),
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux), so that late segments of this connection are not taken for a new one's".into(),

@@ -176,6 +176,7 @@ impl Words for Pt {
             Phrase::ListenerNotShut { errno } => format!(
                 "shutdown() num socket que escuta: este sistema não encerra um socket que escuta ({errno}); ele continua escutando, e um accept() bloqueado continua dormindo"
             ),
+            Phrase::ShutdownDatagram if !self.rules.unconnected_udp_shutdown_wakes => "shutdown() em UDP: nenhum FIN, não há conexão; se ele acorda um recvfrom() bloqueado depende do sistema (o Linux acorda, mesmo sem conexão; aqui isso não é dado como certo)".into(),
             Phrase::ShutdownDatagram => "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
             Phrase::Close(close) => format!("{}(): {}", self.rules.close, self.close(*close)),
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam confundidos com os de uma nova".into(),
