@@ -19,7 +19,9 @@
 //! | macOS | `macos.rs` | `getsockopt(TCP_CONNECTION_INFO)` | not asked |
 //! | FreeBSD | `freebsd.rs` | `getsockopt(TCP_INFO)` | not asked |
 //! | Windows | `windows.rs` | `WSAIoctl(SIO_TCP_INFO)` (Windows 10 1703+) | not asked |
-//! | other unix | `other.rs` | not read | not asked |
+//!
+//! Other systems are refused at build time: this library reads the kernel
+//! of these four only.
 //!
 //! What is not read is absent from the trace, never guessed. `unix.rs`
 //! holds what the three unix systems share (a descriptor is a file
@@ -37,6 +39,15 @@
 //! }
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_vendor = "apple",
+    target_os = "freebsd",
+    windows
+)))]
+compile_error!("socket-lifecycle reads the kernel of Linux, macOS, FreeBSD and Windows only");
 
 mod buffer;
 mod proc_net;
@@ -56,16 +67,6 @@ mod freebsd;
 mod linux;
 #[cfg(target_vendor = "apple")]
 mod macos;
-#[cfg(all(
-    unix,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_vendor = "apple",
-        target_os = "freebsd"
-    ))
-))]
-mod other;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod sock_diag;
 
@@ -74,7 +75,7 @@ pub(crate) use proc_net::same_endpoint;
 pub use proc_net::{ProcEntry, listen_overflows, parse_proc_net_tcp, proc_state};
 pub use tcp_state::{Lingering, TcpInfo, TcpState};
 
-#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 pub(crate) use rules::BSD_RULES as RULES;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) use rules::LINUX_RULES as RULES;
@@ -96,10 +97,12 @@ pub(crate) use windows::{
     unread_bytes,
 };
 
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
+pub use bsd::lingering_state;
 #[cfg(target_os = "freebsd")]
 pub(crate) use freebsd::{DATAGRAM_RECV_FLAGS, ephemeral_ports};
 #[cfg(target_os = "freebsd")]
-pub use freebsd::{SEND_FLAGS, lingering_state, tcp_info};
+pub use freebsd::{SEND_FLAGS, tcp_info};
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) use linux::{DATAGRAM_RECV_FLAGS, ephemeral_ports};
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -107,24 +110,4 @@ pub use linux::{SEND_FLAGS, lingering_state, tcp_info};
 #[cfg(target_vendor = "apple")]
 pub(crate) use macos::{DATAGRAM_RECV_FLAGS, ephemeral_ports};
 #[cfg(target_vendor = "apple")]
-pub use macos::{SEND_FLAGS, lingering_state, tcp_info};
-#[cfg(all(
-    unix,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_vendor = "apple",
-        target_os = "freebsd"
-    ))
-))]
-pub(crate) use other::{DATAGRAM_RECV_FLAGS, ephemeral_ports};
-#[cfg(all(
-    unix,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_vendor = "apple",
-        target_os = "freebsd"
-    ))
-))]
-pub use other::{SEND_FLAGS, lingering_state, tcp_info};
+pub use macos::{SEND_FLAGS, tcp_info};

@@ -1,11 +1,31 @@
-//! The TCP states as macOS and FreeBSD number them: both keep BSD's
-//! `netinet/tcp_fsm.h` (`TCPS_CLOSED` 0 … `TCPS_TIME_WAIT` 10), which orders
-//! them otherwise than Linux does.
+//! What macOS and FreeBSD share: BSD's numbering of the TCP states
+//! (`netinet/tcp_fsm.h`: `TCPS_CLOSED` 0 … `TCPS_TIME_WAIT` 10, ordered
+//! otherwise than Linux's), a `getsockopt` that reads one of them, and no
+//! look-up after a close.
 
-use super::tcp_state::TcpState;
+use std::net::SocketAddr;
+
+use super::tcp_state::{Lingering, TcpInfo, TcpState};
+
+/// What the kernel still holds of a closed connection: this library does
+/// not ask macOS or FreeBSD (it would take their `net.inet.tcp.pcblist`
+/// sysctls), so the answer is [`Lingering::Unknown`], never a guess.
+pub fn lingering_state(_local: SocketAddr, _remote: SocketAddr) -> Lingering {
+    Lingering::Unknown
+}
+
+/// No system call: what the trace shows of a BSD `tcpi_state`: the state,
+/// and no accept queue (neither system tells it there).
+pub(super) fn bsd_info(tcpi_state: u8) -> Option<TcpInfo> {
+    Some(TcpInfo {
+        state: bsd_state(tcpi_state)?,
+        accept_queue: None,
+        accept_queue_limit: None,
+    })
+}
 
 /// No system call: the state a BSD kernel reports as `code` (`tcpi_state`).
-pub(super) fn bsd_state(code: u8) -> Option<TcpState> {
+fn bsd_state(code: u8) -> Option<TcpState> {
     Some(match code {
         0 => TcpState::Close,
         1 => TcpState::Listen,

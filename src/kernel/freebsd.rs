@@ -3,10 +3,8 @@
 //! does). No accept queue, and nothing about a closed connection: those
 //! stay absent. Sends take `MSG_NOSIGNAL`, as on Linux.
 
-use std::net::SocketAddr;
-
-use super::bsd::{bsd_state, tcp_option};
-use super::tcp_state::{Lingering, TcpInfo};
+use super::bsd::{bsd_info, tcp_option};
+use super::tcp_state::TcpInfo;
 use super::unix::Descriptor;
 
 /// Send flags: `MSG_NOSIGNAL`, so a send to a vanished peer is an `EPIPE`
@@ -25,18 +23,7 @@ pub fn tcp_info(fd: Descriptor) -> Option<TcpInfo> {
     // SAFETY: `tcp_info` is the plain C struct `TCP_INFO` fills, valid
     // when zeroed; `fd` is borrowed from a live socket for the call.
     let raw: libc::tcp_info = unsafe { tcp_option(fd, libc::TCP_INFO) }?;
-    Some(TcpInfo {
-        state: bsd_state(raw.tcpi_state)?,
-        accept_queue: None,
-        accept_queue_limit: None,
-    })
-}
-
-/// What the kernel still holds of a closed connection: this library does
-/// not ask FreeBSD (it would take the `net.inet.tcp.pcblist` sysctl), so the
-/// answer is [`Lingering::Unknown`], never a guess.
-pub fn lingering_state(_local: SocketAddr, _remote: SocketAddr) -> Lingering {
-    Lingering::Unknown
+    bsd_info(raw.tcpi_state)
 }
 
 /// FreeBSD's default ephemeral ports (`net.inet.ip.portrange.first` and

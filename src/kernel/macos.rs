@@ -3,10 +3,8 @@
 //! accept queue, and nothing about a closed connection: those stay absent.
 //! Sends take no flag: socket2 sets `SO_NOSIGPIPE` on each socket instead.
 
-use std::net::SocketAddr;
-
-use super::bsd::{bsd_state, tcp_option};
-use super::tcp_state::{Lingering, TcpInfo};
+use super::bsd::{bsd_info, tcp_option};
+use super::tcp_state::TcpInfo;
 use super::unix::Descriptor;
 
 /// Send flags: none. macOS has no `MSG_NOSIGNAL`; socket2 told the socket
@@ -23,21 +21,11 @@ pub(crate) const DATAGRAM_RECV_FLAGS: libc::c_int = 0;
 /// listener's accept queue. `None` when the call failed — a state is never
 /// guessed.
 pub fn tcp_info(fd: Descriptor) -> Option<TcpInfo> {
-    // SAFETY: `tcp_connection_info` is the plain C struct `TCP_CONNECTION_INFO` fills, valid
-    // when zeroed; `fd` is borrowed from a live socket for the call.
+    // SAFETY: `tcp_connection_info` is the plain C struct that
+    // `TCP_CONNECTION_INFO` fills, valid when zeroed; `fd` is borrowed from
+    // a live socket for the call.
     let raw: libc::tcp_connection_info = unsafe { tcp_option(fd, libc::TCP_CONNECTION_INFO) }?;
-    Some(TcpInfo {
-        state: bsd_state(raw.tcpi_state)?,
-        accept_queue: None,
-        accept_queue_limit: None,
-    })
-}
-
-/// What the kernel still holds of a closed connection: this library does
-/// not ask macOS (it would take the `net.inet.tcp.pcblist_n` sysctl), so
-/// the answer is [`Lingering::Unknown`], never a guess.
-pub fn lingering_state(_local: SocketAddr, _remote: SocketAddr) -> Lingering {
-    Lingering::Unknown
+    bsd_info(raw.tcpi_state)
 }
 
 /// macOS's default ephemeral ports (`net.inet.ip.portrange.first` and

@@ -3,8 +3,8 @@
 //! true on the system the program runs on.
 
 /// How one system names and does what the narration, the hints and the
-/// calls' results depend on: [`LINUX_RULES`], [`BSD_RULES`] (macOS,
-/// FreeBSD, the other unix systems), [`WINDOWS_RULES`].
+/// calls' results depend on: `LINUX_RULES`, `BSD_RULES` (macOS and
+/// FreeBSD), `WINDOWS_RULES`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rules {
     /// The call that makes a socket.
@@ -43,10 +43,10 @@ pub(crate) const LINUX_RULES: Rules = Rules {
     unconnected_udp_shutdown_wakes: true,
 };
 
-/// macOS, FreeBSD and the other unix systems: Linux's names; whether an
-/// unconnected UDP socket's `shutdown` wakes a `recvfrom` despite its
-/// `ENOTCONN` is not taken for granted.
-#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+/// macOS and FreeBSD: Linux's names; whether an unconnected UDP socket's
+/// `shutdown` wakes a `recvfrom` despite its `ENOTCONN` is not taken for
+/// granted.
+#[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 pub(crate) const BSD_RULES: Rules = Rules {
     unconnected_udp_shutdown_wakes: false,
     ..LINUX_RULES

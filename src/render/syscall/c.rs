@@ -3,14 +3,58 @@
 //! descriptor a call returned, the kernel look-up that is no call.
 
 use std::fmt::Write as _;
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
 
 use crate::errno::{Errno, errno_name};
-use crate::event::{Call, Event, Outcome};
+use crate::event::{Call, Event, Family, Outcome, Transport};
 use crate::kernel::Descriptor;
 use crate::render::phrase::Term;
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
+
+/// `AF_INET` or `AF_INET6`.
+pub(super) fn family(family: Family) -> &'static str {
+    match family {
+        Family::V4 => "AF_INET",
+        Family::V6 => "AF_INET6",
+    }
+}
+
+/// `socket()`'s type and protocol: `SOCK_STREAM` and `IPPROTO_TCP`, or
+/// `SOCK_DGRAM` and `IPPROTO_UDP`.
+pub(super) fn kind(transport: Transport) -> (&'static str, &'static str) {
+    match transport {
+        Transport::Tcp => ("SOCK_STREAM", "IPPROTO_TCP"),
+        Transport::Udp => ("SOCK_DGRAM", "IPPROTO_UDP"),
+    }
+}
+
+/// `shutdown()`'s direction, by the system's names (read, write, both).
+pub(super) fn how(how: Shutdown, names: [&'static str; 3]) -> &'static str {
+    match how {
+        Shutdown::Read => names[0],
+        Shutdown::Write => names[1],
+        Shutdown::Both => names[2],
+    }
+}
+
+/// An address argument and its length: `{sa_family=…}, 16`.
+pub(super) fn address(addr: &SocketAddr, r: &Redaction) -> String {
+    format!("{}, {}", sockaddr(addr, r), sockaddr_len(addr))
+}
+
+/// An address the kernel fills in (`accept`'s peer, `recvfrom`'s sender)
+/// and its length, in and out: socket2 offers a whole `sockaddr_storage`
+/// (128 bytes) and the kernel says how much the address took —
+/// `<unfilled>` and `[128]` when the call failed, `[128 => 0]` when it
+/// returned without one.
+pub(super) fn filled(addr: Option<&SocketAddr>, event: &Event, r: &Redaction) -> String {
+    match (addr, event.outcome) {
+        (Some(addr), _) => format!("{}, [128 => {}]", sockaddr(addr, r), sockaddr_len(addr)),
+        (None, Outcome::Returned(_)) => "<unfilled>, [128 => 0]".to_string(),
+        (None, Outcome::Failed(_)) => "<unfilled>, [128]".to_string(),
+    }
+}
 
 /// The size of the C socket address structure passed with it:
 /// `sockaddr_in` (16 bytes) or `sockaddr_in6` (28), the same on every
@@ -87,13 +131,20 @@ pub(super) fn received(event: &Event, data: &[u8], capacity: usize) -> String {
 /// The value a successful call returned: a descriptor (`socket`, `accept`)
 /// shown as the redaction wants it, or a number.
 pub(super) fn returned(event: &Event, value: i64, r: &Redaction) -> String {
-    let descriptor = || Descriptor::try_from(value).ok();
+    made(event, value, r).unwrap_or_else(|| value.to_string())
+}
+
+/// The descriptor a successful `socket` or `accept` made, shown as the
+/// redaction wants it (the calls socket2 makes on it next name it too);
+/// `None` for the other calls.
+pub(super) fn made(event: &Event, value: i64, r: &Redaction) -> Option<String> {
+    let descriptor = Descriptor::try_from(value).ok();
     match &event.call {
-        Call::Socket { .. } => r.fd(descriptor(), &event.socket),
+        Call::Socket { .. } => Some(r.fd(descriptor, &event.socket)),
         Call::Accept {
             child: Some(child), ..
-        } => r.fd(descriptor(), child),
-        _ => value.to_string(),
+        } => Some(r.fd(descriptor, child)),
+        _ => None,
     }
 }
 

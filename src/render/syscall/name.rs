@@ -2,22 +2,8 @@
 
 use crate::event::Call;
 
-#[cfg(target_os = "freebsd")]
-use super::freebsd::name;
-#[cfg(any(target_os = "linux", target_os = "android"))]
-use super::linux::name;
-#[cfg(target_vendor = "apple")]
-use super::macos::name;
-#[cfg(all(
-    unix,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_vendor = "apple",
-        target_os = "freebsd"
-    ))
-))]
-use super::other::name;
+#[cfg(unix)]
+use super::unix::name;
 #[cfg(windows)]
 use super::windows::name;
 

@@ -11,11 +11,10 @@
 //! `WSAESHUTDOWN` (after this side's `shutdown(SD_RECEIVE)`) as 0 bytes,
 //! and so does the trace.
 
-use std::net::Shutdown;
-
-use super::c::{error, lookup, quote, received, returned, sockaddr, sockaddr_len};
-use crate::event::{Call, Event, Family, Outcome, SocketOption, Transport};
-use crate::kernel::Descriptor;
+use super::c::{
+    address, error, family, filled, how, kind, lookup, made, quote, received, returned,
+};
+use crate::event::{Call, Event, Outcome, SocketOption};
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
 
@@ -42,17 +41,16 @@ pub(crate) fn name(call: &Call) -> &'static str {
 pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
     let s = || r.fd(event.fd, &event.socket);
     let call = match &event.call {
-        Call::Socket { family, transport } => format!(
-            "WSASocketW({}, {}, NULL, 0, WSA_FLAG_OVERLAPPED|WSA_FLAG_NO_HANDLE_INHERIT)",
-            match family {
-                Family::V4 => "AF_INET",
-                Family::V6 => "AF_INET6",
-            },
-            match transport {
-                Transport::Tcp => "SOCK_STREAM, IPPROTO_TCP",
-                Transport::Udp => "SOCK_DGRAM, IPPROTO_UDP",
-            }
-        ),
+        Call::Socket {
+            family: f,
+            transport,
+        } => {
+            let (kind, protocol) = kind(*transport);
+            format!(
+                "WSASocketW({}, {kind}, {protocol}, NULL, 0, WSA_FLAG_OVERLAPPED|WSA_FLAG_NO_HANDLE_INHERIT)",
+                family(*f)
+            )
+        }
         Call::SetOption { option } => {
             let value = match option {
                 SocketOption::ReuseAddress(on) => u128::from(*on),
@@ -65,28 +63,12 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
                 option.name()
             )
         }
-        Call::Bind { addr } => format!(
-            "bind({}, {}, {})",
-            s(),
-            sockaddr(addr, r),
-            sockaddr_len(addr)
-        ),
+        Call::Bind { addr } => format!("bind({}, {})", s(), address(addr, r)),
         Call::Listen { backlog } => format!("listen({}, {backlog})", s()),
-        Call::Accept { peer, .. } => match peer {
-            Some(peer) => format!(
-                "accept({}, {}, [128 => {}])",
-                s(),
-                sockaddr(peer, r),
-                sockaddr_len(peer)
-            ),
-            None => format!("accept({}, <unfilled>, [128])", s()),
-        },
-        Call::Connect { addr } => format!(
-            "connect({}, {}, {})",
-            s(),
-            sockaddr(addr, r),
-            sockaddr_len(addr)
-        ),
+        Call::Accept { peer, .. } => {
+            format!("accept({}, {})", s(), filled(peer.as_ref(), event, r))
+        }
+        Call::Connect { addr } => format!("connect({}, {})", s(), address(addr, r)),
         Call::Send { data, len }
         | Call::SendTo {
             data,
@@ -100,11 +82,10 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             len,
             to: Some(to),
         } => format!(
-            "sendto({}, {}, {len}, 0, {}, {})",
+            "sendto({}, {}, {len}, 0, {})",
             s(),
             quote(data, *len),
-            sockaddr(to, r),
-            sockaddr_len(to)
+            address(to, r)
         ),
         Call::Recv { data, capacity, .. } => format!(
             "recv({}, {}, {capacity}, 0)",
@@ -116,26 +97,16 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             capacity,
             from,
             ..
-        } => {
-            let shown = received(event, data, *capacity);
-            let (addr, len) = match (from, event.outcome) {
-                (Some(from), _) => (
-                    sockaddr(from, r),
-                    format!("[128 => {}]", sockaddr_len(from)),
-                ),
-                (None, Outcome::Returned(_)) => ("<unfilled>".to_string(), "[128 => 0]".into()),
-                (None, Outcome::Failed(_)) => ("<unfilled>".to_string(), "[128]".into()),
-            };
-            format!("recvfrom({}, {shown}, {capacity}, 0, {addr}, {len})", s())
-        }
-        Call::Shutdown { how } => format!(
+        } => format!(
+            "recvfrom({}, {}, {capacity}, 0, {})",
+            s(),
+            received(event, data, *capacity),
+            filled(from.as_ref(), event, r)
+        ),
+        Call::Shutdown { how: h } => format!(
             "shutdown({}, {})",
             s(),
-            match how {
-                Shutdown::Read => "SD_RECEIVE",
-                Shutdown::Write => "SD_SEND",
-                Shutdown::Both => "SD_BOTH",
-            }
+            how(*h, ["SD_RECEIVE", "SD_SEND", "SD_BOTH"])
         ),
         Call::Close { .. } => format!("closesocket({})", s()),
         Call::KernelLookup { .. } => return lookup(event, r, words),
@@ -143,12 +114,11 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
     match event.outcome {
         Outcome::Returned(value) => {
             let result = returned(event, value, r);
-            let inherit = match &event.call {
-                Call::Accept {
-                    child: Some(child), ..
-                } => {
-                    let made = r.fd(Descriptor::try_from(value).ok(), child);
-                    format!(", then SetHandleInformation({made}, HANDLE_FLAG_INHERIT, 0)")
+            // An accepted socket is kept from child processes afterwards
+            // (WSASocketW's flag did it for the others).
+            let inherit = match (&event.call, made(event, value, r)) {
+                (Call::Accept { .. }, Some(s)) => {
+                    format!(", then SetHandleInformation({s}, HANDLE_FLAG_INHERIT, 0)")
                 }
                 _ => String::new(),
             };
