@@ -51,6 +51,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use socket_lifecycle::errno::Errno;
 use socket_lifecycle::{UdpSocket, udp};
 
 mod chat;
@@ -137,7 +138,15 @@ fn answer(
     let mut known: VecDeque<SocketAddr> = VecDeque::new();
     let mut buf = [0u8; BUFFER];
     loop {
-        let got = socket.recv_from(&mut buf)?;
+        let got = match socket.recv_from(&mut buf) {
+            // Windows fails a datagram larger than the buffer (WSAEMSGSIZE)
+            // where Linux cuts it: that datagram is lost, the server goes on.
+            Err(err) if err.posix_errno() == Some(Errno::EMSGSIZE) => {
+                log::warn!("{err}");
+                continue;
+            }
+            received => received?,
+        };
         let Some(from) = got.from else {
             // 0 bytes from nobody: shutdown() woke us, no datagram came.
             return Ok(());

@@ -23,6 +23,7 @@ __declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T length)
         data += piece;
         length -= piece;
     }
-    /* Windows documents that ProcessPrng always returns TRUE. */
+    /* Windows' own always returns TRUE; this one says FALSE only if
+     * RtlGenRandom failed. */
     return TRUE;
 }

@@ -136,3 +136,98 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Run on Windows (under wine, by `.ci/cross`): Winsock's names and
+    //! results, and Windows' own error numbers.
+
+    use std::net::Shutdown;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::errno::Errno;
+    use crate::event::{Family, Mode, StateName, Transport};
+    use crate::lang::Lang;
+    use crate::render::words::words;
+
+    fn event(call: Call, outcome: Outcome) -> Event {
+        Event {
+            seq: 1,
+            thread: Arc::from("main"),
+            socket: Arc::from("cliente"),
+            transport: Transport::Tcp,
+            family: Family::V4,
+            fd: Some(244),
+            call,
+            outcome,
+            before: Some(StateName::Created),
+            after: Some(StateName::Created),
+            mode: Mode::default(),
+            tcp: None,
+            local: None,
+            peer: None,
+        }
+    }
+
+    fn line(call: Call, outcome: Outcome) -> String {
+        super::call(&event(call, outcome), &Redaction::none(), words(Lang::En))
+    }
+
+    #[test]
+    fn windows_calls_are_winsock_s() {
+        let socket = Call::Socket {
+            family: Family::V4,
+            transport: Transport::Tcp,
+        };
+        assert_eq!(
+            line(socket, Outcome::Returned(244)),
+            "WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED|WSA_FLAG_NO_HANDLE_INHERIT) = 244"
+        );
+        let refused = Errno::ECONNREFUSED.code().map(Outcome::Failed);
+        assert_eq!(refused, Some(Outcome::Failed(10061)));
+        let connect = Call::Connect {
+            addr: "127.0.0.1:8888".parse().unwrap(),
+        };
+        assert_eq!(
+            line(connect, refused.unwrap()),
+            "connect(244, {sa_family=AF_INET, sin_port=htons(8888), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = SOCKET_ERROR; WSAGetLastError() = WSAECONNREFUSED (Connection refused)"
+        );
+        let timeout = Call::SetOption {
+            option: SocketOption::ReadTimeout(Some(Duration::from_millis(2500))),
+        };
+        assert_eq!(
+            line(timeout, Outcome::Returned(0)),
+            "setsockopt(244, SOL_SOCKET, SO_RCVTIMEO, [2500], 4) = 0"
+        );
+        let shutdown = Call::Shutdown {
+            how: Shutdown::Write,
+        };
+        assert_eq!(
+            line(shutdown, Outcome::Returned(0)),
+            "shutdown(244, SD_SEND) = 0"
+        );
+        let close = Call::Close {
+            unread: None,
+            before: None,
+            after: None,
+        };
+        assert_eq!(line(close, Outcome::Returned(0)), "closesocket(244) = 0");
+    }
+
+    #[test]
+    fn windows_errors_have_their_posix_meanings() {
+        for (code, errno) in [
+            (10035, Errno::EWOULDBLOCK),
+            (10048, Errno::EADDRINUSE),
+            (10053, Errno::ECONNABORTED),
+            (10054, Errno::ECONNRESET),
+            (10058, Errno::ESHUTDOWN),
+            (10060, Errno::ETIMEDOUT),
+        ] {
+            assert_eq!(Errno::of(code), Some(errno), "{code}");
+        }
+        assert_eq!(Errno::EPIPE.code(), None);
+    }
+}
