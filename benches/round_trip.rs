@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::thread;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use socket_lifecycle::{Recorder, Socket};
+use socket_lifecycle::{Recorder, Socket, kernel};
 use socket2::{Domain, Protocol, Socket as RawSocket, Type};
 
 const MESSAGE: [u8; 32] = *b"Servidor recebeu: ola, e adeus!!";
@@ -76,7 +76,7 @@ fn round_trip(c: &mut Criterion) {
     raw.connect(&addr.into()).unwrap();
     group.bench_function("raw_socket2", |b| {
         b.iter(|| {
-            raw.send_with_flags(&MESSAGE, libc::MSG_NOSIGNAL).unwrap();
+            raw.send_with_flags(&MESSAGE, kernel::SEND_FLAGS).unwrap();
             read_exact_raw(&raw, &mut buf);
             black_box(&buf);
         })
@@ -126,7 +126,7 @@ fn connect_accept_round_trip(c: &mut Criterion) {
         b.iter(|| {
             let raw = RawSocket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).unwrap();
             raw.connect(&addr.into()).unwrap();
-            raw.send_with_flags(&MESSAGE, libc::MSG_NOSIGNAL).unwrap();
+            raw.send_with_flags(&MESSAGE, kernel::SEND_FLAGS).unwrap();
             read_exact_raw(&raw, &mut buf);
             assert_eq!((&raw).read(&mut buf).unwrap(), 0);
         })

@@ -19,10 +19,10 @@
 //! at the end.
 
 use std::error::Error;
-use std::os::fd::AsRawFd;
 use std::time::Duration;
 
-use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::errno::Errno;
+use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 use socket_lifecycle::{Lang, Recorder, Socket, TcpState};
 use socket2::{Domain, Protocol, Type};
 
@@ -80,7 +80,12 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
         client.set_nonblocking(true)?;
         match client.connect(&addr.into()) {
             Ok(()) => {}
-            Err(err) if err.raw_os_error() == Some(libc::EINPROGRESS) => {}
+            // Under way (Windows says WSAEWOULDBLOCK for the same).
+            Err(err)
+                if matches!(
+                    err.raw_os_error().and_then(Errno::of),
+                    Some(Errno::EINPROGRESS | Errno::EWOULDBLOCK)
+                ) => {}
             Err(err) => return Err(err.into()),
         }
         clients.push(client);
@@ -92,10 +97,10 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
 
     let states: Vec<Option<TcpState>> = clients
         .iter()
-        .map(|c| tcp_info(c.as_raw_fd()).map(|info| info.state))
+        .map(|c| tcp_info(c.descriptor()).map(|info| info.state))
         .collect();
     let count = |state| states.iter().filter(|s| **s == Some(state)).count();
-    let queue = tcp_info(listener.as_raw_fd());
+    let queue = tcp_info(listener.descriptor());
     drop(clients);
     listener.close()?;
 

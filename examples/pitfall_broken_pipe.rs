@@ -19,7 +19,6 @@
 //! the same mistake with a plain `send`. It dies of signal 13.
 
 use std::error::Error;
-use std::process::Command;
 use std::time::Duration;
 
 use socket_lifecycle::diagram::SequenceDiagram;
@@ -78,6 +77,7 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
 
 /// A Python program that restores `SIGPIPE`'s default action and sends to
 /// a closed peer, like a C program would. Everything on 127.0.0.1.
+#[cfg(unix)]
 pub const PYTHON_SIGPIPE: &str = "
 import signal, socket, time
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -91,13 +91,21 @@ print('still alive')
 
 /// Runs [`PYTHON_SIGPIPE`]: `Some(signal)` it died of, `Some(0)` when it
 /// lived, `None` when there is no `python3`.
+#[cfg(unix)]
 pub fn python_sigpipe() -> Option<i32> {
     use std::os::unix::process::ExitStatusExt;
-    let output = Command::new("python3")
+    let output = std::process::Command::new("python3")
         .args(["-c", PYTHON_SIGPIPE])
         .output()
         .ok()?;
     Some(output.status.signal().unwrap_or(0))
+}
+
+/// Windows has no signals, hence no `SIGPIPE`: a send to a closed peer is
+/// only ever an error there. Nothing to run.
+#[cfg(not(unix))]
+pub fn python_sigpipe() -> Option<i32> {
+    None
 }
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -24,12 +24,12 @@
 //! and a snapshot test holds it (`tests/udp_chat.rs`).
 
 use std::fmt::Write as _;
-use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use socket_lifecycle::errno::errno_name;
 use socket_lifecycle::event::{Call, Outcome, Transport};
+use socket_lifecycle::kernel::AsDescriptor;
 use socket_lifecycle::{Event, Lang, Recorder, Socket, TcpState, UdpSocket, kernel};
 
 mod words;
@@ -149,7 +149,7 @@ fn exchange(run: &mut Run) -> Result<(), Box<dyn std::error::Error>> {
 /// Where TCP_INFO cannot be read, it does not wait.
 fn wait_for_fin(conn: &Socket<socket_lifecycle::Connected>) {
     for _ in 0..2000 {
-        match kernel::tcp_info(conn.as_raw_fd()) {
+        match kernel::tcp_info(conn.descriptor()) {
             Some(info) if info.state != TcpState::CloseWait => {
                 std::thread::sleep(Duration::from_millis(1));
             }

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use socket_lifecycle::diagram::{SequenceDiagram, transitions, typestate_mermaid, typestate_text};
+use socket_lifecycle::errno::Errno;
 use socket_lifecycle::event::Transport;
 use socket_lifecycle::event::{Call, Outcome};
 use socket_lifecycle::{Event, Lang, Recorder, Socket, StateName, UdpSocket};
@@ -219,7 +220,7 @@ fn every_recorded_step_is_on_the_typestate_diagram() {
             // A failed call goes nowhere — but for UDP's shutdown, whose
             // ENOTCONN on an unconnected socket is its normal answer.
             let udp_shutdown = matches!(event.call, Call::Shutdown { .. })
-                && event.outcome == Outcome::Failed(libc::ENOTCONN);
+                && Errno::ENOTCONN.code().map(Outcome::Failed) == Some(event.outcome);
             let failed = matches!(event.outcome, Outcome::Failed(_)) && !udp_shutdown;
             if event.transport != transport || failed {
                 continue;

@@ -31,21 +31,20 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fs;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use socket_lifecycle::diagram::{SequenceDiagram, typestate_mermaid, typestate_text};
-use socket_lifecycle::errno::errno_name;
 use socket_lifecycle::event::Transport;
 use socket_lifecycle::grade::{Client, Harness};
-use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 use socket_lifecycle::render::redact_ports;
 use socket_lifecycle::{Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState};
 
 mod assignments;
+mod support;
 
 #[allow(dead_code)]
 #[path = "../examples/lifecycle.rs"]
@@ -616,9 +615,9 @@ fn connected(recorder: &Recorder) -> (Listener, Connection, Connection) {
 
 /// Waits (bounded: 2 s) until the kernel holds `socket`'s connection in
 /// `state`.
-fn wait_state(socket: &impl AsRawFd, state: TcpState) {
+fn wait_state(socket: &impl AsDescriptor, state: TcpState) {
     let start = Instant::now();
-    while tcp_info(socket.as_raw_fd()).map(|i| i.state) != Some(state) {
+    while tcp_info(socket.descriptor()).map(|i| i.state) != Some(state) {
         assert!(start.elapsed() < Duration::from_secs(2), "never {state}");
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -709,9 +708,7 @@ fn close_outcomes() -> Vec<(Recorder, Vec<u64>)> {
 
     let recorder = Recorder::new();
     let (_listener, client, accepted) = connected(&recorder);
-    let holder = std::os::fd::AsFd::as_fd(&accepted)
-        .try_clone_to_owned()
-        .expect("dup");
+    let holder = support::duplicate(&accepted);
     accepted.close().expect("close");
     let shown = seqs(&recorder, |e| {
         &*e.socket == "servidor#1" && e.call.name() == "close"
@@ -965,8 +962,8 @@ fn the_error_guide_names_every_errno_the_library_hints_at() {
             .unwrap();
         let text = read(&guide);
         for cause in Cause::ALL {
-            for &errno in cause.errnos() {
-                let name = errno_name(errno).unwrap();
+            for errno in cause.errnos() {
+                let name = errno.name();
                 assert!(text.contains(name), "{}: {name}", guide.display());
             }
             assert!(

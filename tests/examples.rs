@@ -42,7 +42,9 @@ fn the_error_guide_example_runs() {
 }
 
 /// The other half of `pitfall_broken_pipe`: without `MSG_NOSIGNAL`, and
-/// with `SIGPIPE`'s default action, the same mistake kills the process.
+/// with `SIGPIPE`'s default action, the same mistake kills the process
+/// (unix only: Windows has no signals).
+#[cfg(unix)]
 #[test]
 fn without_msg_nosignal_sigpipe_kills() {
     match broken_pipe::python_sigpipe() {

@@ -2,6 +2,9 @@
 //! even in a program that left SIGPIPE at its default (Rust programs ignore
 //! it at start-up, so this test restores the default first). This is its own
 //! test binary, so the change of disposition touches no other test.
+//! Unix only: Windows has no signals.
+
+#![cfg(unix)]
 
 mod support;
 

@@ -25,7 +25,9 @@ use crate::kernel::{Lingering, TcpInfo, TcpState};
 pub const DATA_PREVIEW: usize = 32;
 
 /// A system call and the arguments that matter, as the program made it,
-/// with the facts only this kind of call has.
+/// with the facts only this kind of call has. The variants are named for
+/// the step; what each system calls it is [`Call::name`] (on Windows:
+/// `WSASocketW`, `accept`, `send`, `recv`, `closesocket`).
 ///
 /// ```
 /// use socket_lifecycle::event::Call;
@@ -146,30 +148,6 @@ pub enum Call {
 }
 
 impl Call {
-    /// No system call: the name of the call, as strace prints it.
-    ///
-    /// ```
-    /// use socket_lifecycle::event::Call;
-    ///
-    /// assert_eq!(Call::Listen { backlog: 5 }.name(), "listen");
-    /// assert_eq!(Call::Send { data: Vec::new(), len: 0 }.name(), "sendto");
-    /// ```
-    pub fn name(&self) -> &'static str {
-        match self {
-            Call::Socket { .. } => "socket",
-            Call::SetOption { .. } => "setsockopt",
-            Call::Bind { .. } => "bind",
-            Call::Listen { .. } => "listen",
-            Call::Accept { .. } => "accept4",
-            Call::Connect { .. } => "connect",
-            Call::Send { .. } | Call::SendTo { .. } => "sendto",
-            Call::Recv { .. } | Call::RecvFrom { .. } => "recvfrom",
-            Call::Shutdown { .. } => "shutdown",
-            Call::Close { .. } => "close",
-            Call::KernelLookup { .. } => "kernel lookup",
-        }
-    }
-
     /// No system call: the address the call names as an argument (`bind`,
     /// `connect`, `sendto` with a destination), if any.
     ///
@@ -190,7 +168,7 @@ impl Call {
 }
 
 /// A socket option a `setsockopt` sets, with its value. Adding an option is
-/// one variant here, its rendering as strace prints it (`render/strace.rs`)
+/// one variant here, its rendering on each system (`render/syscall/`)
 /// and its words in each language (`render/words/`).
 ///
 /// ```
@@ -210,7 +188,7 @@ pub enum SocketOption {
 }
 
 impl SocketOption {
-    /// No system call: the option's name, as strace prints it.
+    /// No system call: the option's name, the same on every system.
     pub fn name(&self) -> &'static str {
         match self {
             SocketOption::ReuseAddress(_) => "SO_REUSEADDR",

@@ -9,16 +9,15 @@
 use std::io;
 use std::mem::ManuallyDrop;
 use std::net::{Shutdown, SocketAddr};
-use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use socket2::{Domain, Protocol, Type};
 
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::error::Error;
 use crate::event::{Call, Event, Family, Mode, Outcome, SocketOption, StateName, Transport};
-use crate::kernel::{self, Lingering, TcpInfo, TcpState};
+use crate::kernel::{self, AsDescriptor, Descriptor, Lingering, TcpInfo, TcpState};
 use crate::trace::{Tracer, current_thread};
 
 /// Who an event is about: the socket's label and where its events go, its
@@ -35,7 +34,7 @@ pub(super) struct Subject {
 
 /// The facts of one step, as [`make_event`] takes them.
 pub(super) struct Step {
-    pub(super) fd: Option<RawFd>,
+    pub(super) fd: Option<Descriptor>,
     pub(super) call: Call,
     pub(super) outcome: Outcome,
     pub(super) before: Option<StateName>,
@@ -152,18 +151,6 @@ impl Core {
                 return Err(error);
             }
         };
-        // Apple systems have no MSG_NOSIGNAL: the socket itself is told not
-        // to raise SIGPIPE, so a send to a vanished peer is EPIPE there too.
-        #[cfg(target_vendor = "apple")]
-        if let Err(err) = socket.set_nosigpipe(true) {
-            return Err(Error::new(
-                "setsockopt",
-                subject.tracer.label(),
-                None,
-                Cause::Other,
-                err,
-            ));
-        }
         let core = Core {
             socket: ManuallyDrop::new(socket),
             subject,
@@ -172,7 +159,7 @@ impl Core {
             open: true,
         };
         if core.subject.tracer.enabled() {
-            let outcome = Outcome::Returned(i64::from(core.fd()));
+            let outcome = Outcome::Returned(kernel::descriptor_number(core.fd()));
             let event = core.event(call, outcome, None, Some(StateName::Created));
             core.subject.tracer.emit(event);
         }
@@ -204,8 +191,8 @@ impl Core {
         core
     }
 
-    pub(super) fn fd(&self) -> RawFd {
-        self.socket.as_raw_fd()
+    pub(super) fn fd(&self) -> Descriptor {
+        self.socket.descriptor()
     }
 
     /// The event of `call` on this socket, which answered `outcome` and went
@@ -274,7 +261,7 @@ impl Core {
     /// The [`Error`] of `call`, which failed with `err`, the state staying as
     /// it was; its event is emitted.
     pub(super) fn failure(&self, call: Call, err: io::Error) -> Error {
-        if err.raw_os_error() == Some(libc::EAGAIN) {
+        if err.raw_os_error().and_then(Errno::of) == Some(Errno::EAGAIN) {
             // Whether the socket blocks tells a timeout from "not ready yet";
             // it may have been switched elsewhere.
             let nonblocking = kernel::is_nonblocking(self.fd());
@@ -329,10 +316,10 @@ impl Core {
     }
 
     /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`. The kernel counts in
-    /// whole microseconds and reads zero as "no limit": a limit below one
-    /// microsecond is rounded up to one, any other to the next whole
-    /// microsecond, and a limit of zero is refused before any call
-    /// ([`Cause::ZeroTimeout`]).
+    /// whole steps — microseconds (`struct timeval`), milliseconds on
+    /// Windows (a `DWORD`) — and reads zero as "no limit": a limit is
+    /// rounded up to the next whole step (at least one), and a limit of zero
+    /// is refused before any call ([`Cause::ZeroTimeout`]).
     pub(super) fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
         let timeout = match timeout {
             Some(Duration::ZERO) => {
@@ -347,9 +334,13 @@ impl Core {
                     err,
                 ));
             }
-            Some(limit) => Some(Duration::from_micros(
-                u64::try_from(limit.as_nanos().div_ceil(1000)).unwrap_or(u64::MAX),
-            )),
+            Some(limit) => {
+                let step = kernel::TIMEOUT_STEP.as_nanos();
+                let nanos = limit.as_nanos().div_ceil(step).saturating_mul(step);
+                Some(Duration::from_micros(
+                    u64::try_from(nanos / 1000).unwrap_or(u64::MAX),
+                ))
+            }
             None => None,
         };
         let result = self.socket.set_read_timeout(timeout);
@@ -449,14 +440,6 @@ impl Drop for Core {
         }
     }
 }
-
-/// Send flags: `MSG_NOSIGNAL` on Linux, so a send to a vanished peer is an
-/// `EPIPE` error, not a `SIGPIPE` that kills the program. Apple systems have
-/// no such flag; there the socket is told once instead (`SO_NOSIGPIPE`).
-#[cfg(any(target_os = "linux", target_os = "android"))]
-pub(super) const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-pub(super) const SEND_FLAGS: libc::c_int = 0;
 
 /// How long a close waits for a connection that another holder keeps open
 /// to start closing after all: a child process between `fork` and `exec`

@@ -6,10 +6,10 @@ use std::io::{self, Read};
 use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
-use super::core::{Core, Result, SEND_FLAGS};
+use super::core::{Core, Result};
 use super::socket::Socket;
 use super::state::{Bound, Connected, Created, Listening};
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::error::Error;
 use crate::event::{Call, DATA_PREVIEW, Family, SocketOption, StateName, Transport};
 use crate::kernel;
@@ -174,8 +174,11 @@ impl Socket<Listening> {
             child: Some(child.subject.tracer.label().into()),
             child_state: kernel::tcp_info(child.fd()).map(|info| info.state),
         };
-        self.core
-            .record(call, i64::from(child.fd()), StateName::Listening);
+        self.core.record(
+            call,
+            kernel::descriptor_number(child.fd()),
+            StateName::Listening,
+        );
         match peer {
             Some(peer) => Ok((Socket::from_core(child), peer)),
             // A TCP listener's kernel always names an IP peer; should it not,
@@ -221,7 +224,7 @@ impl Socket<Connected> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn send(&self, data: &[u8]) -> Result<usize> {
-        let result = self.core.socket.send_with_flags(data, SEND_FLAGS);
+        let result = self.core.socket.send_with_flags(data, kernel::SEND_FLAGS);
         let call = |_: Option<&usize>| Call::Send {
             data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
             len: data.len(),
@@ -245,7 +248,7 @@ impl Socket<Connected> {
         while !data.is_empty() {
             match self.send(data) {
                 Ok(sent) => data = &data[sent..],
-                Err(err) if err.errno() == Some(libc::EINTR) => {}
+                Err(err) if err.posix_errno() == Some(Errno::EINTR) => {}
                 Err(err) => return Err(err),
             }
         }

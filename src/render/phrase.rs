@@ -8,7 +8,7 @@
 
 use std::net::{Shutdown, SocketAddr};
 
-use crate::errno::Cause;
+use crate::errno::{Cause, errno_name};
 use crate::event::{Call, Event, Outcome, SocketOption, StateName, Transport};
 use crate::kernel::{Lingering, TcpInfo, TcpState};
 
@@ -72,6 +72,10 @@ pub(crate) enum Phrase {
     Shutdown { how: Shutdown, fin: bool },
     /// `shutdown()` on a listener: it stops, a blocked `accept()` wakes.
     ShutdownListener,
+    /// `shutdown()` on a listener failed with `errno` (this system's name
+    /// of `ENOTCONN`): the system does not shut a listening socket
+    /// (Windows, macOS); it still listens, a blocked `accept()` sleeps on.
+    ListenerNotShut { errno: String },
     /// `shutdown()` on a UDP socket.
     ShutdownDatagram,
     /// `close()`, and what it did to the connection.
@@ -321,6 +325,17 @@ fn failure(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
         (Call::Shutdown { .. }, Transport::Udp, Cause::NotConnected) => {
             return Phrase::ShutdownDatagram;
         }
+        (Call::Shutdown { .. }, Transport::Tcp, Cause::NotConnected)
+            if event.before == Some(StateName::Listening) =>
+        {
+            let errno = match event.outcome {
+                Outcome::Failed(code) => errno_name(code).unwrap_or("ENOTCONN"),
+                Outcome::Returned(_) => "ENOTCONN",
+            };
+            return Phrase::ListenerNotShut {
+                errno: errno.to_string(),
+            };
+        }
         _ => {}
     }
     let addr = event.call.address().or(event.local);
@@ -340,6 +355,9 @@ pub(crate) fn end(event: &Event, connection: Option<Lingering>) -> End {
         None => End::Unobserved,
         Some(TcpState::Close) => match connection {
             Some(Lingering::Holds(TcpState::TimeWait)) if event.mode.shut_write => End::BothFins,
+            // This side's FIN had left, and the kernel cannot be asked
+            // whether both FINs or a reset ended it (not Linux).
+            Some(Lingering::Unknown) => End::Unobserved,
             _ => End::Reset,
         },
         Some(_) => End::PeerFin,
@@ -393,6 +411,9 @@ pub(crate) fn close(event: &Event) -> Close {
         TcpState::Close if *after == Some(Lingering::Holds(TcpState::TimeWait)) => {
             Close::BothFinsDone
         }
+        // Both FINs, or a reset? Only the kernel's answer after the close
+        // tells, and it cannot be asked here (not Linux).
+        TcpState::Close if *after == Some(Lingering::Unknown) => Close::Unobserved,
         TcpState::Close => Close::AlreadyReset,
         TcpState::TimeWait => Close::BothFinsDone,
         _ if unread.is_some_and(|n| n > 0) => Close::Reset {
@@ -433,5 +454,62 @@ impl Phase {
             | Call::RecvFrom { .. } => Phase::Communication,
             Call::Shutdown { .. } | Call::Close { .. } | Call::KernelLookup { .. } => Phase::Close,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::event::{Family, Mode};
+
+    /// Where the kernel cannot be asked after a close (not Linux), a state
+    /// of CLOSE after this side's FIN does not tell both FINs from a reset:
+    /// the phrase says what was observed, no more.
+    #[test]
+    fn an_unknown_answer_after_close_is_not_taken_for_a_reset() {
+        let event = |call: Call| Event {
+            seq: 1,
+            thread: Arc::from("main"),
+            socket: Arc::from("cliente"),
+            transport: Transport::Tcp,
+            family: Family::V4,
+            fd: None,
+            call,
+            outcome: Outcome::Returned(0),
+            before: Some(StateName::Connected),
+            after: Some(StateName::Connected),
+            mode: Mode {
+                shut_write: true,
+                ..Mode::default()
+            },
+            tcp: Some(TcpInfo {
+                state: TcpState::Close,
+                accept_queue: None,
+                accept_queue_limit: None,
+            }),
+            local: None,
+            peer: "127.0.0.1:8888".parse().ok(),
+        };
+        let recv = event(Call::Recv {
+            data: Vec::new(),
+            capacity: 16,
+            connection: Some(Lingering::Unknown),
+        });
+        assert_eq!(end(&recv, Some(Lingering::Unknown)), End::Unobserved);
+        assert_eq!(end(&recv, Some(Lingering::Gone)), End::Reset);
+        let tcp = recv.tcp;
+        let close = |after| {
+            let mut close = event(Call::Close {
+                unread: Some(0),
+                before: tcp,
+                after: Some(after),
+            });
+            close.tcp = None;
+            self::close(&close)
+        };
+        assert_eq!(close(Lingering::Unknown), Close::Unobserved);
+        assert_eq!(close(Lingering::Gone), Close::AlreadyReset);
     }
 }

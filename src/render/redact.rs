@@ -6,7 +6,7 @@
 //! | what varies from run to run | canonical form | why it may vary |
 //! |---|---|---|
 //! | fd numbers | `<fd LABEL>` | the kernel gives the lowest free number |
-//! | ports the kernel picked | `<port LABEL>` (the socket that got it), `<port ephemeral>` | ephemeral ports are drawn at random |
+//! | ports the kernel picked (in its ephemeral range: Linux's read from `/proc`, elsewhere the system's default) | `<port LABEL>` (the socket that got it), `<port ephemeral>` | ephemeral ports are drawn at random |
 //! | accepted sockets' labels | `servidor#cliente-2`: the listener's label and the recorded peer's (`servidor#1` by accept order only when the peer is not recorded) | which client `accept` takes first is the scheduler's choice |
 //! | the accept queue's count after an `accept` | `accept queue <n>/5`, no "more wait" words | other clients' handshakes finish at any time |
 //! | the order of a listener's successive `accept`s | sorted by the accepted sockets' canonical labels | which client's handshake the kernel finished first |
@@ -24,9 +24,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use super::phrase::{self, Close, View};
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::event::{Call, Event, Outcome};
-use crate::kernel::{Lingering, TcpState, same_endpoint};
+use crate::kernel::{self, Descriptor, Lingering, TcpState, same_endpoint};
 
 /// What a rendering hides or settles: nothing (the plain rendering), or
 /// everything the table above names (the canonical one).
@@ -56,7 +56,7 @@ impl Redaction {
     pub(crate) fn from_events(events: &[Event]) -> Redaction {
         let mut redaction = Redaction {
             active: true,
-            ephemeral: Some(ephemeral_port_range()),
+            ephemeral: Some(kernel::ephemeral_ports()),
             ..Redaction::default()
         };
         for event in events {
@@ -99,7 +99,7 @@ impl Redaction {
         }
     }
 
-    pub(crate) fn fd(&self, fd: Option<i32>, owner: &str) -> String {
+    pub(crate) fn fd(&self, fd: Option<Descriptor>, owner: &str) -> String {
         match (self.active, fd) {
             (true, _) => format!("<fd {}>", self.label(owner)),
             (false, Some(fd)) => fd.to_string(),
@@ -181,7 +181,7 @@ impl Redaction {
         };
         // A call a signal interrupted and made again at once is the call.
         let interrupted = |e: &Event, next: Option<&&Event>| {
-            e.outcome == Outcome::Failed(libc::EINTR)
+            matches!(e.outcome, Outcome::Failed(code) if Errno::of(code) == Some(Errno::EINTR))
                 && next.is_some_and(|n| n.call.name() == e.call.name())
         };
         let mut kept = Vec::with_capacity(events.len());
@@ -265,25 +265,14 @@ fn peer_closes_after(close: &Event, events: &[Event]) -> bool {
     peer_close.is_some_and(|e| e.thread == close.thread && e.seq > close.seq)
 }
 
-/// The range the kernel draws ephemeral ports from (a bind to port 0, a
-/// connect from an unbound socket); Linux's default when it cannot be read.
-fn ephemeral_port_range() -> (u16, u16) {
-    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|text| {
-            let mut bounds = text.split_whitespace().map(|n| n.parse::<u16>().ok());
-            Some((bounds.next()??, bounds.next()??))
-        })
-        .unwrap_or((32768, 60999))
-}
-
 /// No system call: `text` with every ephemeral port replaced by `<port>` —
 /// for the output of a program that is not recorded here (a spawned
 /// server's console line `… ouvindo em 127.0.0.1:41234`), so that a snapshot
 /// of it is stable.
 ///
 /// A port is a run of digits after `:` or inside `htons(…)` that lies in the
-/// kernel's ephemeral range (`/proc/sys/net/ipv4/ip_local_port_range`).
+/// kernel's ephemeral range (on Linux `/proc/sys/net/ipv4/ip_local_port_range`;
+/// elsewhere the system's default range).
 /// Fixed ports such as 8888 stay. Redacting twice changes nothing more.
 ///
 /// ```
@@ -294,7 +283,7 @@ fn ephemeral_port_range() -> (u16, u16) {
 /// );
 /// ```
 pub fn redact_ports(text: &str) -> String {
-    let (low, high) = ephemeral_port_range();
+    let (low, high) = kernel::ephemeral_ports();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {

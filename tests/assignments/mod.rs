@@ -13,6 +13,7 @@
 
 use std::net::SocketAddr;
 
+use socket_lifecycle::errno::Errno;
 use socket_lifecycle::grade::{Client, Harness};
 use socket_lifecycle::{Connection, Listener, Socket, Tracer};
 
@@ -36,7 +37,7 @@ pub fn three_clients(harness: Harness) -> Harness {
 pub fn recv(conn: &Connection, buf: &mut [u8]) -> socket_lifecycle::Result<usize> {
     loop {
         match conn.recv(buf) {
-            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            Err(err) if err.posix_errno() == Some(Errno::EINTR) => {}
             other => return other,
         }
     }
@@ -46,7 +47,7 @@ pub fn recv(conn: &Connection, buf: &mut [u8]) -> socket_lifecycle::Result<usize
 pub fn accept(listener: &Listener) -> socket_lifecycle::Result<Connection> {
     loop {
         match listener.accept() {
-            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            Err(err) if err.posix_errno() == Some(Errno::EINTR) => {}
             other => return other.map(|(conn, _peer)| conn),
         }
     }

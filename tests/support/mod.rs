@@ -7,6 +7,7 @@
 //! - [`process`]: a spawned program ([`Proc`]), killed when the test ends.
 //! - [`console`]: the chat programs started, and their console lines read.
 //! - [`net`]: loopback addresses, a free port, a raw TCP client.
+//! - [`dup`]: a second descriptor of a socket.
 //! - [`proc_status`]: a process's threads and memory, from `/proc`.
 //!
 //! Tests use it with `mod support;`, benches with
@@ -28,6 +29,7 @@
 
 pub mod binaries;
 pub mod console;
+pub mod dup;
 pub mod net;
 pub mod proc_status;
 pub mod process;
@@ -43,6 +45,7 @@ pub use self::{
         client_lines, first_client, line_after, python_address, python_server, rust_server,
         rust_server_env, udp_client, udp_server,
     },
+    dup::duplicate,
     net::{RawClient, free_port, loopback, loopback_v6},
     proc_status::{Usage, usage, wait_threads},
     process::{KillOnDrop, Proc, run_example},

@@ -1,0 +1,12 @@
+//! FreeBSD: `socket()` and `accept4()` take `SOCK_CLOEXEC`, and sends
+//! `MSG_NOSIGNAL`, as on Linux.
+
+use super::flavor::{Flavor, timeval_decoded};
+
+/// What socket2 calls on FreeBSD.
+pub(super) const FLAVOR: Flavor = Flavor {
+    cloexec_flag: true,
+    nosigpipe: false,
+    send_flags: "MSG_NOSIGNAL",
+    read_timeout: timeval_decoded,
+};

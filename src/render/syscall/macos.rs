@@ -1,0 +1,13 @@
+//! macOS: `socket()` takes no `SOCK_CLOEXEC` and there is no `accept4`, so
+//! socket2 follows each with `fcntl(FD_CLOEXEC)`, and sets `SO_NOSIGPIPE`
+//! on each new socket (macOS has no `MSG_NOSIGNAL`).
+
+use super::flavor::{Flavor, timeval_decoded};
+
+/// What socket2 calls on macOS.
+pub(super) const FLAVOR: Flavor = Flavor {
+    cloexec_flag: false,
+    nosigpipe: true,
+    send_flags: "0",
+    read_timeout: timeval_decoded,
+};
