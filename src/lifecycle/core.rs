@@ -447,6 +447,10 @@ pub(super) const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 pub(super) const SEND_FLAGS: libc::c_int = 0;
 
+/// Whether [`SEND_FLAGS`] holds `MSG_NOSIGNAL`: a fact each send's event
+/// records, so that its strace line shows the flags really passed.
+pub(super) const SENDS_NOSIGNAL: bool = SEND_FLAGS != 0;
+
 /// A failure as the kernel reported it: its errno (0 if it gave none).
 fn failed(err: &io::Error) -> Outcome {
     Outcome::Failed(err.raw_os_error().unwrap_or(0))
