@@ -228,8 +228,16 @@ mod tests {
             redaction(&[(8888, "servidor")]).port(8888),
             "<port servidor>"
         );
-        // Inactive: the real numbers.
+        // Inactive: the real numbers, whatever it learned.
         assert_eq!(Redaction::none().port(40000), "40000");
+        let off = Redaction {
+            active: false,
+            ..redaction(&[(40000, "servidor")])
+        };
+        assert_eq!(
+            (off.port(40000), off.port(50000)),
+            ("40000".into(), "50000".into())
+        );
         let unknown_range = Redaction {
             ephemeral: None,
             ..redaction(&[])
