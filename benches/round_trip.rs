@@ -14,7 +14,7 @@
 //! - `trace_line`: rendering one trace line, the words `servidor` writes to
 //!   its log for every send and recv.
 //!
-//! Each row is the median of `SAMPLES` samples (21;
+//! Each row is the median of `SAMPLES` samples (51;
 //! `SOCKET_LIFECYCLE_SAMPLES=N` to change), with the lowest and highest
 //! beside it; one sample times a batch (thousands of round trips, hundreds
 //! of lifecycles) and is divided by its size. The variants of a group take
@@ -257,7 +257,7 @@ fn main() {
     let samples: usize = std::env::var("SOCKET_LIFECYCLE_SAMPLES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(21);
+        .unwrap_or(51);
     println!(
         "median of {samples} samples per row (lowest–highest); ratio to the first row of its group"
     );

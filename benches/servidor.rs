@@ -22,7 +22,7 @@
 //! trips on its open connection (1,000 in all), every reply checked byte
 //! for byte. The servers take turns sample by sample (so a machine that
 //! gets busier slows them all alike), and each row is the median of
-//! `SAMPLES` samples (15; `SOCKET_LIFECYCLE_SAMPLES=N` to change), with the
+//! `SAMPLES` samples (51; `SOCKET_LIFECYCLE_SAMPLES=N` to change), with the
 //! lowest and highest beside it.
 
 #[path = "../tests/support/mod.rs"]
@@ -238,7 +238,7 @@ fn main() {
     let samples: usize = std::env::var("SOCKET_LIFECYCLE_SAMPLES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(15);
+        .unwrap_or(51);
     let _ = std::fs::remove_dir_all(output_dir());
     let bench = std::env::current_exe().expect("this bench's path");
     let servidor = example_path("servidor");
