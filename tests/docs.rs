@@ -218,7 +218,7 @@ fn runs_example(tests: &str, name: &str) -> bool {
 fn every_cited_example_is_run_by_a_test() {
     let tests: String = [root().join("tests"), root().join("tests").join("support")]
         .iter()
-        .flat_map(|dir| fs::read_dir(dir).unwrap())
+        .flat_map(|dir| fs::read_dir(dir).expect("tests/ and tests/support/ are readable"))
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "rs"))
         .map(|path| read(&path))

@@ -229,7 +229,9 @@ fn shutdown_wakes_a_blocked_receive() {
         std::thread::spawn(move || {
             tid.send(support::thread_id())
                 .expect("tell the thread's id");
-            server.recv_from(&mut [0u8; 1024]).unwrap()
+            server
+                .recv_from(&mut [0u8; 1024])
+                .expect("woken by shutdown")
         })
     };
     // Shut it while the reader is blocked in recvfrom, as the kernel says.
