@@ -500,7 +500,13 @@ fn idle_clients_are_disconnected_with_idle_timeout() {
     let mut raw = RawClient::connect(addr);
     let start = Instant::now();
     let mut buf = [0u8; 16];
-    assert_eq!(raw.0.read(&mut buf).unwrap(), 0, "the server closed");
+    let read = raw.0.read(&mut buf);
+    assert_eq!(
+        read.as_ref().ok(),
+        Some(&0),
+        "the server closed: {read:?}\n{}",
+        server.dump()
+    );
     assert!(start.elapsed() >= Duration::from_millis(250));
     server.wait_stdout(" desconectou\n");
     // Standard error comes through its own pipe: wait for the line rather

@@ -195,6 +195,17 @@ fn the_error_guide_agrees_with_strace() {
     assert!(agreement.sockets >= 10, "{agreement}");
 }
 
+/// TCP and UDP side by side: a `shutdown(SHUT_WR)` that sends a FIN, the
+/// peer's `recv` of 0, and the same steps over UDP.
+#[test]
+fn tcp_vs_udp_agrees_with_strace() {
+    if !support::strace_here() {
+        return;
+    }
+    let agreement = traced("tcp_vs_udp", &[], &[("RUST_LOG", "socket_lifecycle=info")]).agrees();
+    assert_eq!(agreement.sockets, 5);
+}
+
 #[test]
 fn a_broken_pipe_agrees_with_strace() {
     if !support::strace_here() {
@@ -384,7 +395,7 @@ fn comparer_catches_a_call_on_an_unknown_descriptor() {
         "[cliente] Connected → Connected: sendto(4,",
         "[cliente] Connected → Connected: sendto(9,",
     );
-    disagrees(RECORD, &wrong, "names two descriptors");
+    disagrees(RECORD, &wrong, "a line under the wrong label?");
     let wrong = TRACE.replace(
         "[servidor#1] Connected → Connected: recvfrom(5, \"ola\"",
         "[outro] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 9  [CLOSE]\n\
@@ -408,13 +419,9 @@ fn comparer_catches_a_wrong_label() {
         "[servidor#1] Connected → Connected: recvfrom(5",
         "[cliente] Connected → Connected: recvfrom(5",
     );
-    disagrees(RECORD, &wrong, "names two descriptors");
+    disagrees(RECORD, &wrong, "a line under the wrong label?");
     let wrong = TRACE.replace("[servidor#1]", "[servidor#2]");
-    disagrees(
-        RECORD,
-        &wrong,
-        "made by no socket() and no accept4() of its listener",
-    );
+    disagrees(RECORD, &wrong, "a line under the wrong label?");
 }
 
 #[test]

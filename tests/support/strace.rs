@@ -22,9 +22,9 @@
 //!   too.
 //!
 //! The trace's side: each line `[label] before → after: call = result
-//! [kernel]`. A label is one socket: one descriptor, made by one `socket()`
-//! or by its listener's n-th `accept4()` (`servidor#n`); its states chain
-//! along [`TCP_TRANSITIONS`] or [`UDP_TRANSITIONS`].
+//! [kernel]`. A label and a descriptor are one socket, made by a `socket()`
+//! of that label or by its listener's n-th `accept4()` (`servidor#n`); its
+//! states chain along [`TCP_TRANSITIONS`] or [`UDP_TRANSITIONS`].
 //!
 //! Then the two must agree: the same sockets, each with the same calls —
 //! name, descriptor, arguments, result, as strace prints them — in the same
@@ -71,7 +71,7 @@ pub const LEFT_OUT: [(Read, &str, &str); 5] = [
     (
         Read::Netlink,
         "the netlink sock_diag socket (socket, sendto, recvfrom, close)",
-        "one question per `[kernel: …]` after a close or `# kernel lookup` (answers held against them)",
+        "one question per `[kernel: …]` after a close or `# kernel lookup` (answers held against them), or per recv of 0 after this side's FIN",
     ),
 ];
 
@@ -706,45 +706,63 @@ fn told(claims: &[Claim]) -> Result<(Vec<Told>, Vec<String>), String> {
     for claim in claims {
         by_label.entry(&claim.label).or_default().push(claim);
     }
+    // One socket per label and descriptor; a socket() that returns the
+    // descriptor again under the same label starts the next one.
     let mut failed = Vec::new();
-    let mut told = Vec::new();
-    for (label, lines) in &by_label {
-        let first = lines[0];
-        if first.call.name == "socket" && first.call.result.is_none_or(|r| r < 0) {
-            if lines.len() > 1 {
-                return Err(format!(
-                    "[{label}] has lines after a socket() that gave no descriptor"
-                ));
+    let mut stories: Vec<Vec<&Claim>> = Vec::new();
+    let mut current: HashMap<(&str, i32), usize> = HashMap::new();
+    for claim in claims {
+        let label = claim.label.as_str();
+        if claim.call.name == "socket" {
+            match claim.call.result.and_then(|r| i32::try_from(r).ok()) {
+                Some(fd) if fd >= 0 => {
+                    current.insert((label, fd), stories.len());
+                    stories.push(vec![claim]);
+                }
+                _ => failed.push(claim.call.text.clone()),
             }
-            failed.push(first.call.text.clone());
             continue;
         }
-        let fds: Vec<i32> = lines.iter().filter_map(|c| c.call.fd).collect();
-        let made_by_socket = first.call.name == "socket";
-        let fd = if made_by_socket {
-            first.call.result.and_then(|r| i32::try_from(r).ok())
-        } else {
-            fds.first().copied()
-        };
-        let Some(fd) = fd else {
-            return Err(format!("[{label}] has no descriptor"));
-        };
-        if let Some(other) = fds.iter().find(|f| **f != fd) {
+        let Some(fd) = claim.call.fd else {
             return Err(format!(
-                "[{label}] names two descriptors, {fd} and {other}: a line under the wrong label?"
+                "[{label}] line {}: a call on no descriptor: {}",
+                claim.line + 1,
+                claim.call.text
             ));
-        }
-        let (made_at, udp) = if made_by_socket {
-            (first.line, first.call.text.contains("SOCK_DGRAM"))
-        } else {
-            (accepted_by(label, fd, &by_label)?, false)
         };
-        let socket = Told {
-            label: label.to_string(),
-            fd,
-            made_at,
-            udp,
-            claims: lines.iter().map(|c| (*c).clone()).collect(),
+        match current.get(&(label, fd)) {
+            Some(&i) => stories[i].push(claim),
+            None => {
+                current.insert((label, fd), stories.len());
+                stories.push(vec![claim]);
+            }
+        }
+    }
+    let mut told = Vec::new();
+    for lines in stories {
+        let first = lines[0];
+        let label = first.label.as_str();
+        let socket = if first.call.name == "socket" {
+            Told {
+                label: label.to_string(),
+                fd: first
+                    .call
+                    .result
+                    .and_then(|r| i32::try_from(r).ok())
+                    .unwrap_or(-1),
+                made_at: first.line,
+                udp: first.call.text.contains("SOCK_DGRAM"),
+                claims: lines.iter().map(|c| (*c).clone()).collect(),
+            }
+        } else {
+            let fd = first.call.fd.unwrap_or(-1);
+            Told {
+                label: label.to_string(),
+                fd,
+                made_at: accepted_by(label, fd, &by_label)?,
+                udp: false,
+                claims: lines.iter().map(|c| (*c).clone()).collect(),
+            }
         };
         check_states(&socket)?;
         told.push(socket);
@@ -759,7 +777,12 @@ fn accepted_by(
     fd: i32,
     by_label: &BTreeMap<&str, Vec<&Claim>>,
 ) -> Result<usize, String> {
-    let made_by = || format!("[{label}] was made by no socket() and no accept4() of its listener");
+    let made_by = || {
+        format!(
+            "[{label}] on descriptor {fd} was made by no socket() of its own and no \
+             accept4() of its listener: a line under the wrong label?"
+        )
+    };
     let (listener, n) = label.rsplit_once('#').ok_or_else(made_by)?;
     let n: usize = n.parse().map_err(|_| made_by())?;
     let accepts: Vec<&&Claim> = by_label
@@ -895,20 +918,51 @@ pub fn compare(record: &str, trace: &str) -> Result<Agreement, String> {
             .iter()
             .filter_map(|l| Some((l.label.clone(), l.answer.clone()?))),
     );
+    // A recv that returned 0 with the socket in CLOSE after this side's own
+    // FIN (a shutdown of its writing) asks what the kernel holds too: its
+    // narration tells the answer (both FINs, or a reset), not a note.
+    for socket in &told {
+        let mut fin_sent = false;
+        for claim in &socket.claims {
+            let text = &claim.call.text;
+            if claim.call.name == "shutdown"
+                && claim.call.result == Some(0)
+                && !text.contains("SHUT_RD)")
+            {
+                fin_sent = true;
+            }
+            if fin_sent
+                && claim.call.name == "recvfrom"
+                && claim.call.result == Some(0)
+                && claim.note.as_deref() == Some("CLOSE")
+            {
+                told_answers.push((socket.label.clone(), "?".to_string()));
+            }
+        }
+    }
+    // Answers the trace shows first; those its narration tells take what
+    // is left.
+    told_answers.sort_by_key(|(_, answer)| answer == "?");
     if asked.len() != told_answers.len() {
         return Err(format!(
-            "strace saw {} netlink questions, the trace shows {} kernel answers after a close: {told_answers:?}",
+            "strace saw {} netlink questions, the trace shows {} kernel answers (after a close, \
+             or after a recv of 0 that followed this side's FIN): {told_answers:?}",
             asked.len(),
             told_answers.len()
         ));
     }
     let mut unmatched: Vec<Option<String>> = asked;
     for (label, answer) in &told_answers {
-        // An answer the comparer could not read (`None`) matches any.
+        // An answer the comparer could not read (`None`) matches any, and
+        // so does one the narration tells (`?`).
         let exact = unmatched
             .iter()
             .position(|a| a.as_deref() == Some(answer.as_str()));
-        match exact.or_else(|| unmatched.iter().position(Option::is_none)) {
+        let any = || match answer.as_str() {
+            "?" => (!unmatched.is_empty()).then_some(0),
+            _ => unmatched.iter().position(Option::is_none),
+        };
+        match exact.or_else(any) {
             Some(at) => {
                 unmatched.remove(at);
                 agreement.answers += 1;
