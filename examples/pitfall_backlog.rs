@@ -19,7 +19,6 @@
 //! at the end.
 
 use std::error::Error;
-use std::time::Duration;
 
 use socket_lifecycle::errno::Errno;
 use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
@@ -30,6 +29,9 @@ use socket2::{Domain, Protocol, Type};
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
 mod words;
+
+#[allow(clippy::duplicate_mod)]
+mod wait;
 
 use words::{Say, text};
 
@@ -91,8 +93,9 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
         clients.push(client);
     }
     // Handshakes on loopback take microseconds; a dropped SYN is retried
-    // only after a second. The pause sits in between.
-    std::thread::sleep(Duration::from_millis(200));
+    // only after a second, into a queue still full. Once the queue holds
+    // all it can (Linux: one more than the backlog), the picture stays.
+    wait::accept_queue_holds(&listener, BACKLOG.unsigned_abs() + 1);
     let after = listen_overflows();
 
     let states: Vec<Option<TcpState>> = clients

@@ -21,7 +21,8 @@
 //!
 //! The output is the deterministic (redacted) rendering — fd numbers and
 //! kernel-chosen ports are shown as labels — so it is the same on every run
-//! and a snapshot test holds it (`tests/udp_chat.rs`).
+//! and a snapshot test holds it (`tests/udp_chat.rs`). With `RUST_LOG=info`
+//! the plain trace is logged on standard error too.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -64,6 +65,9 @@ impl Run {
 }
 
 fn main() -> ExitCode {
+    // Quiet unless asked: `RUST_LOG=info` also logs the plain trace on
+    // standard error (tests/strace.rs holds it against strace).
+    env_logger::init();
     let mut run = Run {
         tcp: Recorder::new(),
         udp: Recorder::new(),

@@ -86,15 +86,18 @@ pub(crate) use rules::WINDOWS_RULES as RULES;
 pub(crate) use rules::{LINUX_RULES, WINDOWS_RULES};
 
 #[cfg(unix)]
+pub use unix::unread_bytes;
+#[cfg(unix)]
 pub use unix::{AsDescriptor, Descriptor, console_utf8};
 #[cfg(unix)]
-pub(crate) use unix::{TIMEOUT_STEP, close, descriptor_number, is_nonblocking, unread_bytes};
+pub(crate) use unix::{TIMEOUT_STEP, close, descriptor_number, is_nonblocking};
 #[cfg(windows)]
-pub use windows::{AsDescriptor, Descriptor, SEND_FLAGS, console_utf8, lingering_state, tcp_info};
+pub use windows::{
+    AsDescriptor, Descriptor, SEND_FLAGS, console_utf8, lingering_state, tcp_info, unread_bytes,
+};
 #[cfg(windows)]
 pub(crate) use windows::{
     DATAGRAM_RECV_FLAGS, TIMEOUT_STEP, close, descriptor_number, ephemeral_ports, is_nonblocking,
-    unread_bytes,
 };
 
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]

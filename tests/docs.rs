@@ -34,17 +34,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use socket_lifecycle::diagram::{SequenceDiagram, typestate_mermaid, typestate_text};
 use socket_lifecycle::event::Transport;
 use socket_lifecycle::grade::{Client, Harness};
-use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 use socket_lifecycle::render::redact_ports;
 use socket_lifecycle::{Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState};
 
 mod assignments;
 mod support;
+
+use support::wait_state;
 
 #[allow(dead_code)]
 #[path = "../examples/lifecycle.rs"]
@@ -194,18 +194,39 @@ fn every_relative_link_points_to_a_file_and_a_heading() {
     assert!(anchored >= 10, "only {anchored} links to a heading");
 }
 
-/// Examples a chapter may cite without this crate running them: the UDP
-/// example lives with the UDP code.
-const CITED_ELSEWHERE: &[&str] = &["tcp_vs_udp"];
+/// The ways a test runs an example by name: its binary (`Proc::example`,
+/// `run_example`, `example_path`, the chat servers' `start_server`, under
+/// strace `traced`), or its code as a module (`#[path]`).
+const RUNNERS: &[&str] = &[
+    "example_path(\"{}\")",
+    "Proc::example(\"{}\"",
+    "Proc::example_env(\"{}\"",
+    "run_example(\"{}\"",
+    "start_server(\"{}\"",
+    "traced(\"{}\"",
+    "#[path = \"../examples/{}.rs\"]",
+];
+
+/// Whether the test sources `tests` run the example `name` — a call that
+/// starts it, not any mention of its name (`"cliente"` is a label too).
+fn runs_example(tests: &str, name: &str) -> bool {
+    RUNNERS
+        .iter()
+        .any(|runner| tests.contains(&runner.replace("{}", name)))
+}
 
 #[test]
 fn every_cited_example_is_run_by_a_test() {
-    let tests: String = fs::read_dir(root().join("tests"))
-        .unwrap()
+    let tests: String = [root().join("tests"), root().join("tests").join("support")]
+        .iter()
+        .flat_map(|dir| fs::read_dir(dir).expect("tests/ and tests/support/ are readable"))
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "rs"))
         .map(|path| read(&path))
         .collect();
+    // A mention is not a run.
+    assert!(!runs_example("let label = \"cliente\";", "cliente"));
+    assert!(runs_example("Proc::example(\"cliente\", &[])", "cliente"));
     let mut cited = Vec::new();
     for doc in all_docs() {
         let text = read(&doc);
@@ -219,18 +240,13 @@ fn every_cited_example_is_run_by_a_test() {
     }
     assert!(cited.len() >= 8, "{cited:?}");
     for (doc, name) in cited {
-        if CITED_ELSEWHERE.contains(&name.as_str()) {
-            continue;
-        }
         assert!(
             root().join("examples").join(format!("{name}.rs")).exists(),
             "{} cites a missing example {name}",
             doc.display()
         );
-        let runs_it = tests.contains(&format!("\"../examples/{name}.rs\""))
-            || tests.contains(&format!("\"{name}\""));
         assert!(
-            runs_it,
+            runs_example(&tests, &name),
             "{} cites {name}, which no test runs",
             doc.display()
         );
@@ -611,16 +627,6 @@ fn connected(recorder: &Recorder) -> (Listener, Connection, Connection) {
         .expect("a connection on loopback");
     let (accepted, _) = listener.accept().expect("the accepted connection");
     (listener, client, accepted)
-}
-
-/// Waits (bounded: 2 s) until the kernel holds `socket`'s connection in
-/// `state`.
-fn wait_state(socket: &impl AsDescriptor, state: TcpState) {
-    let start = Instant::now();
-    while tcp_info(socket.descriptor()).map(|i| i.state) != Some(state) {
-        assert!(start.elapsed() < Duration::from_secs(2), "never {state}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 /// The seq numbers of the events of `recorder` that `keep` chooses.

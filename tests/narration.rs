@@ -12,7 +12,7 @@
 mod support;
 
 use std::net::Shutdown;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use socket_lifecycle::errno::Errno;
 use socket_lifecycle::event::{Call, Outcome, SocketOption};
@@ -20,7 +20,7 @@ use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 use socket_lifecycle::{
     Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState, UdpSocket,
 };
-use support::{duplicate, loopback, loopback_v6};
+use support::{duplicate, loopback, loopback_v6, wait_state};
 
 /// A listener, a client connected to it and the accepted connection, all
 /// recorded.
@@ -58,16 +58,6 @@ fn narrates(event: &Event, says: &[(&str, &str)], never: &[(&str, &str)]) {
     for (in_pt, in_en) in never {
         assert!(!pt.contains(in_pt), "pt claims {in_pt:?}: {pt}");
         assert!(!en.contains(in_en), "en claims {in_en:?}: {en}");
-    }
-}
-
-/// Waits (bounded: 2 s) until the kernel holds `socket`'s connection in
-/// `state`.
-fn wait_state(socket: &impl AsDescriptor, state: TcpState) {
-    let start = Instant::now();
-    while tcp_info(socket.descriptor()).map(|i| i.state) != Some(state) {
-        assert!(start.elapsed() < Duration::from_secs(2), "never {state}");
-        std::thread::sleep(Duration::from_millis(1));
     }
 }
 
@@ -403,14 +393,9 @@ fn closing_a_listener_resets_the_connections_waiting_in_its_queue() {
     let client = Socket::tcp_v4(recorder.tracer("cliente"))
         .and_then(|s| s.connect(server))
         .unwrap();
-    let start = Instant::now();
-    while tcp_info(listener.descriptor()).and_then(|i| i.accept_queue) != Some(1) {
-        assert!(
-            start.elapsed() < Duration::from_secs(2),
-            "the handshake never queued"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    support::wait_until("the handshake to be queued", || {
+        tcp_info(listener.descriptor()).and_then(|i| i.accept_queue) == Some(1)
+    });
     listener.close().unwrap();
     narrates(
         &last(&recorder, "servidor", "close"),

@@ -19,7 +19,7 @@ use crate::kernel::{Lingering, TcpInfo, TcpState};
 /// let client = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(listener.local_addr().unwrap())?;
 /// client.send_all(&[b'x'; 100])?;
 /// let send = recorder.events().into_iter().find(|e| e.call.name() == "sendto").unwrap();
-/// assert!(matches!(send.call, Call::Send { data, len: 100 } if data.len() == DATA_PREVIEW));
+/// assert!(matches!(send.call, Call::Send { data, len: 100, .. } if data.len() == DATA_PREVIEW));
 /// # Ok::<(), socket_lifecycle::Error>(())
 /// ```
 pub const DATA_PREVIEW: usize = 32;
@@ -79,12 +79,16 @@ pub enum Call {
         /// The address connected to.
         addr: SocketAddr,
     },
-    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)` on a TCP connection.
+    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)` on a TCP connection
+    /// (flags `0` where the system has no `MSG_NOSIGNAL`).
     Send {
         /// The first [`DATA_PREVIEW`] bytes offered.
         data: Vec<u8>,
         /// How many bytes were offered.
         len: usize,
+        /// Whether `MSG_NOSIGNAL` was passed (Linux); where it was not, the
+        /// flags were 0.
+        msg_nosignal: bool,
     },
     /// `recvfrom(fd, buf, capacity, 0, NULL, NULL)` on a TCP connection.
     Recv {
@@ -104,6 +108,9 @@ pub enum Call {
         data: Vec<u8>,
         /// How many bytes were offered: the datagram's size.
         len: usize,
+        /// Whether `MSG_NOSIGNAL` was passed (Linux); where it was not, the
+        /// flags were 0.
+        msg_nosignal: bool,
         /// The destination given to the call; `None`: the connected peer.
         to: Option<SocketAddr>,
     },

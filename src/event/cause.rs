@@ -113,6 +113,7 @@ mod tests {
         let send = Call::Send {
             data: Vec::new(),
             len: 0,
+            msg_nosignal: false,
         };
         let shut = Mode {
             shut_write: true,

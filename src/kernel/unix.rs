@@ -60,7 +60,7 @@ pub(crate) fn close(fd: Descriptor) -> io::Result<()> {
 ///
 /// A TCP socket closed while bytes wait unread does not end with a FIN: the
 /// kernel throws the bytes away and resets the connection (RST).
-pub(crate) fn unread_bytes(fd: Descriptor) -> Option<usize> {
+pub fn unread_bytes(fd: Descriptor) -> Option<usize> {
     let mut count: libc::c_int = 0;
     // SAFETY: FIONREAD writes one `int` through the pointer, which points at
     // `count`, alive for the call; `fd` is borrowed from a live socket.

@@ -133,7 +133,7 @@ pub(crate) fn close(socket: Descriptor) -> io::Result<()> {
 ///
 /// A TCP socket closed while bytes wait unread does not end with a FIN: the
 /// stack throws the bytes away and resets the connection (RST).
-pub(crate) fn unread_bytes(socket: Descriptor) -> Option<usize> {
+pub fn unread_bytes(socket: Descriptor) -> Option<usize> {
     let mut count: u32 = 0;
     // SAFETY: FIONREAD writes one `u_long` (32 bits) through the pointer,
     // which points at `count`, alive for the call; `socket` is borrowed

@@ -486,6 +486,11 @@ fn settled(lingers: bool, mut ask: impl FnMut() -> Lingering) -> Lingering {
     found
 }
 
+/// Whether [`kernel::SEND_FLAGS`] holds `MSG_NOSIGNAL` (Linux, FreeBSD): a
+/// fact each send's event records, so that its call line shows the flags
+/// really passed.
+pub(super) const SENDS_NOSIGNAL: bool = kernel::SEND_FLAGS != 0;
+
 /// A failure as the kernel reported it: its errno (0 if it gave none).
 fn failed(err: &io::Error) -> Outcome {
     Outcome::Failed(err.raw_os_error().unwrap_or(0))

@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
-use super::core::{Core, Result};
+use super::core::{Core, Result, SENDS_NOSIGNAL};
 use super::socket::Socket;
 use super::state::{Bound, Connected, Created, Listening};
 use crate::errno::{Cause, Errno};
@@ -228,6 +228,7 @@ impl Socket<Connected> {
         let call = |_: Option<&usize>| Call::Send {
             data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
             len: data.len(),
+            msg_nosignal: SENDS_NOSIGNAL,
         };
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Connected)

@@ -162,7 +162,7 @@
 use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
-use super::core::{Core, Result};
+use super::core::{Core, Result, SENDS_NOSIGNAL};
 use super::socket::Socket;
 use super::state::Udp;
 use crate::errno::Errno;
@@ -441,6 +441,7 @@ fn send_call(data: &[u8], to: Option<SocketAddr>) -> Call {
     Call::SendTo {
         data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
         len: data.len(),
+        msg_nosignal: SENDS_NOSIGNAL,
         to,
     }
 }

@@ -462,6 +462,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::errno::Errno;
     use crate::event::{Family, Mode};
 
     /// Where the kernel cannot be asked after a close (not Linux), a state
@@ -511,5 +512,199 @@ mod tests {
         };
         assert_eq!(close(Lingering::Unknown), Close::Unobserved);
         assert_eq!(close(Lingering::Gone), Close::AlreadyReset);
+    }
+
+    fn event(transport: Transport, call: Call, outcome: Outcome, before: StateName) -> Event {
+        Event {
+            seq: 1,
+            thread: Arc::from("main"),
+            socket: Arc::from("x"),
+            transport,
+            family: Family::V4,
+            fd: Some(3),
+            call,
+            outcome,
+            before: Some(before),
+            after: Some(before),
+            mode: Mode::default(),
+            tcp: None,
+            local: None,
+            peer: None,
+        }
+    }
+
+    fn said(event: &Event) -> Phrase {
+        phrase(event, &crate::render::redact::Redaction::none())
+    }
+
+    fn info(state: TcpState, queue: Option<(u32, u32)>) -> TcpInfo {
+        TcpInfo {
+            state,
+            accept_queue: queue.map(|q| q.0),
+            accept_queue_limit: queue.map(|q| q.1),
+        }
+    }
+
+    #[test]
+    fn a_datagram_that_fills_the_buffer_exactly_is_whole() {
+        let from: SocketAddr = "127.0.0.1:9".parse().expect("an address");
+        let recv = Call::RecvFrom {
+            data: b"0123".to_vec(),
+            capacity: 4,
+            from: Some(from),
+            msg_trunc: true,
+        };
+        let got = |size| {
+            said(&event(
+                Transport::Udp,
+                recv.clone(),
+                Outcome::Returned(size),
+                StateName::Bound,
+            ))
+        };
+        let from = from.to_string();
+        assert_eq!(
+            got(4),
+            Phrase::DatagramReceived {
+                size: 4,
+                from: from.clone()
+            }
+        );
+        assert_eq!(
+            got(5),
+            Phrase::DatagramTruncated {
+                kept: 4,
+                size: 5,
+                from: from.clone()
+            }
+        );
+        assert_eq!(got(0), Phrase::DatagramEmpty { from });
+    }
+
+    #[test]
+    fn a_shutdown_is_told_by_what_was_shut() {
+        let shut = |transport, how, outcome, before| {
+            said(&event(transport, Call::Shutdown { how }, outcome, before))
+        };
+        let ok = Outcome::Returned(0);
+        let notconn = Outcome::Failed(Errno::ENOTCONN.code().unwrap_or(0));
+        assert_eq!(
+            shut(Transport::Udp, Shutdown::Both, ok, StateName::Bound),
+            Phrase::ShutdownDatagram
+        );
+        assert_eq!(
+            shut(Transport::Udp, Shutdown::Both, notconn, StateName::Bound),
+            Phrase::ShutdownDatagram
+        );
+        assert_eq!(
+            shut(Transport::Tcp, Shutdown::Both, ok, StateName::Listening),
+            Phrase::ShutdownListener
+        );
+        assert_eq!(
+            shut(Transport::Tcp, Shutdown::Write, ok, StateName::Connected),
+            Phrase::Shutdown {
+                how: Shutdown::Write,
+                fin: true
+            }
+        );
+        assert_eq!(
+            shut(Transport::Tcp, Shutdown::Read, ok, StateName::Connected),
+            Phrase::Shutdown {
+                how: Shutdown::Read,
+                fin: false
+            }
+        );
+        // On TCP, ENOTCONN is a failure with its advice.
+        assert!(matches!(
+            shut(
+                Transport::Tcp,
+                Shutdown::Write,
+                notconn,
+                StateName::Connected
+            ),
+            Phrase::Failed(Hint {
+                cause: Cause::NotConnected,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_time_wait_is_both_fins_only_after_this_sides_own() {
+        let recv = Call::Recv {
+            data: Vec::new(),
+            capacity: 16,
+            connection: Some(Lingering::Holds(TcpState::TimeWait)),
+        };
+        let mut ended = event(
+            Transport::Tcp,
+            recv,
+            Outcome::Returned(0),
+            StateName::Connected,
+        );
+        ended.tcp = Some(info(TcpState::Close, None));
+        ended.mode.shut_write = true;
+        assert_eq!(said(&ended), Phrase::End(End::BothFins));
+        ended.mode.shut_write = false;
+        assert_eq!(said(&ended), Phrase::End(End::Reset));
+    }
+
+    #[test]
+    fn the_accept_queue_after_an_accept() {
+        let queue_of = |q| queue(Some(info(TcpState::Listen, q)));
+        assert_eq!(queue(None), Queue::Quiet);
+        assert_eq!(queue_of(None), Queue::Quiet);
+        assert_eq!(queue_of(Some((0, 5))), Queue::Quiet);
+        assert_eq!(queue_of(Some((0, 0))), Queue::Quiet);
+        assert_eq!(
+            queue_of(Some((1, 5))),
+            Queue::Waiting {
+                waiting: 1,
+                limit: 5
+            }
+        );
+        assert_eq!(
+            queue_of(Some((5, 5))),
+            Queue::WasFull {
+                waiting: 5,
+                limit: 5
+            }
+        );
+        assert_eq!(
+            queue_of(Some((6, 5))),
+            Queue::WasFull {
+                waiting: 6,
+                limit: 5
+            }
+        );
+    }
+
+    #[test]
+    fn the_phase_of_a_step() {
+        let phase =
+            |call, outcome, before| Phase::of(&event(Transport::Tcp, call, outcome, before));
+        let recv = |capacity| Call::Recv {
+            data: Vec::new(),
+            capacity,
+            connection: None,
+        };
+        let (zero, connected) = (Outcome::Returned(0), StateName::Connected);
+        // The end of the stream belongs to the close; an empty buffer's 0
+        // does not.
+        assert_eq!(phase(recv(1), zero, connected), Phase::Close);
+        assert_eq!(phase(recv(0), zero, connected), Phase::Communication);
+        assert_eq!(
+            phase(recv(1), Outcome::Returned(1), connected),
+            Phase::Communication
+        );
+        let option = || Call::SetOption {
+            option: SocketOption::ReadTimeout(None),
+        };
+        assert_eq!(
+            phase(option(), zero, StateName::Created),
+            Phase::Preparation
+        );
+        assert_eq!(phase(option(), zero, StateName::Bound), Phase::Preparation);
+        assert_eq!(phase(option(), zero, connected), Phase::Communication);
     }
 }

@@ -13,8 +13,6 @@ pub(super) struct Flavor {
     /// socket2 follows `socket()` with `setsockopt(SO_NOSIGPIPE)` (Apple's
     /// systems; an accepted socket inherits it).
     pub(super) nosigpipe: bool,
-    /// The flags of a send: `MSG_NOSIGNAL` where the system has it.
-    pub(super) send_flags: &'static str,
     /// `SO_RCVTIMEO` and its value as the call is shown: the option's name,
     /// the `struct timeval`, its size.
     pub(super) read_timeout: fn(Duration) -> String,

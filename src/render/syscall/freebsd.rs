@@ -7,6 +7,5 @@ use super::flavor::{Flavor, timeval_decoded};
 pub(super) const FLAVOR: Flavor = Flavor {
     cloexec_flag: true,
     nosigpipe: false,
-    send_flags: "MSG_NOSIGNAL",
     read_timeout: timeval_decoded,
 };

@@ -11,14 +11,13 @@ use super::flavor::Flavor;
 pub(super) const FLAVOR: Flavor = Flavor {
     cloexec_flag: true,
     nosigpipe: false,
-    send_flags: "MSG_NOSIGNAL",
     read_timeout,
 };
 
-/// `SO_RCVTIMEO` as strace 6.1 prints it on x86_64 Linux, where the C
-/// library's `SO_RCVTIMEO` is the kernel's `SO_RCVTIMEO_OLD`, and its
-/// `struct timeval` as a string of bytes, e.g.
-/// `"\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0"` for 2.5 s.
+/// `SO_RCVTIMEO` as strace 6.1 prints it: the name of the option number the
+/// C library passed ([`rcvtimeo_name`]), and its `struct timeval` as a
+/// string of bytes, e.g. `"\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0"` for 2.5 s
+/// on x86_64.
 fn read_timeout(d: Duration) -> String {
     let secs = libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX);
     // Below 1_000_000: fits every platform's suseconds_t.
@@ -26,8 +25,314 @@ fn read_timeout(d: Duration) -> String {
     let mut bytes = secs.to_ne_bytes().to_vec();
     bytes.extend_from_slice(&micros.to_ne_bytes());
     format!(
-        "SO_RCVTIMEO_OLD, {}, {}",
+        "{}, {}, {}",
+        rcvtimeo_name(libc::SO_RCVTIMEO),
         quote(&bytes, bytes.len()),
         bytes.len()
     )
+}
+
+/// How strace names the option number `value` that the C library passes as
+/// `SO_RCVTIMEO`. Since Linux 5.1 the kernel has two: 20, `SO_RCVTIMEO_OLD`
+/// (a `timeval` of the C library's `time_t`: x86_64 and the other 64-bit
+/// systems), and 66, `SO_RCVTIMEO_NEW` (a 64-bit `timeval` for 32-bit
+/// systems with 64-bit time); any other number is shown as `SO_RCVTIMEO`.
+pub(super) fn rcvtimeo_name(value: libc::c_int) -> &'static str {
+    match value {
+        20 => "SO_RCVTIMEO_OLD",
+        66 => "SO_RCVTIMEO_NEW",
+        _ => "SO_RCVTIMEO",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use std::net::{Shutdown, SocketAddr};
+    use std::time::Duration;
+
+    use super::super::c::{quote, sockaddr, sockaddr_len};
+    use super::super::unix::call as render;
+    use super::rcvtimeo_name;
+    use crate::event::{Call, Event, Family, Mode, Outcome, SocketOption, StateName, Transport};
+    use crate::kernel::Lingering;
+    use crate::lang::Lang;
+    use crate::render::redact::Redaction;
+    use crate::render::words::words;
+
+    fn event(call: Call, outcome: Outcome) -> Event {
+        Event {
+            seq: 1,
+            thread: Arc::from("main"),
+            socket: Arc::from("cliente"),
+            transport: Transport::Tcp,
+            family: Family::V4,
+            fd: Some(3),
+            call,
+            outcome,
+            before: Some(StateName::Connected),
+            after: Some(StateName::Connected),
+            mode: Mode::default(),
+            tcp: None,
+            local: None,
+            peer: None,
+        }
+    }
+
+    fn line(call: Call, outcome: Outcome) -> String {
+        render(&event(call, outcome), &Redaction::none(), words(Lang::En))
+    }
+
+    fn addr(text: &str) -> SocketAddr {
+        text.parse().expect("a socket address")
+    }
+
+    #[test]
+    fn listen_shows_the_backlog_as_given() {
+        for backlog in [5, 128, 1024, 4096, -1] {
+            assert_eq!(
+                line(Call::Listen { backlog }, Outcome::Returned(0)),
+                format!("listen(3, {backlog}) = 0")
+            );
+        }
+    }
+
+    #[test]
+    fn a_send_shows_the_flags_it_passed() {
+        let send = |msg_nosignal| Call::Send {
+            data: b"ola".to_vec(),
+            len: 3,
+            msg_nosignal,
+        };
+        assert_eq!(
+            line(send(true), Outcome::Returned(3)),
+            "sendto(3, \"ola\", 3, MSG_NOSIGNAL, NULL, 0) = 3"
+        );
+        assert_eq!(
+            line(send(false), Outcome::Returned(3)),
+            "sendto(3, \"ola\", 3, 0, NULL, 0) = 3"
+        );
+        let datagram = |msg_nosignal, to| Call::SendTo {
+            data: b"ola".to_vec(),
+            len: 3,
+            msg_nosignal,
+            to,
+        };
+        assert_eq!(
+            line(datagram(false, None), Outcome::Returned(3)),
+            "sendto(3, \"ola\", 3, 0, NULL, 0) = 3"
+        );
+        assert_eq!(
+            line(
+                datagram(true, Some(addr("127.0.0.1:8888"))),
+                Outcome::Returned(3)
+            ),
+            "sendto(3, \"ola\", 3, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(8888), \
+             sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 3"
+        );
+    }
+
+    #[test]
+    fn so_rcvtimeo_is_named_by_the_option_number_passed() {
+        assert_eq!(rcvtimeo_name(20), "SO_RCVTIMEO_OLD");
+        assert_eq!(rcvtimeo_name(66), "SO_RCVTIMEO_NEW");
+        assert_eq!(rcvtimeo_name(21), "SO_RCVTIMEO");
+        let option = SocketOption::ReadTimeout(Some(Duration::from_millis(2500)));
+        let set = line(Call::SetOption { option }, Outcome::Returned(0));
+        assert!(
+            set.starts_with(&format!(
+                "setsockopt(3, SOL_SOCKET, {}, ",
+                rcvtimeo_name(libc::SO_RCVTIMEO)
+            )),
+            "{set}"
+        );
+        if cfg!(target_pointer_width = "64") {
+            assert!(
+                set.ends_with(", \"\\2\\0\\0\\0\\0\\0\\0\\0 \\241\\7\\0\\0\\0\\0\\0\", 16) = 0"),
+                "{set}"
+            );
+        }
+        let option = SocketOption::ReuseAddress(true);
+        assert_eq!(
+            line(Call::SetOption { option }, Outcome::Returned(0)),
+            "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0"
+        );
+        let option = SocketOption::ReuseAddress(false);
+        assert!(line(Call::SetOption { option }, Outcome::Returned(0)).contains("[0], 4"));
+    }
+
+    #[test]
+    fn bytes_are_quoted_as_strace_quotes_them() {
+        assert_eq!(quote(b"a\"b\\c", 5), r#""a\"b\\c""#);
+        assert_eq!(quote(b"\n\t\r\x0b\x0c", 5), r#""\n\t\r\v\f""#);
+        // The shortest octal form, unless a digit follows.
+        assert_eq!(quote(b"\x00a\x001\xff", 5), r#""\0a\0001\377""#);
+        assert_eq!(quote("ã".as_bytes(), 2), r#""\303\243""#);
+        assert_eq!(quote(b" ~\x7f", 3), "\" ~\\177\"");
+        // More transferred than kept: `...` after the quote.
+        assert_eq!(quote(b"ola", 10), r#""ola"..."#);
+        assert_eq!(quote(b"ola", 2), r#""ol""#);
+        assert_eq!(quote(b"", 0), r#""""#);
+    }
+
+    #[test]
+    fn addresses_are_decoded_as_strace_decodes_them() {
+        let none = Redaction::none();
+        assert_eq!(
+            sockaddr(&addr("127.0.0.1:40000"), &none),
+            "{sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr(\"127.0.0.1\")}"
+        );
+        assert_eq!(
+            sockaddr(&addr("[::1]:40000"), &none),
+            "{sa_family=AF_INET6, sin6_port=htons(40000), sin6_flowinfo=htonl(0), \
+             inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}"
+        );
+        assert_eq!(sockaddr_len(&addr("127.0.0.1:1")), 16);
+        assert_eq!(sockaddr_len(&addr("[::1]:1")), 28);
+        let bind = Call::Bind {
+            addr: addr("[::1]:0"),
+        };
+        assert!(line(bind, Outcome::Returned(0)).ends_with("sin6_scope_id=0}, 28) = 0"));
+    }
+
+    #[test]
+    fn a_failure_shows_its_errno_and_its_description() {
+        let connect = || Call::Connect {
+            addr: addr("127.0.0.1:9"),
+        };
+        assert!(
+            line(connect(), Outcome::Failed(libc::ECONNREFUSED))
+                .ends_with(", 16) = -1 ECONNREFUSED (Connection refused)")
+        );
+        let pt = render(
+            &event(connect(), Outcome::Failed(libc::ECONNREFUSED)),
+            &Redaction::none(),
+            words(Lang::Pt),
+        );
+        assert!(
+            pt.ends_with(" = -1 ECONNREFUSED (Conexão recusada)"),
+            "{pt}"
+        );
+        assert!(line(connect(), Outcome::Failed(0)).ends_with(" = -1 errno 0"));
+    }
+
+    #[test]
+    fn socket_and_accept_return_their_descriptors() {
+        let socket = Call::Socket {
+            family: Family::V6,
+            transport: Transport::Udp,
+        };
+        assert_eq!(
+            line(socket.clone(), Outcome::Returned(7)),
+            "socket(AF_INET6, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP) = 7"
+        );
+        let redacted = Redaction::from_events(&[]);
+        let made = event(socket, Outcome::Returned(7));
+        assert!(render(&made, &redacted, words(Lang::En)).ends_with(" = <fd cliente>"));
+        let accept = Call::Accept {
+            peer: Some(addr("127.0.0.1:50000")),
+            child: Some(Arc::from("servidor#1")),
+            child_state: None,
+        };
+        let accepted = event(accept, Outcome::Returned(5));
+        assert!(
+            render(&accepted, &Redaction::none(), words(Lang::En))
+                .ends_with("}, [128 => 16], SOCK_CLOEXEC) = 5")
+        );
+        assert!(
+            render(&accepted, &redacted, words(Lang::En))
+                .starts_with("accept4(<fd cliente>, {sa_family=AF_INET")
+        );
+        assert!(render(&accepted, &redacted, words(Lang::En)).ends_with(" = <fd servidor#1>"));
+        let failed = Call::Accept {
+            peer: None,
+            child: None,
+            child_state: None,
+        };
+        assert_eq!(
+            line(failed, Outcome::Failed(libc::EINVAL)),
+            "accept4(3, <unfilled>, [128], SOCK_CLOEXEC) = -1 EINVAL (Invalid argument)"
+        );
+    }
+
+    #[test]
+    fn a_receive_shows_what_the_buffer_holds() {
+        let recv = |data: &[u8]| Call::Recv {
+            data: data.to_vec(),
+            capacity: 1024,
+            connection: None,
+        };
+        assert_eq!(
+            line(recv(b"ola"), Outcome::Returned(3)),
+            "recvfrom(3, \"ola\", 1024, 0, NULL, NULL) = 3"
+        );
+        assert_eq!(
+            line(recv(b""), Outcome::Failed(libc::EAGAIN)),
+            "recvfrom(3, <unfilled>, 1024, 0, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)"
+        );
+        let datagram = |from, msg_trunc| Call::RecvFrom {
+            data: b"0123".to_vec(),
+            capacity: 4,
+            from,
+            msg_trunc,
+        };
+        // MSG_TRUNC returned the real size, 10: the buffer holds its 4.
+        assert_eq!(
+            line(
+                datagram(Some(addr("127.0.0.1:9")), true),
+                Outcome::Returned(10)
+            ),
+            "recvfrom(3, \"0123\", 4, MSG_TRUNC, {sa_family=AF_INET, sin_port=htons(9), \
+             sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 10"
+        );
+        assert_eq!(
+            line(datagram(None, false), Outcome::Returned(0)),
+            "recvfrom(3, \"\", 4, 0, <unfilled>, [128 => 0]) = 0"
+        );
+        assert_eq!(
+            line(datagram(None, true), Outcome::Failed(libc::EAGAIN)),
+            "recvfrom(3, <unfilled>, 4, MSG_TRUNC, <unfilled>, [128]) = -1 EAGAIN (Resource temporarily unavailable)"
+        );
+    }
+
+    #[test]
+    fn shutdown_close_and_a_kernel_lookup() {
+        for (how, name) in [
+            (Shutdown::Read, "SHUT_RD"),
+            (Shutdown::Write, "SHUT_WR"),
+            (Shutdown::Both, "SHUT_RDWR"),
+        ] {
+            assert_eq!(
+                line(Call::Shutdown { how }, Outcome::Returned(0)),
+                format!("shutdown(3, {name}) = 0")
+            );
+        }
+        let close = Call::Close {
+            unread: Some(0),
+            before: None,
+            after: None,
+        };
+        assert_eq!(line(close, Outcome::Returned(0)), "close(3) = 0");
+        let lookup = Call::KernelLookup {
+            found: Lingering::Gone,
+        };
+        let mut asked = event(lookup, Outcome::Returned(0));
+        assert_eq!(
+            render(&asked, &Redaction::none(), words(Lang::En)),
+            "# kernel lookup"
+        );
+        asked.local = Some(addr("127.0.0.1:1"));
+        asked.peer = Some(addr("127.0.0.1:2"));
+        assert_eq!(
+            render(&asked, &Redaction::none(), words(Lang::En)),
+            "# kernel lookup: 127.0.0.1:1 → 127.0.0.1:2"
+        );
+        let mut unknown = event(Call::Listen { backlog: 1 }, Outcome::Returned(0));
+        unknown.fd = None;
+        assert_eq!(
+            render(&unknown, &Redaction::none(), words(Lang::En)),
+            "listen(?, 1) = 0"
+        );
+    }
 }

@@ -8,6 +8,5 @@ use super::flavor::{Flavor, timeval_decoded};
 pub(super) const FLAVOR: Flavor = Flavor {
     cloexec_flag: false,
     nosigpipe: true,
-    send_flags: "0",
     read_timeout: timeval_decoded,
 };

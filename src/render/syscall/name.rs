@@ -18,7 +18,8 @@ impl Call {
     ///
     /// assert_eq!(Call::Listen { backlog: 5 }.name(), "listen");
     /// if cfg!(target_os = "linux") {
-    ///     assert_eq!(Call::Send { data: Vec::new(), len: 0 }.name(), "sendto");
+    ///     let send = Call::Send { data: Vec::new(), len: 0, msg_nosignal: true };
+    ///     assert_eq!(send.name(), "sendto");
     /// }
     /// ```
     pub fn name(&self) -> &'static str {

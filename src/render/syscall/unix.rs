@@ -71,22 +71,31 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             cloexec(", SOCK_CLOEXEC")
         ),
         Call::Connect { addr } => format!("connect({}, {})", fd(), address(addr, r)),
-        Call::Send { data, len } => format!(
+        Call::Send {
+            data,
+            len,
+            msg_nosignal,
+        } => format!(
             "sendto({}, {}, {len}, {}, NULL, 0)",
             fd(),
             quote(data, *len),
-            FLAVOR.send_flags
+            send_flags(*msg_nosignal)
         ),
         Call::Recv { data, capacity, .. } => format!(
             "recvfrom({}, {}, {capacity}, 0, NULL, NULL)",
             fd(),
             received(event, data, usize::MAX)
         ),
-        Call::SendTo { data, len, to } => format!(
+        Call::SendTo {
+            data,
+            len,
+            msg_nosignal,
+            to,
+        } => format!(
             "sendto({}, {}, {len}, {}, {})",
             fd(),
             quote(data, *len),
-            FLAVOR.send_flags,
+            send_flags(*msg_nosignal),
             to.as_ref()
                 .map_or_else(|| "NULL, 0".to_string(), |to| address(to, r))
         ),
@@ -122,6 +131,11 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
         }
         Outcome::Failed(code) => format!("{call} = -1 {}", error(code, words)),
     }
+}
+
+/// A send's flags as the call passed them (a fact of its event).
+fn send_flags(msg_nosignal: bool) -> &'static str {
+    if msg_nosignal { "MSG_NOSIGNAL" } else { "0" }
 }
 
 /// What socket2 calls on the descriptor `fd` right after `socket()` or

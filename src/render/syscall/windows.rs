@@ -69,11 +69,12 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             format!("accept({}, {})", s(), filled(peer.as_ref(), event, r))
         }
         Call::Connect { addr } => format!("connect({}, {})", s(), address(addr, r)),
-        Call::Send { data, len }
+        Call::Send { data, len, .. }
         | Call::SendTo {
             data,
             len,
             to: None,
+            ..
         } => {
             format!("send({}, {}, {len}, 0)", s(), quote(data, *len))
         }
@@ -81,6 +82,7 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             data,
             len,
             to: Some(to),
+            ..
         } => format!(
             "sendto({}, {}, {len}, 0, {})",
             s(),
