@@ -9,8 +9,8 @@
 //! sent again, about a second later.
 //!
 //! This is a scenario, measured once per server with the wall clock, not a
-//! micro-benchmark: criterion's repeated sampling does not fit a run that
-//! takes two minutes. The machine must be otherwise idle: the counter is
+//! micro-benchmark: repeated sampling does not fit a run that takes two
+//! minutes. The machine must be otherwise idle: the counter is
 //! the whole machine's.
 
 #[path = "../tests/support/mod.rs"]

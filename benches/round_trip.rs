@@ -1,35 +1,48 @@
 //! What the library costs over raw socket2: `cargo bench --bench round_trip`.
 //!
-//! - `round_trip/*`: one 32-byte send and its 32-byte echo, on an open
+//! - `round_trip`: one 32-byte send and its 32-byte echo on an open
 //!   connection, from a raw `socket2::Socket`, from the library's
 //!   `Connection` with logging off (no logger installed, no recorder), and
-//!   from a `Connection` traced into a `Recorder`.
-//! - `connect_accept_round_trip/*`: a whole short life: socket, connect,
-//!   accept (in a server thread), one round trip, close — raw socket2 on
-//!   both sides against the library on both sides (logging off).
+//!   from a `Connection` traced into a `Recorder`. The echo side is the same
+//!   raw socket2 thread for every variant, and every connection is made
+//!   before timing: only the client's calls differ.
+//! - `connect_accept_round_trip`: a whole short life — socket, connect,
+//!   accept, one round trip, close — made inside the timed region on both
+//!   sides: raw socket2 client and server against the library's client and
+//!   server (logging off). Each server runs in a thread started before
+//!   timing.
+//! - `trace_line`: rendering one trace line, the words `servidor` writes to
+//!   its log for every send and recv.
 //!
-//! In `round_trip`, the echo side is the same raw socket2 thread for every
-//! variant, so only the client's side differs.
+//! Each row is the median of `SAMPLES` samples (51;
+//! `SOCKET_LIFECYCLE_SAMPLES=N` to change), with the lowest and highest
+//! beside it; one sample times a batch (thousands of round trips, hundreds
+//! of lifecycles) and is divided by its size. The variants of a group take
+//! turns sample by sample, so a machine that gets busier slows them alike.
 
 use std::hint::black_box;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::thread;
+use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use socket_lifecycle::{Recorder, Socket};
+use socket_lifecycle::{Lang, Recorder, Socket, kernel};
 use socket2::{Domain, Protocol, Socket as RawSocket, Type};
 
 const MESSAGE: [u8; 32] = *b"Servidor recebeu: ola, e adeus!!";
 
 /// A raw socket2 listener on loopback port 0.
 fn raw_listener() -> (RawSocket, SocketAddr) {
-    let listener = RawSocket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).unwrap();
+    let listener = RawSocket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("socket");
     listener
         .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
-        .unwrap();
-    listener.listen(128).unwrap();
-    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+        .expect("bind");
+    listener.listen(128).expect("listen");
+    let addr = listener
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .expect("the listener's address");
     (listener, addr)
 }
 
@@ -52,7 +65,7 @@ fn spawn_echo(listener: RawSocket) {
 fn read_exact_raw(socket: &RawSocket, mut buf: &mut [u8]) {
     let mut socket = socket;
     while !buf.is_empty() {
-        let n = socket.read(buf).unwrap();
+        let n = socket.read(buf).expect("read");
         assert!(n > 0, "echo closed");
         buf = &mut buf[n..];
     }
@@ -60,59 +73,118 @@ fn read_exact_raw(socket: &RawSocket, mut buf: &mut [u8]) {
 
 fn read_exact_lib(conn: &socket_lifecycle::Connection, mut buf: &mut [u8]) {
     while !buf.is_empty() {
-        let n = conn.recv(buf).unwrap();
+        let n = conn.recv(buf).expect("recv");
         assert!(n > 0, "echo closed");
         buf = &mut buf[n..];
     }
 }
 
-fn round_trip(c: &mut Criterion) {
-    let (listener, addr) = raw_listener();
-    spawn_echo(listener);
-    let mut group = c.benchmark_group("round_trip");
-    let mut buf = [0u8; 32];
-
-    let raw = RawSocket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).unwrap();
-    raw.connect(&addr.into()).unwrap();
-    group.bench_function("raw_socket2", |b| {
-        b.iter(|| {
-            raw.send_with_flags(&MESSAGE, libc::MSG_NOSIGNAL).unwrap();
-            read_exact_raw(&raw, &mut buf);
-            black_box(&buf);
-        })
-    });
-
-    let quiet = Socket::tcp_v4("cliente").unwrap().connect(addr).unwrap();
-    group.bench_function("library_logging_off", |b| {
-        b.iter(|| {
-            quiet.send(&MESSAGE).unwrap();
-            read_exact_lib(&quiet, &mut buf);
-            black_box(&buf);
-        })
-    });
-
-    let recorder = Recorder::new();
-    let traced = Socket::tcp_v4(recorder.tracer("cliente"))
-        .unwrap()
-        .connect(addr)
-        .unwrap();
-    group.bench_function("library_with_recorder", |b| {
-        b.iter(|| {
-            traced.send(&MESSAGE).unwrap();
-            read_exact_lib(&traced, &mut buf);
-            black_box(&buf);
-        })
-    });
-    group.finish();
+/// A variant under measurement: its name, one batch of work, and the time
+/// per operation of each sample.
+struct Variant<'a> {
+    name: &'static str,
+    batch: Box<dyn FnMut() + 'a>,
+    per_op: Vec<Duration>,
 }
 
-fn connect_accept_round_trip(c: &mut Criterion) {
-    let mut group = c.benchmark_group("connect_accept_round_trip");
-    let mut buf = [0u8; 32];
+impl<'a> Variant<'a> {
+    fn new(name: &'static str, batch: impl FnMut() + 'a) -> Variant<'a> {
+        Variant {
+            name,
+            batch: Box::new(batch),
+            per_op: Vec::new(),
+        }
+    }
+}
 
-    // The server closes first after its echo, so TIME_WAIT stays on the
-    // server's side and the client's ephemeral ports do not run out.
+/// Times `samples` batches of `ops` operations of each variant, the
+/// variants taking turns after one warm-up batch each, and prints a row per
+/// variant: the median time per operation, the lowest and highest, and the
+/// ratio to the first variant's median.
+fn measure(group: &str, ops: u32, samples: usize, variants: &mut [Variant]) {
+    for variant in variants.iter_mut() {
+        (variant.batch)();
+    }
+    for _ in 0..samples {
+        for variant in variants.iter_mut() {
+            let began = Instant::now();
+            (variant.batch)();
+            variant.per_op.push(began.elapsed() / ops);
+        }
+    }
+    let median = |v: &Variant| {
+        let mut sorted = v.per_op.clone();
+        sorted.sort();
+        sorted[sorted.len() / 2]
+    };
+    let base = median(&variants[0]);
+    for variant in variants.iter() {
+        let lowest = variant.per_op.iter().min().copied().unwrap_or_default();
+        let highest = variant.per_op.iter().max().copied().unwrap_or_default();
+        let m = median(variant);
+        println!(
+            "| {group}/{} | {:.2} µs | {:.2}–{:.2} µs | {:.3}× |",
+            variant.name,
+            micros(m),
+            micros(lowest),
+            micros(highest),
+            m.as_secs_f64() / base.as_secs_f64()
+        );
+    }
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+fn round_trip(samples: usize) {
+    const OPS: u32 = 5000;
     let (listener, addr) = raw_listener();
+    spawn_echo(listener);
+    let raw = RawSocket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("socket");
+    raw.connect(&addr.into()).expect("connect");
+    let quiet = Socket::tcp_v4("cliente")
+        .and_then(|s| s.connect(addr))
+        .expect("connect");
+    let recorder = Recorder::new();
+    let traced = Socket::tcp_v4(recorder.tracer("cliente"))
+        .and_then(|s| s.connect(addr))
+        .expect("connect");
+    let mut variants = [
+        Variant::new("raw_socket2", || {
+            let mut buf = [0u8; 32];
+            for _ in 0..OPS {
+                raw.send_with_flags(&MESSAGE, kernel::SEND_FLAGS)
+                    .expect("send");
+                read_exact_raw(&raw, &mut buf);
+                black_box(&buf);
+            }
+        }),
+        Variant::new("library_logging_off", || {
+            let mut buf = [0u8; 32];
+            for _ in 0..OPS {
+                quiet.send(&MESSAGE).expect("send");
+                read_exact_lib(&quiet, &mut buf);
+                black_box(&buf);
+            }
+        }),
+        Variant::new("library_with_recorder", || {
+            let mut buf = [0u8; 32];
+            for _ in 0..OPS {
+                traced.send(&MESSAGE).expect("send");
+                read_exact_lib(&traced, &mut buf);
+                black_box(&buf);
+            }
+        }),
+    ];
+    measure("round_trip", OPS, samples, &mut variants);
+}
+
+fn connect_accept_round_trip(samples: usize) {
+    const OPS: u32 = 500;
+    // The servers close first after their echo, so TIME_WAIT stays on the
+    // servers' side and the clients' ephemeral ports do not run out.
+    let (listener, raw_addr) = raw_listener();
     thread::spawn(move || {
         while let Ok((mut conn, _)) = listener.accept() {
             let mut buf = [0u8; 32];
@@ -121,22 +193,11 @@ fn connect_accept_round_trip(c: &mut Criterion) {
             }
         }
     });
-
-    group.bench_function("raw_socket2", |b| {
-        b.iter(|| {
-            let raw = RawSocket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).unwrap();
-            raw.connect(&addr.into()).unwrap();
-            raw.send_with_flags(&MESSAGE, libc::MSG_NOSIGNAL).unwrap();
-            read_exact_raw(&raw, &mut buf);
-            assert_eq!((&raw).read(&mut buf).unwrap(), 0);
-        })
-    });
-    // The same server on the library: its accept is measured too.
     let listener = Socket::tcp_v4("servidor")
         .and_then(|s| s.bind(([127, 0, 0, 1], 0).into()))
         .and_then(|s| s.listen(128))
-        .unwrap();
-    let lib_addr = listener.local_addr().unwrap();
+        .expect("a library listener");
+    let lib_addr = listener.local_addr().expect("its address");
     thread::spawn(move || {
         while let Ok((conn, _)) = listener.accept() {
             let mut buf = [0u8; 32];
@@ -144,37 +205,65 @@ fn connect_accept_round_trip(c: &mut Criterion) {
             let _ = conn.send_all(&buf);
         }
     });
-    group.bench_function("library_logging_off", |b| {
-        b.iter(|| {
-            let conn = Socket::tcp_v4("cliente")
-                .unwrap()
-                .connect(lib_addr)
-                .unwrap();
-            conn.send(&MESSAGE).unwrap();
-            read_exact_lib(&conn, &mut buf);
-            assert_eq!(conn.recv(&mut buf).unwrap(), 0);
-            conn.close().unwrap();
-        })
-    });
-    group.finish();
+    let mut variants = [
+        Variant::new("raw_socket2", || {
+            let mut buf = [0u8; 32];
+            for _ in 0..OPS {
+                let raw = RawSocket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))
+                    .expect("socket");
+                raw.connect(&raw_addr.into()).expect("connect");
+                raw.send_with_flags(&MESSAGE, kernel::SEND_FLAGS)
+                    .expect("send");
+                read_exact_raw(&raw, &mut buf);
+                assert_eq!((&raw).read(&mut buf).expect("read"), 0);
+            }
+        }),
+        Variant::new("library_logging_off", || {
+            let mut buf = [0u8; 32];
+            for _ in 0..OPS {
+                let conn = Socket::tcp_v4("cliente")
+                    .and_then(|s| s.connect(lib_addr))
+                    .expect("connect");
+                conn.send(&MESSAGE).expect("send");
+                read_exact_lib(&conn, &mut buf);
+                assert_eq!(conn.recv(&mut buf).expect("recv"), 0);
+                conn.close().expect("close");
+            }
+        }),
+    ];
+    measure("connect_accept_round_trip", OPS, samples, &mut variants);
 }
 
-/// What one trace line costs to render: the words `servidor` writes to its
-/// log for every send and recv.
-fn trace_line(c: &mut Criterion) {
+fn trace_line(samples: usize) {
+    const OPS: u32 = 10_000;
     let (listener, addr) = raw_listener();
     spawn_echo(listener);
     let recorder = Recorder::new();
     let conn = Socket::tcp_v4(recorder.tracer("cliente"))
-        .unwrap()
-        .connect(addr)
-        .unwrap();
-    conn.send(&MESSAGE).unwrap();
-    let event = recorder.events().pop().unwrap();
-    c.bench_function("trace_line/send_event", |b| {
-        b.iter(|| black_box(event.line(socket_lifecycle::Lang::En)))
-    });
+        .and_then(|s| s.connect(addr))
+        .expect("connect");
+    conn.send(&MESSAGE).expect("send");
+    let event = recorder.events().pop().expect("the send's event");
+    let mut variants = [Variant::new("send_event", || {
+        for _ in 0..OPS {
+            black_box(event.line(Lang::En));
+        }
+    })];
+    measure("trace_line", OPS, samples, &mut variants);
 }
 
-criterion_group!(benches, round_trip, connect_accept_round_trip, trace_line);
-criterion_main!(benches);
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is taken.
+    let samples: usize = std::env::var("SOCKET_LIFECYCLE_SAMPLES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(51);
+    println!(
+        "median of {samples} samples per row (lowest–highest); ratio to the first row of its group"
+    );
+    println!("| what | median | lowest–highest | ratio |");
+    println!("|---|---|---|---|");
+    round_trip(samples);
+    connect_accept_round_trip(samples);
+    trace_line(samples);
+}

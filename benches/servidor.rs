@@ -2,31 +2,41 @@
 //! same protocol: `cargo build --release --examples && cargo bench --bench
 //! servidor`.
 //!
-//! Both servers run as their own processes on loopback, with standard output
-//! and standard error to /dev/null; `servidor` keeps its default trace level
-//! (`info`: one formatted trace line per system call). The minimal server is
+//! Each server runs as its own process on loopback. The minimal server is
 //! this bench binary itself, started again with `SOCKET_LIFECYCLE_STD_SERVER`
 //! set: `std::net::TcpListener::bind` (socket, SO_REUSEADDR, bind,
 //! listen(128) in one call), a thread per client, `read(1024)`, the console
 //! line `Cliente ADDR: MSG` printed as the report does, `Servidor recebeu:
-//! MSG` written back — no trace, no UTF-8 carry-over.
+//! MSG` written back — no trace, no UTF-8 carry-over. `servidor` keeps its
+//! default trace level (`info`: two formatted trace lines per message), and
+//! runs a second time with `RUST_LOG=off`: the library's cost without the
+//! trace's words.
 //!
-//! A third run has `servidor` with `RUST_LOG=off`: the library's cost
-//! without the trace's words.
+//! Every server runs twice: with its standard output and error to
+//! /dev/null, where writing costs nothing, and to real files, where each
+//! line is a `write` into the page cache — what a server's log costs.
 //!
-//! One iteration: 50 clients, each on its own open connection and thread,
-//! make 20 round trips (1,000 in all). Compare the two `time:` lines; the
-//! throughput ratio is std's time over servidor's.
+//! Like with like: for every server, the 50 client connections and their 50
+//! threads are made before anything is timed. One sample is the time from
+//! releasing the 50 threads to the last one's end: each makes 20 round
+//! trips on its open connection (1,000 in all), every reply checked byte
+//! for byte. The servers take turns sample by sample (so a machine that
+//! gets busier slows them all alike), and each row is the median of
+//! `SAMPLES` samples (51; `SOCKET_LIFECYCLE_SAMPLES=N` to change), with the
+//! lowest and highest beside it.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Barrier};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group};
 use support::{KillOnDrop, example_path, free_port};
 
 const CLIENTS: usize = 50;
@@ -58,95 +68,241 @@ fn std_server(port: u16) {
     }
 }
 
-/// Starts the server, its output to /dev/null (not `support::Proc`, whose
-/// pipes the bench would pay to drain), and connects the clients once it
-/// listens on `port`. The server is killed when the guard is dropped.
-fn start(mut command: Command, port: u16) -> (KillOnDrop, Vec<TcpStream>) {
-    let server = KillOnDrop(
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn the server"),
-    );
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let first = loop {
-        match TcpStream::connect(addr) {
-            Ok(conn) => break conn,
-            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            Err(err) => panic!("server on {addr} did not come up: {err}"),
-        }
-    };
-    let mut clients = vec![first];
-    while clients.len() < CLIENTS {
-        clients.push(TcpStream::connect(addr).unwrap());
+/// Where a server's standard output and error go.
+#[derive(Clone, Copy, PartialEq)]
+enum Sink {
+    DevNull,
+    Files,
+}
+
+/// One message and its reply, checked byte for byte.
+fn exchange(conn: &mut TcpStream, message: &str, buf: &mut [u8]) {
+    conn.write_all(message.as_bytes()).expect("send");
+    let expected = format!("Servidor recebeu: {message}");
+    let mut got = 0;
+    while got < expected.len() {
+        let n = conn.read(&mut buf[got..]).expect("receive");
+        assert!(n > 0, "server closed");
+        got += n;
     }
-    (server, clients)
+    assert_eq!(&buf[..got], expected.as_bytes());
 }
 
-/// 20 round trips on each of the 50 connections, one thread each; every
-/// reply is checked byte for byte.
-fn converse(clients: &mut [TcpStream]) {
-    std::thread::scope(|scope| {
-        for (i, conn) in clients.iter_mut().enumerate() {
-            scope.spawn(move || {
-                let mut buf = [0u8; 1024];
-                for round in 0..ROUND_TRIPS {
-                    let message = format!("cliente {i} mensagem {round}");
-                    conn.write_all(message.as_bytes()).unwrap();
-                    let expected = format!("Servidor recebeu: {message}");
-                    let mut got = 0;
-                    while got < expected.len() {
-                        let n = conn.read(&mut buf[got..]).unwrap();
-                        assert!(n > 0, "server closed");
-                        got += n;
+/// The 50 clients: connected, each in its own thread, waiting to be
+/// released for one sample.
+struct Clients {
+    start: Arc<Barrier>,
+    done: Arc<Barrier>,
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Clients {
+    fn connect(addr: SocketAddr) -> Clients {
+        let start = Arc::new(Barrier::new(CLIENTS + 1));
+        let done = Arc::new(Barrier::new(CLIENTS + 1));
+        let stop = Arc::new(AtomicBool::new(false));
+        let threads = (0..CLIENTS)
+            .map(|i| {
+                let mut conn = TcpStream::connect(addr).expect("connect");
+                conn.set_nodelay(true).expect("TCP_NODELAY");
+                let (start, done, stop) = (start.clone(), done.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 1024];
+                    loop {
+                        start.wait();
+                        if stop.load(Ordering::SeqCst) {
+                            return;
+                        }
+                        for round in 0..ROUND_TRIPS {
+                            exchange(
+                                &mut conn,
+                                &format!("cliente {i} mensagem {round}"),
+                                &mut buf,
+                            );
+                        }
+                        done.wait();
                     }
-                    assert_eq!(&buf[..got], expected.as_bytes());
-                }
-            });
+                })
+            })
+            .collect();
+        Clients {
+            start,
+            done,
+            stop,
+            threads,
         }
-    });
+    }
+
+    /// One sample: the 1,000 round trips, timed.
+    fn sample(&self) -> Duration {
+        let began = Instant::now();
+        self.start.wait();
+        self.done.wait();
+        began.elapsed()
+    }
+
+    fn stop(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.start.wait();
+        for thread in self.threads {
+            thread.join().expect("a client thread");
+        }
+    }
 }
 
-fn throughput(c: &mut Criterion) {
-    let mut group = c.benchmark_group("servidor_50_clients_x20");
-    group.sample_size(20);
-
-    let port = free_port();
-    let mut command = Command::new(std::env::current_exe().unwrap());
-    command.env(STD_SERVER, port.to_string());
-    let (_server, mut clients) = start(command, port);
-    group.bench_function("minimal_std_net", |b| b.iter(|| converse(&mut clients)));
-    drop(clients);
-
-    let port = free_port();
-    let mut command = Command::new(example_path("servidor"));
-    command.args(["--max-clients", "100", "127.0.0.1", &port.to_string()]);
-    let (_server, mut clients) = start(command, port);
-    group.bench_function("servidor_trace_info", |b| b.iter(|| converse(&mut clients)));
-    drop(clients);
-
-    // The same server with its trace off: what the library costs without
-    // the words.
-    let port = free_port();
-    let mut command = Command::new(example_path("servidor"));
-    command
-        .args(["--max-clients", "100", "127.0.0.1", &port.to_string()])
-        .env("RUST_LOG", "off");
-    let (_server, mut clients) = start(command, port);
-    group.bench_function("servidor_trace_off", |b| b.iter(|| converse(&mut clients)));
-    group.finish();
+/// A server under test: its process, its clients, its samples.
+struct Server {
+    name: String,
+    sink: Sink,
+    _process: KillOnDrop,
+    clients: Clients,
+    samples: Vec<Duration>,
 }
 
-criterion_group!(benches, throughput);
+/// Starts `command` on a free port with its output to `sink`, and connects
+/// the clients once it answers the protocol on that port. Another program
+/// may take the port between its release and the server's bind: then the
+/// server exits, and it is started again on another (at most five times).
+fn start(name: &str, sink: Sink, command: impl Fn(u16) -> Command) -> Server {
+    for _ in 0..5 {
+        let port = free_port();
+        let (stdout, stderr) = match sink {
+            Sink::DevNull => (Stdio::null(), Stdio::null()),
+            Sink::Files => {
+                let file = |stream: &str| {
+                    let path = output_dir().join(format!("{name}-{port}.{stream}"));
+                    Stdio::from(std::fs::File::create(&path).expect("an output file"))
+                };
+                (file("stdout"), file("stderr"))
+            }
+        };
+        let mut process = KillOnDrop(
+            command(port)
+                .stdin(Stdio::null())
+                .stdout(stdout)
+                .stderr(stderr)
+                .spawn()
+                .expect("spawn the server"),
+        );
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let deadline = Instant::now() + support::DEADLINE;
+        let mut probe = loop {
+            if process.try_wait().expect("try_wait").is_some() {
+                break None; // it could not bind: the port was taken
+            }
+            match TcpStream::connect(addr) {
+                Ok(conn) => break Some(conn),
+                Err(_) if Instant::now() < deadline => std::thread::yield_now(),
+                Err(err) => panic!("{name} on {addr} did not come up: {err}"),
+            }
+        };
+        if let Some(probe) = &mut probe {
+            // Ours, not another program's: it speaks the protocol.
+            exchange(probe, "sonda", &mut [0u8; 64]);
+            return Server {
+                name: name.to_string(),
+                sink,
+                _process: process,
+                clients: Clients::connect(addr),
+                samples: Vec::new(),
+            };
+        }
+    }
+    panic!("{name}: five free ports in a row were taken");
+}
+
+/// Where the servers' output files go (emptied at the start).
+fn output_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-servidor");
+    std::fs::create_dir_all(&dir).expect("the output directory");
+    dir
+}
+
+fn median(samples: &[Duration]) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
 
 fn main() {
     if let Some(port) = std::env::var(STD_SERVER).ok().and_then(|p| p.parse().ok()) {
         std_server(port);
         return;
     }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    // `cargo bench` passes `--bench`; nothing else is taken.
+    let samples: usize = std::env::var("SOCKET_LIFECYCLE_SAMPLES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(51);
+    let _ = std::fs::remove_dir_all(output_dir());
+    let bench = std::env::current_exe().expect("this bench's path");
+    let servidor = example_path("servidor");
+    let mut servers = Vec::new();
+    for sink in [Sink::DevNull, Sink::Files] {
+        let std_net = |port: u16| {
+            let mut command = Command::new(&bench);
+            command.env(STD_SERVER, port.to_string());
+            command
+        };
+        let traced = |level: &'static str| {
+            let servidor = servidor.clone();
+            move |port: u16| {
+                let mut command = Command::new(&servidor);
+                command
+                    .args(["--max-clients", "100", "127.0.0.1", &port.to_string()])
+                    .env("RUST_LOG", level);
+                command
+            }
+        };
+        servers.push(start("minimal_std_net", sink, std_net));
+        servers.push(start("servidor_trace_info", sink, traced("info")));
+        servers.push(start("servidor_trace_off", sink, traced("off")));
+    }
+    // One warm-up round, then the samples, the servers taking turns.
+    for server in &servers {
+        server.clients.sample();
+    }
+    for _ in 0..samples {
+        for server in &mut servers {
+            let took = server.clients.sample();
+            server.samples.push(took);
+        }
+    }
+    println!(
+        "{CLIENTS} clients × {ROUND_TRIPS} round trips, connections and threads made before \
+         timing; median of {samples} samples (lowest–highest); throughput against \
+         minimal_std_net with the same output"
+    );
+    println!("| server | output | median | lowest–highest | throughput |");
+    println!("|---|---|---|---|---|");
+    for server in &servers {
+        let baseline = servers
+            .iter()
+            .find(|s| s.name == "minimal_std_net" && s.sink == server.sink)
+            .map(|s| median(&s.samples))
+            .expect("the std server with the same output");
+        let lowest = server.samples.iter().min().copied().unwrap_or_default();
+        let highest = server.samples.iter().max().copied().unwrap_or_default();
+        let m = median(&server.samples);
+        println!(
+            "| {} | {} | {:.2} ms | {:.2}–{:.2} ms | {:.2}× |",
+            server.name,
+            match server.sink {
+                Sink::DevNull => "/dev/null",
+                Sink::Files => "files",
+            },
+            millis(m),
+            millis(lowest),
+            millis(highest),
+            baseline.as_secs_f64() / m.as_secs_f64()
+        );
+    }
+    for server in servers {
+        server.clients.stop();
+    }
 }

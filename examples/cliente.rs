@@ -116,7 +116,7 @@ fn connect(host: &str, port: u16) -> Result<Connection, End> {
 /// The report's `if __name__ == "__main__": start_client()`, with HOST and PORT
 /// from the command line.
 fn main() -> ExitCode {
-    chat::init_trace();
+    chat::init();
     match chat::parse(std::env::args().skip(1), "127.0.0.1", &[]) {
         Ok(Some(line)) => start_client(&line.host, line.port),
         Ok(None) => chat::help(&Say::UsageCliente),

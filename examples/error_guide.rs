@@ -18,6 +18,8 @@ use std::time::Duration;
 
 use socket_lifecycle::{Lang, Recorder, Socket};
 
+mod wait;
+
 /// One failure, made for real.
 #[derive(Debug)]
 pub struct Case {
@@ -87,7 +89,9 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Vec<Case>, Box<dyn Error>> {
         if sent.is_err() {
             break;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        // The peer's kernel answers the data with a reset; the next send
+        // meets it.
+        wait::reset_arrived(&client);
     }
     case("send to a peer that closed", sent)?;
     client.close()?;
@@ -98,7 +102,8 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Vec<Case>, Box<dyn Error>> {
     let client = Socket::tcp_v4(recorder.tracer("cliente-reset"))?.connect(addr)?;
     let (conn, _) = server.accept()?;
     client.send_all(b"nunca lido")?;
-    std::thread::sleep(Duration::from_millis(50));
+    // The bytes wait unread in the peer's receive buffer before it closes.
+    wait::bytes_arrived(&conn, "nunca lido".len());
     conn.close()?;
     case(
         "recv after the peer closed with unread data",

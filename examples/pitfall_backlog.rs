@@ -19,10 +19,9 @@
 //! at the end.
 
 use std::error::Error;
-use std::os::fd::AsRawFd;
-use std::time::Duration;
 
-use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::errno::Errno;
+use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 use socket_lifecycle::{Lang, Recorder, Socket, TcpState};
 use socket2::{Domain, Protocol, Type};
 
@@ -30,6 +29,9 @@ use socket2::{Domain, Protocol, Type};
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
 mod words;
+
+#[allow(clippy::duplicate_mod)]
+mod wait;
 
 use words::{Say, text};
 
@@ -80,22 +82,28 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
         client.set_nonblocking(true)?;
         match client.connect(&addr.into()) {
             Ok(()) => {}
-            Err(err) if err.raw_os_error() == Some(libc::EINPROGRESS) => {}
+            // Under way (Windows says WSAEWOULDBLOCK for the same).
+            Err(err)
+                if matches!(
+                    err.raw_os_error().and_then(Errno::of),
+                    Some(Errno::EINPROGRESS | Errno::EWOULDBLOCK)
+                ) => {}
             Err(err) => return Err(err.into()),
         }
         clients.push(client);
     }
     // Handshakes on loopback take microseconds; a dropped SYN is retried
-    // only after a second. The pause sits in between.
-    std::thread::sleep(Duration::from_millis(200));
+    // only after a second, into a queue still full. Once the queue holds
+    // all it can (Linux: one more than the backlog), the picture stays.
+    wait::accept_queue_holds(&listener, BACKLOG.unsigned_abs() + 1);
     let after = listen_overflows();
 
     let states: Vec<Option<TcpState>> = clients
         .iter()
-        .map(|c| tcp_info(c.as_raw_fd()).map(|info| info.state))
+        .map(|c| tcp_info(c.descriptor()).map(|info| info.state))
         .collect();
     let count = |state| states.iter().filter(|s| **s == Some(state)).count();
-    let queue = tcp_info(listener.as_raw_fd());
+    let queue = tcp_info(listener.descriptor());
     drop(clients);
     listener.close()?;
 

@@ -19,8 +19,6 @@
 //! the same mistake with a plain `send`. It dies of signal 13.
 
 use std::error::Error;
-use std::process::Command;
-use std::time::Duration;
 
 use socket_lifecycle::diagram::SequenceDiagram;
 use socket_lifecycle::{Cause, Lang, Recorder, Socket};
@@ -29,6 +27,9 @@ use socket_lifecycle::{Cause, Lang, Recorder, Socket};
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
 mod words;
+
+#[allow(clippy::duplicate_mod)]
+mod wait;
 
 use words::{Say, text};
 
@@ -70,34 +71,48 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
                 break;
             }
         }
-        std::thread::sleep(Duration::from_millis(20));
+        // The peer's kernel answers the data with a reset; the next send
+        // meets it.
+        wait::reset_arrived(&client);
     }
     client.close()?;
     Ok(findings)
 }
 
 /// A Python program that restores `SIGPIPE`'s default action and sends to
-/// a closed peer, like a C program would. Everything on 127.0.0.1.
+/// a closed peer, like a C program would: once, then again after the
+/// peer's reset has arrived (`poll` for no event returns on it).
+/// Everything on 127.0.0.1.
+#[cfg(unix)]
 pub const PYTHON_SIGPIPE: &str = "
-import signal, socket, time
+import select, signal, socket
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 server = socket.socket(); server.bind(('127.0.0.1', 0)); server.listen(5)
 client = socket.create_connection(server.getsockname())
 conn, _ = server.accept(); conn.close()
-for _ in range(5):
-    client.send(b'ola'); time.sleep(0.02)
+client.send(b'ola')
+reset = select.poll(); reset.register(client, 0); reset.poll(5000)
+client.send(b'ola')
 print('still alive')
 ";
 
 /// Runs [`PYTHON_SIGPIPE`]: `Some(signal)` it died of, `Some(0)` when it
 /// lived, `None` when there is no `python3`.
+#[cfg(unix)]
 pub fn python_sigpipe() -> Option<i32> {
     use std::os::unix::process::ExitStatusExt;
-    let output = Command::new("python3")
+    let output = std::process::Command::new("python3")
         .args(["-c", PYTHON_SIGPIPE])
         .output()
         .ok()?;
     Some(output.status.signal().unwrap_or(0))
+}
+
+/// Windows has no signals, hence no `SIGPIPE`: a send to a closed peer is
+/// only ever an error there. Nothing to run.
+#[cfg(not(unix))]
+pub fn python_sigpipe() -> Option<i32> {
+    None
 }
 
 fn main() -> Result<(), Box<dyn Error>> {

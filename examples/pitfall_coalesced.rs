@@ -11,7 +11,6 @@
 //! messages. The report's protocol has none.
 
 use std::error::Error;
-use std::time::Duration;
 
 use socket_lifecycle::diagram::SequenceDiagram;
 use socket_lifecycle::{Lang, Recorder, Socket};
@@ -20,6 +19,9 @@ use socket_lifecycle::{Lang, Recorder, Socket};
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
 mod words;
+
+#[allow(clippy::duplicate_mod)]
+mod wait;
 
 use words::{Say, text};
 
@@ -45,11 +47,12 @@ pub fn demonstrate(recorder: &Recorder) -> Result<Findings, Box<dyn Error>> {
     for message in MESSAGES {
         client.send_all(message.as_bytes())?;
     }
-    // On loopback each segment is in the server's receive buffer as soon as
-    // `send` returns; the pause only covers a machine too busy to deliver
-    // it at once. A real network makes the outcome vary: both messages, the
-    // first alone, or even part of one.
-    std::thread::sleep(Duration::from_millis(100));
+    // Both messages wait in the server's receive buffer before it reads:
+    // on loopback they are there microseconds after `send` returns, and the
+    // wait makes sure of it, however busy the machine. A real network makes
+    // the outcome vary: both messages, the first alone, or even part of one.
+    let total = MESSAGES.iter().map(|m| m.len()).sum();
+    wait::bytes_arrived(&conn, total);
 
     let mut buf = [0u8; 1024];
     let n = conn.recv(&mut buf)?;

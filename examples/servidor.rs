@@ -52,11 +52,16 @@
 //! - `--idle-timeout SECS` (off by default, as in the report) sets
 //!   `SO_RCVTIMEO` on each connection (a traced step); a client silent for
 //!   that long is disconnected.
-//! - Ctrl+C (SIGINT): `shutdown(SHUT_RDWR)` on the listener wakes the
-//!   blocked `accept` (it fails with `EINVAL`), the server prints
-//!   `\n[*] Servidor encerrado`, closes the listener and exits 0. Connected
-//!   clients' sockets are closed by the kernel when the process exits, as
-//!   the report's daemon threads were.
+//! - Ctrl+C (SIGINT; on Windows the console's Ctrl+C event):
+//!   `shutdown(SHUT_RDWR)` on the listener wakes the blocked `accept` (on
+//!   Linux it fails with `EINVAL`), the server prints
+//!   `\n[*] Servidor encerrado`, closes the listener and exits 0. Where the
+//!   system refuses to shut a listener (Windows: `WSAENOTCONN`; macOS:
+//!   `ENOTCONN`) and `accept` sleeps on, the handler connects to the
+//!   listener itself (a socket labelled `ctrl+c`, traced), and the
+//!   connection it makes only says "stop". Connected clients' sockets are
+//!   closed by the kernel when the process exits, as the report's daemon
+//!   threads were.
 //! - A failed `bind` (e.g. the port is in use) prints `Erro: …` with the
 //!   errno and a hint, and exits 1 (the report exited 0).
 
@@ -66,6 +71,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use socket_lifecycle::errno::Errno;
 use socket_lifecycle::{Cause, Connection, Listener, Socket};
 
 mod chat;
@@ -150,7 +156,7 @@ fn handle_client(conn: Connection, peer: SocketAddr, idle_timeout: Option<Durati
 /// The report's `if __name__ == "__main__": start_server()`, with HOST,
 /// PORT and the flags from the command line.
 fn main() -> ExitCode {
-    chat::init_trace();
+    chat::init();
     match options(std::env::args().skip(1)) {
         Ok(Some(options)) => start_server(&options),
         Ok(None) => chat::help(&Say::UsageServidor),
@@ -202,12 +208,28 @@ fn bound(listener: &Listener, options: &Options) -> String {
 }
 
 /// Ctrl+C (SIGINT): `shutdown(SHUT_RDWR)` on the listener wakes the
-/// blocked `accept` (on Linux it then fails with `EINVAL`).
+/// blocked `accept` (on Linux it then fails with `EINVAL`). Where the
+/// system refuses to shut a listener, `accept` is woken by a connection.
 fn wake_accept_on_ctrl_c(listener: &Arc<Listener>) -> chat::CtrlC {
-    chat::CtrlC::wakes(listener, Say::CtrlCWakesAccept, |listener: &Listener| {
+    chat::CtrlC::wakes(
+        listener,
+        Say::CtrlCWakesAccept,
         // The result is in the trace; the main thread sees Ctrl+C anyway.
-        let _ = listener.shutdown();
-    })
+        |listener: &Listener| drop(listener.shutdown()),
+        connect_to_wake,
+    )
+}
+
+/// A connection to the listener from Ctrl+C's handler, so that a blocked
+/// `accept` returns.
+fn connect_to_wake(listener: &Listener) {
+    let Some(addr) = listener.local_addr().map(chat::wake_address) else {
+        return;
+    };
+    // Traced under its own label; the connection closes when it drops.
+    if let Err(err) = Socket::tcp_for(&addr, "ctrl+c").and_then(|s| s.connect(addr)) {
+        log::warn!("{err}");
+    }
 }
 
 /// The report's `accept()`, and what to do when it fails. `None`: Ctrl+C
@@ -218,16 +240,21 @@ fn accept(
 ) -> Result<Option<(Connection, SocketAddr)>, socket_lifecycle::Error> {
     loop {
         let err = match listener.accept() {
+            // Ctrl+C's own connection (or a client at the same moment):
+            // the server stops, and the connection closes as it drops.
+            Ok(_) if ctrl_c.pressed() => return Ok(None),
             Ok(accepted) => return Ok(Some(accepted)),
             Err(_) if ctrl_c.pressed() => return Ok(None),
             Err(err) => err,
         };
-        match err.errno() {
+        // The error under its POSIX name, on every system (Windows'
+        // WSAECONNABORTED is ECONNABORTED).
+        match err.posix_errno() {
             // The client gave up before accept (ECONNABORTED), or a signal
             // interrupted the call: nothing is wrong here.
-            Some(libc::ECONNABORTED | libc::EINTR | libc::EPROTO) => {}
+            Some(Errno::ECONNABORTED | Errno::EINTR | Errno::EPROTO) => {}
             // Out of descriptors: others may free some; wait a little.
-            Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM) => {
+            Some(Errno::EMFILE | Errno::ENFILE | Errno::ENOBUFS | Errno::ENOMEM) => {
                 log::warn!("{err}");
                 std::thread::sleep(Duration::from_millis(100));
             }

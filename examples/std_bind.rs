@@ -17,10 +17,9 @@
 
 use std::error::Error;
 use std::net::TcpListener;
-use std::os::fd::AsRawFd;
 
 use socket_lifecycle::TcpState;
-use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 
 mod words;
 
@@ -43,7 +42,7 @@ pub struct Findings {
 pub fn demonstrate() -> Result<Findings, Box<dyn Error>> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let reuse_address = socket2::SockRef::from(&listener).reuse_address()?;
-    let info = tcp_info(listener.as_raw_fd());
+    let info = tcp_info(listener.descriptor());
     let somaxconn = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
         .ok()
         .and_then(|text| text.trim().parse().ok());

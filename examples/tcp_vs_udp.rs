@@ -21,15 +21,16 @@
 //!
 //! The output is the deterministic (redacted) rendering — fd numbers and
 //! kernel-chosen ports are shown as labels — so it is the same on every run
-//! and a snapshot test holds it (`tests/udp_chat.rs`).
+//! and a snapshot test holds it (`tests/udp_chat.rs`). With `RUST_LOG=info`
+//! the plain trace is logged on standard error too.
 
 use std::fmt::Write as _;
-use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use socket_lifecycle::errno::errno_name;
 use socket_lifecycle::event::{Call, Outcome, Transport};
+use socket_lifecycle::kernel::AsDescriptor;
 use socket_lifecycle::{Event, Lang, Recorder, Socket, TcpState, UdpSocket, kernel};
 
 mod words;
@@ -64,6 +65,9 @@ impl Run {
 }
 
 fn main() -> ExitCode {
+    // Quiet unless asked: `RUST_LOG=info` also logs the plain trace on
+    // standard error (tests/strace.rs holds it against strace).
+    env_logger::init();
     let mut run = Run {
         tcp: Recorder::new(),
         udp: Recorder::new(),
@@ -149,7 +153,7 @@ fn exchange(run: &mut Run) -> Result<(), Box<dyn std::error::Error>> {
 /// Where TCP_INFO cannot be read, it does not wait.
 fn wait_for_fin(conn: &Socket<socket_lifecycle::Connected>) {
     for _ in 0..2000 {
-        match kernel::tcp_info(conn.as_raw_fd()) {
+        match kernel::tcp_info(conn.descriptor()) {
             Some(info) if info.state != TcpState::CloseWait => {
                 std::thread::sleep(Duration::from_millis(1));
             }

@@ -86,7 +86,7 @@ impl From<socket_lifecycle::Error> for End {
 }
 
 fn main() -> ExitCode {
-    chat::init_trace();
+    chat::init();
     let options = match chat::parse(std::env::args().skip(1), "127.0.0.1", &["--timeout"])
         .and_then(|line| line.map(options).transpose())
     {

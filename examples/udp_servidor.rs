@@ -51,6 +51,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use socket_lifecycle::errno::Errno;
 use socket_lifecycle::{UdpSocket, udp};
 
 mod chat;
@@ -65,7 +66,7 @@ const BUFFER: usize = 1024;
 const MAX_KNOWN: usize = 1024;
 
 fn main() -> ExitCode {
-    chat::init_trace();
+    chat::init();
     match chat::parse(std::env::args().skip(1), "0.0.0.0", &[]) {
         Ok(Some(line)) => serve(&line.host, line.port),
         Ok(None) => chat::help(&Say::UsageUdpServidor),
@@ -88,7 +89,7 @@ fn serve(host: &str, port: u16) -> ExitCode {
     chat::say("[*] Aguardando conexões...");
 
     let ctrl_c = wake_recvfrom_on_ctrl_c(&socket);
-    let code = chat::say_how_server_ended(answer(&socket));
+    let code = chat::say_how_server_ended(answer(&socket, &ctrl_c));
     ctrl_c.close(socket, |socket| socket.close());
     code
 }
@@ -99,7 +100,9 @@ fn open(host: &str, port: u16) -> Result<UdpSocket<udp::Bound>, Box<dyn std::err
     Ok(UdpSocket::udp_for(&addr, "servidor")?.bind(addr)?)
 }
 
-/// On SIGINT: wake the blocked `recvfrom` with `shutdown(SHUT_RDWR)`.
+/// On SIGINT: wake the blocked `recvfrom` with `shutdown(SHUT_RDWR)`;
+/// where that does not wake it (not Linux), with an empty datagram to the
+/// socket.
 fn wake_recvfrom_on_ctrl_c(socket: &Arc<UdpSocket<udp::Bound>>) -> chat::CtrlC {
     chat::CtrlC::wakes(
         socket,
@@ -109,20 +112,48 @@ fn wake_recvfrom_on_ctrl_c(socket: &Arc<UdpSocket<udp::Bound>>) -> chat::CtrlC {
                 log::warn!("{err}");
             }
         },
+        send_to_wake,
     )
 }
 
-/// The loop: one datagram in, one datagram out. `Ok(())` when a shutdown
-/// woke it (Ctrl+C).
-fn answer(socket: &UdpSocket<udp::Bound>) -> Result<(), socket_lifecycle::Error> {
+/// An empty datagram from Ctrl+C's handler, so that a blocked `recvfrom`
+/// returns (the loop then sees Ctrl+C and stops).
+fn send_to_wake(socket: &UdpSocket<udp::Bound>) {
+    let Some(addr) = socket.local_addr().map(chat::wake_address) else {
+        return;
+    };
+    // Traced under its own label, closed when it drops.
+    let knock = UdpSocket::udp_for(&addr, "ctrl+c").and_then(|s| s.send_to(b"", addr));
+    if let Err(err) = knock {
+        log::warn!("{err}");
+    }
+}
+
+/// The loop: one datagram in, one datagram out. `Ok(())` when Ctrl+C woke
+/// it (a shutdown, or the handler's own datagram).
+fn answer(
+    socket: &UdpSocket<udp::Bound>,
+    ctrl_c: &chat::CtrlC,
+) -> Result<(), socket_lifecycle::Error> {
     let mut known: VecDeque<SocketAddr> = VecDeque::new();
     let mut buf = [0u8; BUFFER];
     loop {
-        let got = socket.recv_from(&mut buf)?;
+        let got = match socket.recv_from(&mut buf) {
+            // Windows fails a datagram larger than the buffer (WSAEMSGSIZE)
+            // where Linux cuts it: that datagram is lost, the server goes on.
+            Err(err) if err.posix_errno() == Some(Errno::EMSGSIZE) => {
+                log::warn!("{err}");
+                continue;
+            }
+            received => received?,
+        };
         let Some(from) = got.from else {
             // 0 bytes from nobody: shutdown() woke us, no datagram came.
             return Ok(());
         };
+        if ctrl_c.pressed() {
+            return Ok(());
+        }
         let client = chat::python_address(from);
         greet(&mut known, from, &client);
         if got.truncated() {

@@ -1,7 +1,7 @@
 //! Diagrams drawn from real traces, and the diagram of the library's own
 //! states.
 //!
-//! Events are data; a diagram is one more rendering of them, like the strace
+//! Events are data; a diagram is one more rendering of them, like the call
 //! line or the narration. Nothing here changes an event.
 //!
 //! - [`SequenceDiagram`]: the two sides of a recorded conversation — one

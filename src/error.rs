@@ -18,7 +18,7 @@
 use std::io;
 use std::net::SocketAddr;
 
-use crate::errno::{Cause, errno_name};
+use crate::errno::{Cause, Errno, errno_name};
 use crate::lang::Lang;
 use crate::render::{self, phrase::Term};
 
@@ -127,7 +127,26 @@ impl Error {
         self.source.raw_os_error()
     }
 
-    /// No system call: the errno's symbolic name, e.g. `ECONNREFUSED`.
+    /// No system call: the error under its POSIX name, whichever system
+    /// numbered it — Linux's 111 and Windows' `WSAECONNREFUSED` are both
+    /// [`Errno::ECONNREFUSED`] — for a program that must tell errors apart
+    /// on every system.
+    ///
+    /// ```
+    /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// # let addr = holder.local_addr().unwrap();
+    /// use socket_lifecycle::errno::Errno;
+    ///
+    /// let err = socket_lifecycle::Socket::tcp_v4("cliente")?.connect(addr).unwrap_err();
+    /// assert_eq!(err.posix_errno(), Some(Errno::ECONNREFUSED));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn posix_errno(&self) -> Option<Errno> {
+        self.errno().and_then(Errno::of)
+    }
+
+    /// No system call: the errno's symbolic name as this system gives it,
+    /// e.g. `ECONNREFUSED` (Windows: `WSAECONNREFUSED`).
     ///
     /// ```
     /// # let holder = socket_lifecycle::Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;

@@ -7,7 +7,7 @@
 //! kind of call — the state of an accepted connection, what the kernel held
 //! after a close — live in that call's variant.
 //!
-//! Nothing here renders: the strace line, the narration in each language,
+//! Nothing here renders: the call line, the narration in each language,
 //! the redacted form and the diagrams read events (`render`, `diagram`), and
 //! events never change for them. Events are made in one place, where the
 //! library makes the call (`lifecycle`).

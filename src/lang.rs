@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 /// [`crate::Event::narration`], [`crate::Error::message`], the diagrams);
 /// the places that cannot take one — log lines and `Error`'s `Display` — use
 /// [`Lang::current`]: the language set with [`Lang::set_default`], or else
-/// the one the environment asks for ([`Lang::from_env`]). The strace
-/// rendering of a call is the same in every language.
+/// the one the environment asks for ([`Lang::from_env`]). The rendering of
+/// a call (strace's, on Linux) is the same in every language.
 ///
 /// ```
 /// use socket_lifecycle::Lang;

@@ -77,8 +77,10 @@
 //! ## Seeing what happened
 //!
 //! - [`Recorder::render`] prints the trace: per step, the socket, the
-//!   typestate before → after, the call as strace prints it with its real
-//!   result, the kernel's TCP state and a narration.
+//!   typestate before → after, the call with its real result — as strace
+//!   prints it on Linux, as Winsock or the BSD kernel names it on Windows,
+//!   macOS and FreeBSD ([`Event::syscall`]) — the kernel's TCP state where
+//!   the system tells it, and a narration.
 //!   [`Recorder::render_redacted`] is the same text made deterministic for
 //!   snapshot tests.
 //! - [`diagram::SequenceDiagram`] draws the recorded conversation — one
@@ -120,7 +122,8 @@
 //!   [`Cause`] a failure's facts give.
 //! - [`trace`]: where events go: the [`Tracer`] of a socket, the `log`
 //!   facade, the bounded [`Recorder`].
-//! - [`render`]: the strace line, the narration and the canonical
+//! - [`render`]: the call line (one file per system), the narration and
+//!   the canonical
 //!   (redacted) form. The narration is decided from the facts as a phrase
 //!   in no language, then said by one table per language.
 //! - [`diagram`]: sequence diagrams of recorded traces, and the typestate
@@ -128,9 +131,12 @@
 //! - [`grade`]: lifecycle checks that judge a trace by its structure, and a
 //!   harness that grades a student's server or client.
 //! - [`error`]: the one [`Error`] type, with its [`Cause`] and hint.
-//! - [`kernel`]: the kernel's own view (TCP_INFO, sock_diag and
-//!   `/proc/net/tcp`); the only unsafe code.
-//! - [`errno`]: errno names and the [`Cause`]s of failures.
+//! - [`kernel`]: the kernel's own view, one file per system (Linux's
+//!   TCP_INFO, sock_diag and `/proc/net/tcp`; Windows' `SIO_TCP_INFO`;
+//!   macOS's `TCP_CONNECTION_INFO`; FreeBSD's TCP_INFO); the only unsafe
+//!   code.
+//! - [`errno`]: error numbers — one table per system, read as their POSIX
+//!   meanings ([`errno::Errno`]) — and the [`Cause`]s of failures.
 //! - [`lang`]: the languages ([`Lang`]). Adding one is one variant there and
 //!   one file of words in `render/words/`; the compiler lists every place
 //!   that must name it.

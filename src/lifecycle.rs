@@ -18,7 +18,8 @@
 //! and what every state has), `core.rs` (the socket under every state, and
 //! the one place a call's event is made), `tcp.rs` and `udp.rs` (the calls of
 //! each protocol, state by state), `closed.rs` (what a closed socket leaves
-//! behind).
+//! behind), `unix.rs` and `windows.rs` (its descriptor, through each
+//! system's standard traits).
 //!
 //! # Types
 //!
@@ -159,6 +160,10 @@ mod socket;
 mod state;
 mod tcp;
 pub mod udp;
+#[cfg(unix)]
+mod unix;
+#[cfg(windows)]
+mod windows;
 
 pub use self::core::Result;
 pub use closed::Closed;

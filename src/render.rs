@@ -1,11 +1,12 @@
-//! Renderings of events: the strace line, the narration, the whole trace
-//! line and its canonical (redacted) form.
+//! Renderings of events: the call as the system names it (strace's line on
+//! Linux), the narration, the whole trace line and its canonical (redacted)
+//! form.
 //!
 //! Each rendering reads an [`Event`] and changes nothing. The narration is
 //! decided in two steps: the event's facts are classified into a phrase
 //! (`phrase.rs`, no language), then the language's table says it
-//! (`words/`). The strace part of a line is the same in every language but
-//! for the errno's description.
+//! (`words/`). The call part of a line (`syscall/`, one file per system) is
+//! the same in every language but for the errno's description.
 //!
 //! ```
 //! use socket_lifecycle::{Lang, Recorder, Socket};
@@ -13,23 +14,24 @@
 //! let recorder = Recorder::new();
 //! Socket::tcp_v4(recorder.tracer("cliente"))?;
 //! let event = &recorder.events()[0];
-//! assert!(event.strace().starts_with("socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = "));
+//! if cfg!(target_os = "linux") {
+//!     assert!(event.syscall().starts_with("socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = "));
+//! }
 //! assert!(event.narration(Lang::Pt).starts_with("socket(): um novo ponto"));
 //! assert!(event.narration(Lang::En).starts_with("socket(): a new TCP endpoint"));
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
 
-mod observed;
 pub(crate) mod phrase;
 pub(crate) mod redact;
-mod strace;
+mod syscall;
 pub(crate) mod words;
 
 use std::fmt::Write as _;
 
 pub use redact::redact_ports;
 
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::event::{Call, Event, StateName, Transport};
 use crate::lang::Lang;
 use phrase::{Hint, Term};
@@ -37,19 +39,40 @@ use redact::Redaction;
 use words::{Words, words};
 
 impl Event {
-    /// No system call: the call as strace renders it, e.g.
-    /// `listen(3, 5) = 0` or `connect(3, {…}, 16) = -1 ECONNREFUSED (Connection refused)`.
+    /// No system call: the call as this system names it, with its
+    /// arguments and real result — on Linux exactly as strace prints it,
+    /// e.g. `listen(3, 5) = 0` or
+    /// `connect(3, {…}, 16) = -1 ECONNREFUSED (Connection refused)`; on
+    /// Windows Winsock's calls (`WSASocketW(…)`, `closesocket(…)`,
+    /// `… = SOCKET_ERROR; WSAGetLastError() = WSAECONNREFUSED (…)`); on
+    /// macOS and FreeBSD the BSD system calls (see `render/syscall/`).
     ///
     /// ```
     /// # use socket_lifecycle::{Recorder, Socket};
     /// let recorder = Recorder::new();
     /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
     /// let listen = &recorder.events()[2];
-    /// assert_eq!(listen.strace(), format!("listen({}, 5) = 0", listen.fd.unwrap()));
+    /// assert_eq!(listen.syscall(), format!("listen({}, 5) = 0", listen.fd.unwrap()));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn syscall(&self) -> String {
+        syscall::call(self, &Redaction::none(), words(Lang::En))
+    }
+
+    /// No system call: the call as strace prints it — on Linux, where strace
+    /// is. Other systems have no strace: there this is [`Event::syscall`],
+    /// the system's own call.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let listen = &recorder.events()[2];
+    /// assert_eq!(listen.strace(), listen.syscall());
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn strace(&self) -> String {
-        strace::strace(self, &Redaction::none(), words(Lang::En))
+        self.syscall()
     }
 
     /// No system call: a one-line narration of the step in `lang`.
@@ -108,9 +131,9 @@ pub(crate) fn term(term: &Term, lang: Lang) -> String {
     words(lang).term(term)
 }
 
-/// What `errno` means, in `lang`.
-pub(crate) fn errno_text(errno: i32, lang: Lang) -> Option<&'static str> {
-    words(lang).errno(errno)
+/// What this system's error number `code` means, in `lang`.
+pub(crate) fn errno_text(code: i32, lang: Lang) -> Option<&'static str> {
+    Errno::of(code).map(|errno| words(lang).errno(errno))
 }
 
 /// The trace line of `event`: `[label] before → after: call = result
@@ -123,7 +146,7 @@ pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
         r.label(&event.socket),
         state(event.before),
         state(event.after),
-        strace::strace(event, r, words)
+        syscall::call(event, r, words)
     );
     if let Some(kernel) = kernel_note(event, r, words) {
         let _ = write!(line, "  [{kernel}]");

@@ -197,6 +197,37 @@ mod tests {
     }
 
     #[test]
+    fn pending_says_whether_a_character_waits_for_its_rest() {
+        let mut decoder = TextDecoder::new();
+        assert!(!decoder.has_pending());
+        decoder.push(b"ol\xc3");
+        assert!(decoder.has_pending());
+        decoder.push(b"\xa1");
+        assert!(!decoder.has_pending());
+    }
+
+    #[test]
+    fn a_decoded_chunk_gives_its_text_and_says_when_it_is_empty() {
+        let mut decoder = TextDecoder::new();
+        assert_eq!(decoder.push("olá".as_bytes()).into_text(), "olá");
+        // Nothing came out: the character is not whole yet.
+        assert!(decoder.push(b"\xe2\x9c").is_empty());
+        assert!(!decoder.push(b"\x93").is_empty());
+        // Only text, or only invalid bytes: not empty either way.
+        assert!(!decoder.push(b"a").is_empty());
+        let invalid = decoder.push(b"\xff");
+        assert_eq!(invalid.text(), "\u{FFFD}");
+        assert!(
+            !Decoded {
+                text: String::new(),
+                invalid: invalid.invalid().to_vec()
+            }
+            .is_empty()
+        );
+        assert!(Decoded::default().is_empty());
+    }
+
+    #[test]
     fn invalid_bytes_are_replaced_and_reported() {
         let decoded = decode_all(&[b"ok\xff\xfeok"]);
         assert_eq!(decoded.text(), "ok\u{FFFD}\u{FFFD}ok");

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
-use support::{Proc, RawClient, first_client, free_port, loopback, python_server, rust_server};
+use support::{Proc, RawClient, first_client, held_port, loopback, python_server, rust_server};
 
 /// What every client below types.
 const TYPED: &str = "ola\nolá, mundo ✓\nsair\n";
@@ -99,12 +99,18 @@ fn rust_server_rust_client() {
 
 #[test]
 fn rust_server_python_client() {
+    if !support::python3_here() {
+        return;
+    }
     let (server, addr) = rust_server(&[]);
     converse(server, addr, true);
 }
 
 #[test]
 fn python_server_rust_client() {
+    if !support::python3_here() {
+        return;
+    }
     let (server, addr) = python_server();
     converse(server, addr, false);
 }
@@ -112,6 +118,9 @@ fn python_server_rust_client() {
 /// The report against itself: the baseline the other three pairings match.
 #[test]
 fn python_server_python_client() {
+    if !support::python3_here() {
+        return;
+    }
     let (server, addr) = python_server();
     converse(server, addr, true);
 }
@@ -196,7 +205,10 @@ fn three_clients_at_once() {
 
 #[test]
 fn no_server_is_reported_as_the_report_does() {
-    let port = free_port().to_string();
+    // Held by a socket that is bound and never listens: refused, and no
+    // other program can take it meanwhile.
+    let (_held, port) = held_port();
+    let port = port.to_string();
     let mut rust = Proc::example("cliente", &["127.0.0.1", &port]);
     let (out, code) = rust.finish();
     let expected = "[-] Servidor não encontrado. Verifique se o servidor está rodando.\n\
@@ -209,6 +221,9 @@ fn no_server_is_reported_as_the_report_does() {
         rust.dump()
     );
     // The report's client prints the very same lines.
+    if !support::python3_here() {
+        return;
+    }
     let mut python = Proc::python("cliente.py", &["127.0.0.1", &port]);
     let (python_out, _) = python.finish();
     assert_eq!(python_out, expected, "{}", python.dump());
@@ -232,38 +247,35 @@ fn a_port_in_use_is_a_clear_error() {
     drop(taken);
 }
 
-/// Ctrl+C: the listener is shut and closed (in the trace), the report's
-/// line is printed, and the server exits 0 within a second — also while a
-/// client is connected.
+/// Ctrl+C: the listener is shut, which wakes the `accept` it waits in
+/// (`EINVAL`), and closed (all in the trace); the report's line is printed,
+/// and the server exits 0 — also while a client is connected.
 #[test]
-fn sigint_stops_the_server_within_a_second() {
+fn sigint_stops_the_server_by_waking_its_accept() {
     let (mut server, addr) = rust_server(&[]);
     let mut client = Proc::example("cliente", &["127.0.0.1", &addr.port().to_string()]);
     client.write("ola\n").unwrap();
     client.wait_stdout("Servidor: Servidor recebeu: ola\n");
 
-    let start = Instant::now();
     server.interrupt();
     let status = server.wait_exit();
-    let took = start.elapsed();
     assert_eq!(status.code(), Some(0), "{}", server.dump());
-    assert!(took < Duration::from_secs(1), "took {took:?}");
     assert!(
         server.stdout().ends_with("\n\n[*] Servidor encerrado\n"),
         "{}",
         server.dump()
     );
+    // In this order: the shutdown, the accept it woke, the close.
     let trace = server.stderr();
-    assert!(
-        trace.contains("[servidor] Listening → Listening: shutdown("),
-        "{}",
-        server.dump()
-    );
-    assert!(
-        trace.contains("[servidor] Listening → Closed: close("),
-        "{}",
-        server.dump()
-    );
+    let at = |what: &str| {
+        trace
+            .find(what)
+            .unwrap_or_else(|| panic!("no {what:?} in the trace\n{}", server.dump()))
+    };
+    let shutdown = at("[servidor] Listening → Listening: shutdown(");
+    let woken = at("SOCK_CLOEXEC) = -1 EINVAL (Invalid argument)");
+    let close = at("[servidor] Listening → Closed: close(");
+    assert!(shutdown < close && woken < close, "{}", server.dump());
 
     // The client learns it at its next exchange, says so, and exits 1.
     client.write("ainda aí?\n").unwrap();
@@ -488,7 +500,13 @@ fn idle_clients_are_disconnected_with_idle_timeout() {
     let mut raw = RawClient::connect(addr);
     let start = Instant::now();
     let mut buf = [0u8; 16];
-    assert_eq!(raw.0.read(&mut buf).unwrap(), 0, "the server closed");
+    let read = raw.0.read(&mut buf);
+    assert_eq!(
+        read.as_ref().ok(),
+        Some(&0),
+        "the server closed: {read:?}\n{}",
+        server.dump()
+    );
     assert!(start.elapsed() >= Duration::from_millis(250));
     server.wait_stdout(" desconectou\n");
     // Standard error comes through its own pipe: wait for the line rather

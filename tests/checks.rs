@@ -12,7 +12,7 @@ use std::net::Shutdown;
 use std::time::{Duration, Instant};
 
 use socket_lifecycle::grade::{Check, Finding, judge};
-use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 use socket_lifecycle::{Connection, Lang, Listener, Recorder, Socket, TcpState};
 use support::loopback;
 
@@ -80,7 +80,7 @@ fn pair(recorder: &Recorder, listener: &Listener) -> (Connection, Connection) {
 /// Waits (bounded: 2 s) until the kernel holds `conn` in `state`.
 fn wait_state(conn: &Connection, state: TcpState) {
     let start = Instant::now();
-    while tcp_info(std::os::fd::AsRawFd::as_raw_fd(conn)).map(|i| i.state) != Some(state) {
+    while tcp_info(conn.descriptor()).map(|i| i.state) != Some(state) {
         assert!(start.elapsed() < Duration::from_secs(2), "never {state}");
         std::thread::sleep(Duration::from_millis(1));
     }

@@ -8,6 +8,11 @@
 //!   lifeline;
 //! - a descriptor closed behind its socket's back makes the next call fail
 //!   with `EBADF`, whose hint says so.
+//!
+//! Unix only: the child's limit is set with the shell's `ulimit`, and the
+//! descriptor closed with `close(2)`.
+
+#![cfg(unix)]
 
 use std::process::Command;
 

@@ -31,21 +31,20 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fs;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use socket_lifecycle::diagram::{SequenceDiagram, typestate_mermaid, typestate_text};
-use socket_lifecycle::errno::errno_name;
 use socket_lifecycle::event::Transport;
 use socket_lifecycle::grade::{Client, Harness};
-use socket_lifecycle::kernel::tcp_info;
 use socket_lifecycle::render::redact_ports;
 use socket_lifecycle::{Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState};
 
 mod assignments;
+mod support;
+
+use support::wait_state;
 
 #[allow(dead_code)]
 #[path = "../examples/lifecycle.rs"]
@@ -195,18 +194,39 @@ fn every_relative_link_points_to_a_file_and_a_heading() {
     assert!(anchored >= 10, "only {anchored} links to a heading");
 }
 
-/// Examples a chapter may cite without this crate running them: the UDP
-/// example lives with the UDP code.
-const CITED_ELSEWHERE: &[&str] = &["tcp_vs_udp"];
+/// The ways a test runs an example by name: its binary (`Proc::example`,
+/// `run_example`, `example_path`, the chat servers' `start_server`, under
+/// strace `traced`), or its code as a module (`#[path]`).
+const RUNNERS: &[&str] = &[
+    "example_path(\"{}\")",
+    "Proc::example(\"{}\"",
+    "Proc::example_env(\"{}\"",
+    "run_example(\"{}\"",
+    "start_server(\"{}\"",
+    "traced(\"{}\"",
+    "#[path = \"../examples/{}.rs\"]",
+];
+
+/// Whether the test sources `tests` run the example `name` — a call that
+/// starts it, not any mention of its name (`"cliente"` is a label too).
+fn runs_example(tests: &str, name: &str) -> bool {
+    RUNNERS
+        .iter()
+        .any(|runner| tests.contains(&runner.replace("{}", name)))
+}
 
 #[test]
 fn every_cited_example_is_run_by_a_test() {
-    let tests: String = fs::read_dir(root().join("tests"))
-        .unwrap()
+    let tests: String = [root().join("tests"), root().join("tests").join("support")]
+        .iter()
+        .flat_map(|dir| fs::read_dir(dir).expect("tests/ and tests/support/ are readable"))
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "rs"))
         .map(|path| read(&path))
         .collect();
+    // A mention is not a run.
+    assert!(!runs_example("let label = \"cliente\";", "cliente"));
+    assert!(runs_example("Proc::example(\"cliente\", &[])", "cliente"));
     let mut cited = Vec::new();
     for doc in all_docs() {
         let text = read(&doc);
@@ -220,18 +240,13 @@ fn every_cited_example_is_run_by_a_test() {
     }
     assert!(cited.len() >= 8, "{cited:?}");
     for (doc, name) in cited {
-        if CITED_ELSEWHERE.contains(&name.as_str()) {
-            continue;
-        }
         assert!(
             root().join("examples").join(format!("{name}.rs")).exists(),
             "{} cites a missing example {name}",
             doc.display()
         );
-        let runs_it = tests.contains(&format!("\"../examples/{name}.rs\""))
-            || tests.contains(&format!("\"{name}\""));
         assert!(
-            runs_it,
+            runs_example(&tests, &name),
             "{} cites {name}, which no test runs",
             doc.display()
         );
@@ -277,19 +292,10 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
     // Chapter 5: the course's grading test, whole, and the report a
     // submission with two bugs gets.
     let course_test = include_str!("course_example.rs").to_string();
-    let three_together = (1..=3)
-        .fold(Harness::new().together(), |harness, i| {
-            harness.client(
-                Client::new(&format!("cliente-{i}"))
-                    .says("ola")
-                    .says("sair")
-                    .expects_close(),
-            )
-        })
-        .grade_server(
-            assignments::reference::prepare,
-            assignments::reference::serve,
-        );
+    let three_together = assignments::three_clients(Harness::new().together()).grade_server(
+        assignments::reference::prepare,
+        assignments::reference::serve,
+    );
     let two_bugs_report = Harness::new()
         .client(Client::new("cliente").says("ola"))
         .grade_server(assignments::two_bugs::prepare, assignments::two_bugs::serve);
@@ -623,16 +629,6 @@ fn connected(recorder: &Recorder) -> (Listener, Connection, Connection) {
     (listener, client, accepted)
 }
 
-/// Waits (bounded: 2 s) until the kernel holds `socket`'s connection in
-/// `state`.
-fn wait_state(socket: &impl AsRawFd, state: TcpState) {
-    let start = Instant::now();
-    while tcp_info(socket.as_raw_fd()).map(|i| i.state) != Some(state) {
-        assert!(start.elapsed() < Duration::from_secs(2), "never {state}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
-
 /// The seq numbers of the events of `recorder` that `keep` chooses.
 fn seqs(recorder: &Recorder, keep: impl Fn(&Event) -> bool) -> Vec<u64> {
     recorder
@@ -718,9 +714,7 @@ fn close_outcomes() -> Vec<(Recorder, Vec<u64>)> {
 
     let recorder = Recorder::new();
     let (_listener, client, accepted) = connected(&recorder);
-    let holder = std::os::fd::AsFd::as_fd(&accepted)
-        .try_clone_to_owned()
-        .expect("dup");
+    let holder = support::duplicate(&accepted);
     accepted.close().expect("close");
     let shown = seqs(&recorder, |e| {
         &*e.socket == "servidor#1" && e.call.name() == "close"
@@ -974,8 +968,8 @@ fn the_error_guide_names_every_errno_the_library_hints_at() {
             .unwrap();
         let text = read(&guide);
         for cause in Cause::ALL {
-            for &errno in cause.errnos() {
-                let name = errno_name(errno).unwrap();
+            for errno in cause.errnos() {
+                let name = errno.name();
                 assert!(text.contains(name), "{}: {name}", guide.display());
             }
             assert!(

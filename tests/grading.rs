@@ -10,21 +10,9 @@ mod assignments;
 
 use std::time::Duration;
 
-use assignments::{reference, two_bugs};
+use assignments::{reference, three_clients, two_bugs};
 use socket_lifecycle::grade::{Check, Client, Grade, Harness};
 use socket_lifecycle::{Lang, UdpSocket};
-
-/// Three clients of the report's protocol, each ending with `sair`.
-fn three_clients(harness: Harness) -> Harness {
-    (1..=3).fold(harness, |harness, i| {
-        harness.client(
-            Client::new(&format!("cliente-{i}"))
-                .says("ola")
-                .says("sair")
-                .expects_close(),
-        )
-    })
-}
 
 fn threaded_server_with_three_concurrent_clients() -> Grade {
     three_clients(Harness::new().together()).grade_server(reference::prepare, reference::serve)

@@ -17,7 +17,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use assignments::{reference, two_bugs};
+use assignments::{reference, three_clients, two_bugs};
 use socket_lifecycle::grade::{Check, Client, Grade, Harness};
 use socket_lifecycle::{Lang, UdpSocket};
 
@@ -27,22 +27,11 @@ static DONE: AtomicBool = AtomicBool::new(false);
 /// How long the disturbers run at most, should the scenarios never end.
 const LIMIT: Duration = Duration::from_secs(300);
 
-fn clients(harness: Harness) -> Harness {
-    (1..=3).fold(harness, |harness, i| {
-        harness.client(
-            Client::new(&format!("cliente-{i}"))
-                .says("ola")
-                .says("sair")
-                .expects_close(),
-        )
-    })
-}
-
 /// The five scenarios, each graded once.
 fn scenarios() -> Vec<Grade> {
     vec![
-        clients(Harness::new().together()).grade_server(reference::prepare, reference::serve),
-        clients(Harness::new()).grade_server(reference::prepare, reference::serve),
+        three_clients(Harness::new().together()).grade_server(reference::prepare, reference::serve),
+        three_clients(Harness::new()).grade_server(reference::prepare, reference::serve),
         Harness::new().grade_client(reference::prepare, reference::serve, reference::client),
         Harness::new()
             .client(Client::new("cliente").says("ola"))

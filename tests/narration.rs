@@ -12,15 +12,15 @@
 mod support;
 
 use std::net::Shutdown;
-use std::os::fd::{AsFd, AsRawFd};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use socket_lifecycle::errno::Errno;
 use socket_lifecycle::event::{Call, Outcome, SocketOption};
-use socket_lifecycle::kernel::tcp_info;
+use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
 use socket_lifecycle::{
     Cause, Connection, Event, Lang, Listener, Recorder, Socket, TcpState, UdpSocket,
 };
-use support::{loopback, loopback_v6};
+use support::{duplicate, loopback, loopback_v6, wait_state};
 
 /// A listener, a client connected to it and the accepted connection, all
 /// recorded.
@@ -58,16 +58,6 @@ fn narrates(event: &Event, says: &[(&str, &str)], never: &[(&str, &str)]) {
     for (in_pt, in_en) in never {
         assert!(!pt.contains(in_pt), "pt claims {in_pt:?}: {pt}");
         assert!(!en.contains(in_en), "en claims {in_en:?}: {en}");
-    }
-}
-
-/// Waits (bounded: 2 s) until the kernel holds `socket`'s connection in
-/// `state`.
-fn wait_state(socket: &impl AsRawFd, state: TcpState) {
-    let start = Instant::now();
-    while tcp_info(socket.as_raw_fd()).map(|i| i.state) != Some(state) {
-        assert!(start.elapsed() < Duration::from_secs(2), "never {state}");
-        std::thread::sleep(Duration::from_millis(1));
     }
 }
 
@@ -186,7 +176,7 @@ fn closing_with_unread_bytes_resets_the_connection() {
 fn closing_while_a_dup_holds_the_socket_sends_nothing() {
     let recorder = Recorder::new();
     let (_listener, client, accepted) = connected(&recorder);
-    let holder = accepted.as_fd().try_clone_to_owned().unwrap();
+    let holder = duplicate(&accepted);
     accepted.close().unwrap();
     let close = last(&recorder, "servidor#1", "close");
     if cfg!(target_os = "linux") {
@@ -202,7 +192,7 @@ fn closing_while_a_dup_holds_the_socket_sends_nothing() {
             ],
         );
         assert_eq!(
-            tcp_info(client.as_raw_fd()).unwrap().state,
+            tcp_info(client.descriptor()).unwrap().state,
             TcpState::Established
         );
     }
@@ -403,14 +393,9 @@ fn closing_a_listener_resets_the_connections_waiting_in_its_queue() {
     let client = Socket::tcp_v4(recorder.tracer("cliente"))
         .and_then(|s| s.connect(server))
         .unwrap();
-    let start = Instant::now();
-    while tcp_info(listener.as_raw_fd()).and_then(|i| i.accept_queue) != Some(1) {
-        assert!(
-            start.elapsed() < Duration::from_secs(2),
-            "the handshake never queued"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    support::wait_until("the handshake to be queued", || {
+        tcp_info(listener.descriptor()).and_then(|i| i.accept_queue) == Some(1)
+    });
     listener.close().unwrap();
     narrates(
         &last(&recorder, "servidor", "close"),
@@ -495,7 +480,8 @@ fn a_refused_connect_narrates_its_hint() {
             .is_err()
     );
     let connect = last(&recorder, "cliente", "connect");
-    assert_eq!(connect.outcome, Outcome::Failed(libc::ECONNREFUSED));
+    let refused = Errno::ECONNREFUSED.code().unwrap();
+    assert_eq!(connect.outcome, Outcome::Failed(refused));
     narrates(
         &connect,
         &[("ninguém escuta em", "nobody is listening on")],

@@ -27,9 +27,7 @@ fn tcp_listener_bind_sets_so_reuseaddr_and_listens_with_backlog_128() {
 
 #[test]
 fn strace_sees_socket_setsockopt_bind_listen() {
-    let probe = Command::new("strace").arg("-V").output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!("no strace on this machine: skipped (CI installs it)");
+    if !support::strace_here() {
         return;
     }
     let log = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))

@@ -5,12 +5,10 @@
 mod support;
 
 use std::net::UdpSocket;
-use std::process::Command;
+
 use std::time::{Duration, Instant};
 
-use support::{
-    DEADLINE, Proc, client_lines, example_path, loopback, python_address, udp_client, udp_server,
-};
+use support::{DEADLINE, Proc, client_lines, loopback, python_address, udp_client, udp_server};
 
 /// One client, one message, `sair`: both consoles read as the TCP chat's,
 /// and both traces are UDP's (no listen, no accept, no connect).
@@ -200,65 +198,6 @@ fn help_and_bad_arguments() {
     }
     let mut bad = Proc::example("udp_cliente", &["--timeout", "0"]);
     assert_eq!(bad.wait_exit().code(), Some(2));
-}
-
-/// The library's trace against the kernel's own record: the client runs
-/// under `strace -f -e trace=network,close`, and every call its trace shows
-/// (fd numbers and ports unredacted) is a line strace printed, in order.
-#[test]
-fn client_trace_is_what_strace_saw() {
-    if Command::new("strace").arg("-V").output().is_err() {
-        eprintln!("strace is not installed: skipped");
-        return;
-    }
-    let (_server, addr) = udp_server();
-    let log = std::env::temp_dir().join(format!("udp-cliente-strace-{}.txt", std::process::id()));
-    let mut strace = Command::new("strace");
-    strace
-        .args(["-f", "-qq", "-e", "trace=network,close", "-o"])
-        .arg(&log)
-        .arg(example_path("udp_cliente"))
-        .args([&addr.ip().to_string(), &addr.port().to_string()])
-        .env("RUST_LOG", "info")
-        .env("SOCKET_LIFECYCLE_LANG", "en");
-    let mut client = Proc::spawn("udp_cliente (strace)", strace);
-    client.send_line("ola");
-    client.expect("Servidor: Servidor recebeu: ola\n");
-    client.send_line("sair");
-    client.expect("[-] Conexão encerrada\n");
-    assert_eq!(client.wait_exit().code(), Some(0));
-    let seen = std::fs::read_to_string(&log).unwrap();
-    let _ = std::fs::remove_file(&log);
-
-    let normal = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
-    // strace -f -o prefixes each line with the thread's id.
-    let kernel: Vec<String> = seen
-        .lines()
-        .map(|line| {
-            let line = line.trim_start();
-            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
-            normal(if rest.len() < line.len() { rest } else { line })
-        })
-        .collect();
-    // `[cliente] Before → After: CALL = RESULT  [kernel state]`
-    let traced: Vec<String> = client
-        .stderr()
-        .lines()
-        .filter_map(|line| {
-            let (_, rest) = line.split_once("[cliente] ")?;
-            let (_, call) = rest.split_once(": ")?;
-            Some(normal(call.split("  [").next().unwrap_or(call)))
-        })
-        .collect();
-    assert!(traced.len() >= 7, "{traced:#?}");
-    let mut from = 0;
-    for call in &traced {
-        let at = kernel[from..]
-            .iter()
-            .position(|line| line == call)
-            .unwrap_or_else(|| panic!("strace did not print {call:?} (in order) among:\n{seen}"));
-        from += at + 1;
-    }
 }
 
 /// The side-by-side run, as `cargo run --example tcp_vs_udp` prints it.

@@ -23,16 +23,19 @@ mod incoming;
 
 pub use command_line::{CommandLine, help, parse, seconds, usage_error};
 pub use console::{python_address, read_message, say, say_how_server_ended};
-pub use ctrl_c::CtrlC;
+pub use ctrl_c::{CtrlC, wake_address};
 pub use incoming::Incoming;
 
 /// Where the chat's own log lines say they come from: the program, as for
 /// the lines it logs itself (`servidor`, not `servidor::chat::…`).
 const TARGET: &str = env!("CARGO_CRATE_NAME");
 
-/// The lifecycle trace on standard error: env_logger at `info` unless
-/// `RUST_LOG` says otherwise.
-pub fn init_trace() {
+/// The console in UTF-8 (on Windows its code pages become 65001, so the
+/// report's Portuguese texts go in and out whole; elsewhere the terminal's
+/// locale sees to that), and the lifecycle trace on standard error:
+/// env_logger at `info` unless `RUST_LOG` says otherwise.
+pub fn init() {
+    socket_lifecycle::kernel::console_utf8();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
 }
 

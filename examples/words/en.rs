@@ -31,10 +31,11 @@ pub fn text(say: &Say) -> String {
             format!("no thread for the client {peer}: {error}")
         }
         Say::CtrlCWakesAccept => {
-            "SIGINT (Ctrl+C): shutdown() on the listener wakes the blocked accept()".into()
+            "Ctrl+C: shutdown() on the listener, to wake the blocked accept()".into()
         }
+        Say::CtrlCKnocks => "Ctrl+C: shutdown() did not wake the blocked call here; the handler knocks on the socket (a connection, or an empty datagram) to wake it".into(),
         Say::CtrlCWakesRecvFrom => {
-            "SIGINT (Ctrl+C): shutdown() wakes the blocked recvfrom()".into()
+            "Ctrl+C: shutdown(), to wake the blocked recvfrom()".into()
         }
         Say::DatagramTruncated { from, kept, size } => {
             format!("truncated datagram from {from}: {kept} of {size} bytes kept")

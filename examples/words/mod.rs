@@ -77,6 +77,10 @@ pub enum Say {
     NoThreadForClient { peer: SocketAddr, error: String },
     /// Ctrl+C: `shutdown()` on the listener wakes the blocked `accept()`.
     CtrlCWakesAccept,
+    /// Ctrl+C: `shutdown()` did not wake the blocked call (Windows and
+    /// macOS do not shut a listener; Windows' UDP `recvfrom` sleeps on): the
+    /// handler knocks on the socket.
+    CtrlCKnocks,
     /// Ctrl+C: `shutdown()` wakes the blocked `recvfrom()` (UDP).
     CtrlCWakesRecvFrom,
     /// A datagram longer than the buffer: the kernel kept only part of it.

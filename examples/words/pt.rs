@@ -38,10 +38,11 @@ pub fn text(say: &Say) -> String {
             format!("não foi possível criar uma thread para o cliente {peer}: {error}")
         }
         Say::CtrlCWakesAccept => {
-            "SIGINT (Ctrl+C): shutdown() no socket que escuta acorda o accept() bloqueado".into()
+            "Ctrl+C: shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
         }
+        Say::CtrlCKnocks => "Ctrl+C: aqui o shutdown() não acordou a chamada bloqueada; o tratador bate no socket (uma conexão, ou um datagrama vazio) para acordá-la".into(),
         Say::CtrlCWakesRecvFrom => {
-            "SIGINT (Ctrl+C): shutdown() acorda o recvfrom() bloqueado".into()
+            "Ctrl+C: shutdown(), para acordar o recvfrom() bloqueado".into()
         }
         Say::DatagramTruncated { from, kept, size } => {
             format!("datagrama truncado de {from}: {kept} de {size} bytes mantidos")

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, Shutdown, SocketAddr};
 use std::sync::Arc;
 
-use crate::errno::errno_name;
+use crate::errno::{Errno, errno_name};
 use crate::event::{Call, Event, Outcome, SocketOption, Transport};
 use crate::kernel::{Lingering, same_endpoint};
 use crate::lang::Lang;
@@ -322,9 +322,10 @@ impl Builder<'_> {
         if self.columns[me].start.is_none() {
             self.columns[me].start = Some(first_row);
         }
-        if let Outcome::Failed(errno) = event.outcome {
-            let errno = errno_name(errno).map_or_else(|| errno.to_string(), str::to_string);
-            if let (Call::Connect { addr }, "ECONNREFUSED") = (&event.call, errno.as_str()) {
+        if let Outcome::Failed(code) = event.outcome {
+            let errno = errno_name(code).map_or_else(|| code.to_string(), str::to_string);
+            let refused = Errno::of(code) == Some(Errno::ECONNREFUSED);
+            if let (Call::Connect { addr }, true) = (&event.call, refused) {
                 let to = self.connect_target(*addr);
                 self.arrow(me, to, Message::Syn, None);
                 self.arrow(to, me, Message::Refused, None);

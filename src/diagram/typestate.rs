@@ -36,7 +36,8 @@ pub struct Transition {
     pub to: Option<StateName>,
     /// The method, as a program calls it.
     pub method: &'static str,
-    /// The system call, as strace names it ([`crate::event::Call::name`]).
+    /// The system call, as strace names it on Linux (each system's own name
+    /// is [`crate::event::Call::name`]).
     pub syscall: &'static str,
     /// The argument that tells this use of the call apart, e.g.
     /// `SO_REUSEADDR`; empty when there is none.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::names::{Family, Transport};
-use crate::kernel::{Lingering, TcpInfo, TcpState};
+use crate::kernel::{Descriptor, Lingering, TcpInfo, TcpState};
 
 /// At most this many bytes of sent or received data are kept in an event,
 /// the same as strace shows by default (`-s 32`).
@@ -25,7 +25,9 @@ use crate::kernel::{Lingering, TcpInfo, TcpState};
 pub const DATA_PREVIEW: usize = 32;
 
 /// A system call and the arguments that matter, as the program made it,
-/// with the facts only this kind of call has.
+/// with the facts only this kind of call has. The variants are named for
+/// the step; what each system calls it is [`Call::name`] (on Windows:
+/// `WSASocketW`, `accept`, `send`, `recv`, `closesocket`).
 ///
 /// ```
 /// use socket_lifecycle::event::Call;
@@ -46,8 +48,7 @@ pub enum Call {
         family: Family,
         /// The transport asked for (the socket type and protocol).
         transport: Transport,
-        /// The flags given with the type (the library always asks for
-        /// `SOCK_CLOEXEC`).
+        /// What the new descriptor was made with (the library: close-on-exec).
         flags: FdFlags,
         /// The protocol was given as 0 — the type's default, which strace
         /// prints as `IPPROTO_IP` — rather than named (`IPPROTO_TCP`).
@@ -77,8 +78,9 @@ pub enum Call {
         child: Option<Arc<str>>,
         /// The accepted connection's TCP state, read right after.
         child_state: Option<TcpState>,
-        /// The flags given to `accept4` (the library: `SOCK_CLOEXEC`);
-        /// `None`: the call was `accept`, which takes none.
+        /// What the accepted descriptor was asked to be made with (the
+        /// library: close-on-exec); `None`: the call was `accept`, which
+        /// takes no flags.
         flags: Option<FdFlags>,
         /// The size of the address buffer offered (the library: 128, a
         /// whole `sockaddr_storage`); `None`: no buffer (`NULL, NULL`).
@@ -89,14 +91,16 @@ pub enum Call {
         /// The address connected to.
         addr: SocketAddr,
     },
-    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)` on a TCP connection,
-    /// or the `write`, `writev` or `sendmsg` that [`Transfer`] names.
+    /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)` on a TCP connection
+    /// (flags `0` where the system has no `MSG_NOSIGNAL`), or the `write`,
+    /// `writev` or `sendmsg` that [`Transfer`] names.
     Send {
         /// The first [`DATA_PREVIEW`] bytes offered.
         data: Vec<u8>,
         /// How many bytes were offered.
         len: usize,
-        /// The system call that sent them and its own arguments.
+        /// The system call that sent them and its own arguments — among
+        /// them the flags it passed.
         via: Transfer,
     },
     /// `recvfrom(fd, buf, capacity, 0, NULL, NULL)` on a TCP connection, or
@@ -120,11 +124,12 @@ pub enum Call {
         data: Vec<u8>,
         /// How many bytes were offered: the datagram's size.
         len: usize,
+        /// The `MSG_…` flags passed, as this system numbers them (the
+        /// library: [`crate::kernel::SEND_FLAGS`], `MSG_NOSIGNAL` where the
+        /// system has it, else 0).
+        flags: i32,
         /// The destination given to the call; `None`: the connected peer.
         to: Option<SocketAddr>,
-        /// The `MSG_…` flags as passed (Linux's values; the library passes
-        /// `MSG_NOSIGNAL` where the system has it).
-        flags: i32,
     },
     /// `recvfrom(fd, buf, capacity, MSG_TRUNC, &addr, [128 => len])`: one UDP
     /// datagram and its sender. With `MSG_TRUNC` (Linux) the call returns the
@@ -167,7 +172,7 @@ pub enum Call {
     /// ready, or the time limit passed. (Made by programs traced from
     /// outside; the library's own calls block in the call itself.)
     Wait {
-        /// The call that waited, as strace names it.
+        /// The call that waited.
         syscall: WaitCall,
         /// Every descriptor waited on, this socket's among them, with what
         /// was asked and what the kernel answered.
@@ -184,35 +189,6 @@ pub enum Call {
 }
 
 impl Call {
-    /// No system call: the name of the call, as strace prints it.
-    ///
-    /// ```
-    /// use socket_lifecycle::event::{Call, Transfer};
-    ///
-    /// assert_eq!(Call::Listen { backlog: 5 }.name(), "listen");
-    /// let via = Transfer::ReadWrite;
-    /// assert_eq!(Call::Send { data: Vec::new(), len: 0, via }.name(), "write");
-    /// ```
-    pub fn name(&self) -> &'static str {
-        match self {
-            Call::Socket { .. } => "socket",
-            Call::SetOption { .. } => "setsockopt",
-            Call::Bind { .. } => "bind",
-            Call::Listen { .. } => "listen",
-            Call::Accept { flags: None, .. } => "accept",
-            Call::Accept { .. } => "accept4",
-            Call::Connect { .. } => "connect",
-            Call::Send { via, .. } => via.names().0,
-            Call::Recv { via, .. } => via.names().1,
-            Call::SendTo { .. } => "sendto",
-            Call::RecvFrom { .. } => "recvfrom",
-            Call::Shutdown { .. } => "shutdown",
-            Call::Close { .. } => "close",
-            Call::Wait { syscall, .. } => syscall.name(),
-            Call::KernelLookup { .. } => "kernel lookup",
-        }
-    }
-
     /// No system call: the address the call names as an argument (`bind`,
     /// `connect`, `sendto` with a destination), if any.
     ///
@@ -233,7 +209,7 @@ impl Call {
 }
 
 /// A socket option a `setsockopt` sets, with its value. Adding an option is
-/// one variant here, its rendering as strace prints it (`render/strace.rs`)
+/// one variant here, its rendering on each system (`render/syscall/`)
 /// and its words in each language (`render/words/`).
 ///
 /// ```
@@ -264,7 +240,8 @@ pub enum SocketOption {
     /// `IPPROTO_TCP, TCP_NODELAY`: small segments leave at once instead of
     /// waiting to be coalesced (Nagle's algorithm off).
     NoDelay(bool),
-    /// Any other option, rendered by its numbers and not narrated.
+    /// Any other option, rendered by its numbers (as this system numbers
+    /// them) and not narrated.
     Other {
         /// The `level` argument (`SOL_SOCKET`, `IPPROTO_TCP`, …).
         level: i32,
@@ -275,43 +252,6 @@ pub enum SocketOption {
         /// The `optlen` argument.
         len: u32,
     },
-}
-
-impl SocketOption {
-    /// No system call: the option's name, as strace prints it (`SO_…`, or
-    /// the number of an option this library does not name).
-    pub fn name(&self) -> &'static str {
-        match self {
-            SocketOption::ReuseAddress(_) => "SO_REUSEADDR",
-            SocketOption::ReadTimeout(_) => "SO_RCVTIMEO",
-            SocketOption::WriteTimeout(_) => "SO_SNDTIMEO",
-            SocketOption::Linger { .. } => "SO_LINGER",
-            SocketOption::NoDelay(_) => "TCP_NODELAY",
-            SocketOption::Other { level, name, .. } => other_option_name(*level, *name),
-        }
-    }
-}
-
-/// The names strace gives the options most programs set, by level and
-/// number (Linux's numbers); `"?"` for the rest.
-fn other_option_name(level: i32, name: i32) -> &'static str {
-    const NAMES: &[(i32, i32, &str)] = &[
-        (libc::SOL_SOCKET, libc::SO_KEEPALIVE, "SO_KEEPALIVE"),
-        (libc::SOL_SOCKET, libc::SO_BROADCAST, "SO_BROADCAST"),
-        (libc::SOL_SOCKET, libc::SO_SNDBUF, "SO_SNDBUF"),
-        (libc::SOL_SOCKET, libc::SO_RCVBUF, "SO_RCVBUF"),
-        (libc::SOL_SOCKET, libc::SO_REUSEPORT, "SO_REUSEPORT"),
-        (libc::SOL_SOCKET, libc::SO_OOBINLINE, "SO_OOBINLINE"),
-        (libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, "TCP_KEEPIDLE"),
-        (libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, "TCP_KEEPINTVL"),
-        (libc::IPPROTO_TCP, libc::TCP_KEEPCNT, "TCP_KEEPCNT"),
-        (libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, "IPV6_V6ONLY"),
-        (libc::IPPROTO_IP, libc::IP_TOS, "IP_TOS"),
-    ];
-    NAMES
-        .iter()
-        .find(|(l, n, _)| *l == level && *n == name)
-        .map_or("?", |(_, _, text)| text)
 }
 
 /// The call a program waited in for descriptors to be ready.
@@ -328,7 +268,7 @@ pub enum WaitCall {
 }
 
 impl WaitCall {
-    /// No system call: the call's name, as strace prints it.
+    /// No system call: the call's name, as the kernel names it.
     ///
     /// ```
     /// assert_eq!(socket_lifecycle::event::WaitCall::Pselect6.name(), "pselect6");
@@ -348,7 +288,7 @@ impl WaitCall {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Waited {
     /// The descriptor.
-    pub fd: i32,
+    pub fd: Descriptor,
     /// Waited to read (`POLLIN`, or in `readfds`).
     pub read: bool,
     /// Waited to write (`POLLOUT`, or in `writefds`).
@@ -362,9 +302,13 @@ pub struct Waited {
     pub failed: bool,
 }
 
-/// Flags a call that makes a descriptor was given with it:
-/// `SOCK_CLOEXEC` (the descriptor closes itself at `execve`) and
-/// `SOCK_NONBLOCK` (calls that would wait fail with `EAGAIN` instead).
+/// What a call that makes a descriptor was asked to make it with:
+/// close-on-exec (`SOCK_CLOEXEC`: the descriptor closes itself at
+/// `execve`; Windows: `WSA_FLAG_NO_HANDLE_INHERIT`, no child process gets
+/// it) and non-blocking (`SOCK_NONBLOCK`: calls that would wait fail with
+/// `EAGAIN` instead). How each system is asked is its call line's
+/// business: socket2 passes `SOCK_CLOEXEC` on Linux and FreeBSD, and on
+/// macOS follows the call with `fcntl(FD_CLOEXEC)`.
 ///
 /// ```
 /// use socket_lifecycle::event::FdFlags;
@@ -373,28 +317,30 @@ pub struct Waited {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FdFlags {
-    /// `SOCK_CLOEXEC`.
+    /// Close-on-exec (`SOCK_CLOEXEC`).
     pub cloexec: bool,
-    /// `SOCK_NONBLOCK`.
+    /// Non-blocking (`SOCK_NONBLOCK`).
     pub nonblocking: bool,
 }
 
 /// The system call that moved bytes on a connection: the library's own
 /// `sendto`/`recvfrom`, or what a program traced from outside used — a
 /// `write` that moved bytes on a socket is a send all the same, and is
-/// narrated as one; only its strace line differs.
+/// narrated as one; only its call line differs.
 ///
 /// ```
 /// use socket_lifecycle::event::Transfer;
 ///
-/// assert_eq!(Transfer::ReadWrite.names(), ("write", "read"));
-/// assert_eq!(Transfer::SendRecv { flags: 0 }.names(), ("sendto", "recvfrom"));
+/// let library = Transfer::SendRecv { flags: socket_lifecycle::kernel::SEND_FLAGS };
+/// assert_ne!(library, Transfer::ReadWrite);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transfer {
     /// `sendto(fd, buf, len, flags, NULL, 0)` or
     /// `recvfrom(fd, buf, len, flags, NULL, NULL)` — what C's `send` and
-    /// `recv` become — with the `MSG_…` flags as passed (Linux's values).
+    /// `recv` become (Windows: `send`, `recv`) — with the `MSG_…` flags
+    /// passed, as this system numbers them (the library's sends:
+    /// [`crate::kernel::SEND_FLAGS`]; its receives: 0).
     SendRecv {
         /// The flags argument.
         flags: i32,
@@ -416,19 +362,6 @@ pub enum Transfer {
         /// The `msg_flags` the kernel gave back (`recvmsg`), or passed in.
         msg_flags: i32,
     },
-}
-
-impl Transfer {
-    /// No system call: the names of the send and the receive this transfer
-    /// is made with, as strace prints them.
-    pub fn names(&self) -> (&'static str, &'static str) {
-        match self {
-            Transfer::SendRecv { .. } => ("sendto", "recvfrom"),
-            Transfer::ReadWrite => ("write", "read"),
-            Transfer::Vectored { .. } => ("writev", "readv"),
-            Transfer::Message { .. } => ("sendmsg", "recvmsg"),
-        }
-    }
 }
 
 /// One buffer of a vectored transfer (`struct iovec`): its first

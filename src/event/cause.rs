@@ -1,12 +1,13 @@
 //! Which [`Cause`] a failed call has, decided from the facts of its event:
-//! the errno, the call, the socket's family and what the program had set or
-//! shut on it.
+//! the errno (read as its POSIX meaning, [`Errno`], whichever system
+//! numbered it), the call, the socket's family and what the program had set
+//! or shut on it.
 
 use super::call::Call;
 use super::mode::Mode;
 use super::names::Family;
 use super::step::{Event, Outcome};
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 
 impl Event {
     /// No system call: what the failure means, or `None` when the call
@@ -26,36 +27,44 @@ impl Event {
     pub fn cause(&self) -> Option<Cause> {
         match self.outcome {
             Outcome::Returned(_) => None,
-            Outcome::Failed(errno) => Some(classify(&self.call, self.family, &self.mode, errno)),
+            Outcome::Failed(code) => Some(match Errno::of(code) {
+                Some(errno) => classify(&self.call, self.family, &self.mode, errno),
+                None => Cause::Other,
+            }),
         }
     }
 }
 
 /// The cause of `errno` from `call` on a socket of `family` in `mode`.
-pub(crate) fn classify(call: &Call, family: Family, mode: &Mode, errno: i32) -> Cause {
+pub(crate) fn classify(call: &Call, family: Family, mode: &Mode, errno: Errno) -> Cause {
     let other_family = call
         .address()
         .is_some_and(|addr| Family::of(&addr) != family);
     match errno {
-        libc::EINVAL | libc::EAFNOSUPPORT if other_family => Cause::FamilyMismatch,
-        libc::EINVAL if matches!(call, Call::Accept { .. }) => Cause::NotListening,
-        libc::EINVAL => Cause::OutOfOrder,
-        libc::EAFNOSUPPORT => Cause::FamilyUnsupported,
-        libc::EPIPE if mode.shut_write => Cause::OwnShutdown,
-        libc::EPIPE => Cause::ConnectionOver,
-        // EWOULDBLOCK is EAGAIN on the systems this library runs on.
-        libc::EAGAIN if mode.nonblocking => Cause::WouldBlock,
-        libc::EAGAIN | libc::ETIMEDOUT => Cause::TimedOut,
-        libc::ECONNREFUSED => Cause::NoListener,
-        libc::EADDRINUSE => Cause::PortInUse,
-        libc::EACCES | libc::EPERM => Cause::Permission,
-        libc::ECONNRESET | libc::ECONNABORTED => Cause::Reset,
-        libc::EISCONN => Cause::AlreadyConnected,
-        libc::EBADF => Cause::BadDescriptor,
-        libc::ENOTCONN => Cause::NotConnected,
-        libc::EADDRNOTAVAIL => Cause::AddressNotAvailable,
-        libc::ENETUNREACH | libc::EHOSTUNREACH => Cause::Unreachable,
-        libc::EMFILE | libc::ENFILE => Cause::TooManyFiles,
+        Errno::EINVAL | Errno::EAFNOSUPPORT if other_family => Cause::FamilyMismatch,
+        Errno::EINVAL if matches!(call, Call::Accept { .. }) => Cause::NotListening,
+        Errno::EINVAL => Cause::OutOfOrder,
+        Errno::EAFNOSUPPORT => Cause::FamilyUnsupported,
+        // Windows answers a send after this side's shutdown, or on a
+        // connection that is over, with WSAESHUTDOWN where unix says EPIPE.
+        Errno::EPIPE | Errno::ESHUTDOWN if mode.shut_write => Cause::OwnShutdown,
+        Errno::EPIPE | Errno::ESHUTDOWN => Cause::ConnectionOver,
+        // EWOULDBLOCK is EAGAIN's number on Linux and the BSDs: there the
+        // socket's mode tells a timeout from "not ready yet". Windows keeps
+        // them apart (its timeout is WSAETIMEDOUT).
+        Errno::EAGAIN if mode.nonblocking => Cause::WouldBlock,
+        Errno::EWOULDBLOCK => Cause::WouldBlock,
+        Errno::EAGAIN | Errno::ETIMEDOUT => Cause::TimedOut,
+        Errno::ECONNREFUSED => Cause::NoListener,
+        Errno::EADDRINUSE => Cause::PortInUse,
+        Errno::EACCES | Errno::EPERM => Cause::Permission,
+        Errno::ECONNRESET | Errno::ECONNABORTED => Cause::Reset,
+        Errno::EISCONN => Cause::AlreadyConnected,
+        Errno::EBADF => Cause::BadDescriptor,
+        Errno::ENOTCONN => Cause::NotConnected,
+        Errno::EADDRNOTAVAIL => Cause::AddressNotAvailable,
+        Errno::ENETUNREACH | Errno::EHOSTUNREACH => Cause::Unreachable,
+        Errno::EMFILE | Errno::ENFILE => Cause::TooManyFiles,
         _ => Cause::Other,
     }
 }
@@ -63,6 +72,7 @@ pub(crate) fn classify(call: &Call, family: Family, mode: &Mode, errno: i32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::Transfer;
 
     #[test]
     fn every_cause_with_an_errno_is_reachable_from_it() {
@@ -99,6 +109,28 @@ mod tests {
         }
     }
 
+    /// Windows' answers: its timeout is WSAETIMEDOUT, its "not ready"
+    /// WSAEWOULDBLOCK whatever the mode says, its EPIPE WSAESHUTDOWN.
+    #[test]
+    fn windows_answers_have_the_causes_of_their_posix_names() {
+        let send = Call::Send {
+            data: Vec::new(),
+            len: 0,
+            via: Transfer::SendRecv { flags: 0 },
+        };
+        let shut = Mode {
+            shut_write: true,
+            ..Mode::default()
+        };
+        let fresh = Mode::default();
+        let cause = |mode: &Mode, errno| classify(&send, Family::V4, mode, errno);
+        assert_eq!(cause(&fresh, Errno::EWOULDBLOCK), Cause::WouldBlock);
+        assert_eq!(cause(&fresh, Errno::ETIMEDOUT), Cause::TimedOut);
+        assert_eq!(cause(&shut, Errno::ESHUTDOWN), Cause::OwnShutdown);
+        assert_eq!(cause(&fresh, Errno::ESHUTDOWN), Cause::ConnectionOver);
+        assert_eq!(cause(&fresh, Errno::ECONNABORTED), Cause::Reset);
+    }
+
     #[test]
     fn eagain_is_a_timeout_only_on_a_blocking_socket() {
         let call = Call::Listen { backlog: 5 };
@@ -108,11 +140,11 @@ mod tests {
             ..Mode::default()
         };
         assert_eq!(
-            classify(&call, Family::V4, &blocking, libc::EAGAIN),
+            classify(&call, Family::V4, &blocking, Errno::EAGAIN),
             Cause::TimedOut
         );
         assert_eq!(
-            classify(&call, Family::V4, &nonblocking, libc::EAGAIN),
+            classify(&call, Family::V4, &nonblocking, Errno::EAGAIN),
             Cause::WouldBlock
         );
     }

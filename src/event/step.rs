@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::call::Call;
 use super::mode::Mode;
 use super::names::{Family, StateName, Transport};
-use crate::kernel::TcpInfo;
+use crate::kernel::{Descriptor, TcpInfo};
 
 /// The kernel's answer to a call: a return value, or `-1` and an errno.
 ///
@@ -20,14 +20,16 @@ use crate::kernel::TcpInfo;
 /// let refused = Socket::tcp_v4(recorder.tracer("cliente"))?.connect(holder.local_addr().unwrap());
 /// assert!(refused.is_err());
 /// let connect = &recorder.events()[1];
-/// assert_eq!(connect.outcome, Outcome::Failed(libc::ECONNREFUSED));
+/// let refused = socket_lifecycle::errno::Errno::ECONNREFUSED.code().unwrap();
+/// assert_eq!(connect.outcome, Outcome::Failed(refused));
 /// # Ok::<(), socket_lifecycle::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// The call succeeded and returned this value (an fd, a byte count, 0).
     Returned(i64),
-    /// The call failed with this errno.
+    /// The call failed with this error number, as this system numbers it
+    /// (errno; Windows: `WSAGetLastError()`).
     Failed(i32),
 }
 
@@ -55,8 +57,9 @@ pub struct Event {
     pub transport: Transport,
     /// The socket's address family.
     pub family: Family,
-    /// The socket's file descriptor; `None` when `socket()` gave none.
-    pub fd: Option<i32>,
+    /// The socket's file descriptor (Windows: its `SOCKET` handle); `None`
+    /// when `socket()` gave none.
+    pub fd: Option<Descriptor>,
     /// The call, its arguments, and the facts that belong to it.
     pub call: Call,
     /// What the kernel answered.
@@ -68,8 +71,9 @@ pub struct Event {
     pub after: Option<StateName>,
     /// What the program had set or shut on the socket before the call.
     pub mode: Mode,
-    /// What `TCP_INFO` said right after the call. `None` where it cannot be
-    /// read (not Linux, UDP, a closed socket) and after a send or recv that
+    /// What `TCP_INFO` (or the system's own: see [`crate::kernel`]) said
+    /// right after the call. `None` where it cannot be read (a system that
+    /// does not tell, UDP, a closed socket) and after a send or recv that
     /// moved bytes, which cannot change the state (it is read when recv
     /// returns 0 or a call fails).
     pub tcp: Option<TcpInfo>,

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::check::Finding;
 use super::judge::judge;
 use super::report;
+use crate::errno::Errno;
 use crate::event::{Call, Event};
 use crate::lang::Lang;
 use crate::lifecycle::{Connection, Listener, Result, Socket};
@@ -101,7 +102,7 @@ impl Client {
 fn recv(conn: &Connection, buf: &mut [u8]) -> Result<usize> {
     loop {
         match conn.recv(buf) {
-            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            Err(err) if err.posix_errno() == Some(Errno::EINTR) => {}
             other => return other,
         }
     }

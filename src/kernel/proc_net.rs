@@ -192,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn garbage_is_skipped() {
+    fn garbage_lines_are_left_out() {
         for text in [
             "",
             ":",

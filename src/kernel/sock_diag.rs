@@ -1,16 +1,13 @@
-//! One question to the kernel over a netlink `sock_diag` socket, as `ss`
+//! One question to Linux over a netlink `sock_diag` socket, as `ss`
 //! asks it: the state of the TCP connection with this exact four-tuple. No
 //! privileges needed, and the answer costs the same however many
 //! connections the machine holds.
 
 use std::io;
-#[cfg(target_os = "linux")]
-use std::net::IpAddr;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use super::tcp_state::TcpState;
 
-#[cfg(target_os = "linux")]
 /// `SOCK_DIAG_BY_FAMILY` from `linux/sock_diag.h` (libc does not export it).
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
 
@@ -21,7 +18,6 @@ const SOCK_DIAG_BY_FAMILY: u16 = 20;
 /// The message is built as bytes: `struct nlmsghdr` (16 bytes), then
 /// `struct inet_diag_req_v2` (56 bytes), ports and addresses in network
 /// byte order, everything else in host order.
-#[cfg(target_os = "linux")]
 pub(super) fn sock_diag_state(
     local: SocketAddr,
     remote: SocketAddr,
@@ -87,12 +83,4 @@ pub(super) fn sock_diag_state(
         }
         _ => Err(io::Error::from(io::ErrorKind::InvalidData)),
     }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(super) fn sock_diag_state(
-    _local: SocketAddr,
-    _remote: SocketAddr,
-) -> io::Result<Option<TcpState>> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
 }

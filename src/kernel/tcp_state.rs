@@ -1,12 +1,49 @@
-//! The TCP states as the kernel names them, and what the kernel still holds
-//! of a connection after its descriptor is gone ([`Lingering`]).
+//! The kernel's answers about a TCP connection, on every system: its state
+//! as Linux names it ([`TcpState`]), what it reports of a live socket
+//! ([`TcpInfo`]), and what it still holds after the descriptor is gone
+//! ([`Lingering`]).
 
 use std::fmt;
 
-/// A TCP connection state, as the Linux kernel numbers it (`tcp_states.h`).
+/// What the kernel reports of a live TCP socket, as the trace shows it:
+/// `getsockopt(TCP_INFO)` on Linux and FreeBSD,
+/// `getsockopt(TCP_CONNECTION_INFO)` on macOS, `WSAIoctl(SIO_TCP_INFO)` on
+/// Windows.
+///
+/// ```
+/// use socket_lifecycle::kernel::{tcp_info, AsDescriptor};
+/// use socket_lifecycle::{Socket, TcpState};
+///
+/// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+/// if let Some(info) = tcp_info(listener.descriptor()) {
+///     assert_eq!(info.state, TcpState::Listen);
+///     if cfg!(target_os = "linux") {
+///         assert_eq!((info.accept_queue, info.accept_queue_limit), (Some(0), Some(5)));
+///     }
+/// }
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TcpInfo {
+    /// The connection's state (`tcpi_state`; Windows: `State`).
+    pub state: TcpState,
+    /// On a listening socket: connections waiting in the accept queue
+    /// (Linux's `tcpi_unacked`; `ss` shows it as `Recv-Q`). `None` where
+    /// the system does not tell.
+    pub accept_queue: Option<u32>,
+    /// On a listening socket: the accept queue's limit, the backlog given to
+    /// `listen()` as the kernel capped it (Linux's `tcpi_sacked`; `ss`:
+    /// `Send-Q`). `None` where the system does not tell.
+    pub accept_queue_limit: Option<u32>,
+}
+
+/// A TCP connection state, named as the Linux kernel names it
+/// (`tcp_states.h`) on every system.
 ///
 /// `ss -tan` prints the same states with slightly different spellings
-/// (`ESTAB`, `FIN-WAIT-2`); this type uses the kernel's names.
+/// (`ESTAB`, `FIN-WAIT-2`), as do the BSDs' and Windows' `netstat`
+/// (`FIN_WAIT_2`, `SYN_RCVD`, `CLOSED`); the states are RFC 793's, the same
+/// on every system, and this type uses Linux's names for all of them.
 ///
 /// ```
 /// use socket_lifecycle::TcpState;
@@ -26,8 +63,9 @@ pub enum TcpState {
     FinWait1,
     /// This side's FIN was acknowledged; it waits for the peer's FIN.
     FinWait2,
-    /// The side that closed first waits 2×MSL (60 s on Linux), so that late
-    /// segments of this connection cannot be taken for a new one's.
+    /// The side that closed first waits 2×MSL (60 s on Linux; each system
+    /// sets its own), so that late segments of this connection cannot be
+    /// taken for a new one's.
     TimeWait,
     /// No connection: a fresh or a bound socket.
     Close,
@@ -42,8 +80,9 @@ pub enum TcpState {
 }
 
 impl TcpState {
-    /// No system call: maps the kernel's number (`tcpi_state`, or the `st`
-    /// column of `/proc/net/tcp`) to a state.
+    /// No system call: maps Linux's number (`tcpi_state`, or the `st`
+    /// column of `/proc/net/tcp`) to a state. (Each other system's
+    /// numbering is read in that system's file of `kernel/`.)
     ///
     /// ```
     /// use socket_lifecycle::TcpState;
@@ -112,8 +151,9 @@ pub enum Lingering {
     Holds(TcpState),
     /// The kernel has no such connection any more.
     Gone,
-    /// The kernel could not be asked (no netlink `sock_diag` and no
-    /// `/proc/net/tcp`: not Linux). Nothing is claimed.
+    /// The kernel could not be asked: Linux without netlink `sock_diag` and
+    /// without `/proc/net/tcp`, or another system (this library asks only
+    /// Linux about a closed connection). Nothing is claimed.
     Unknown,
 }
 

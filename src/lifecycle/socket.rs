@@ -1,11 +1,11 @@
 //! [`Socket<S, P>`]: a socket in state `S` speaking protocol `P`, and what
-//! every state has — `close`, its label and addresses, its descriptor
-//! (`AsFd`), a short `Debug`.
+//! every state has — `close`, its label and addresses, a short `Debug`.
+//! (Its descriptor, through the system's own traits, is in `unix.rs` and
+//! `windows.rs`.)
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::SocketAddr;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
 use super::closed::Closed;
 use super::core::{Core, Result};
@@ -161,17 +161,5 @@ impl<S: State, P: Protocol> fmt::Debug for Socket<S, P> {
             .field("local", &self.core.subject.local)
             .field("peer", &self.core.subject.peer)
             .finish()
-    }
-}
-
-impl<S: State, P: Protocol> AsFd for Socket<S, P> {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.core.socket.as_fd()
-    }
-}
-
-impl<S: State, P: Protocol> AsRawFd for Socket<S, P> {
-    fn as_raw_fd(&self) -> RawFd {
-        self.core.fd()
     }
 }

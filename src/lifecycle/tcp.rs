@@ -6,25 +6,14 @@ use std::io::{self, Read};
 use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
-use super::core::{Core, Result, SEND_FLAGS};
+use super::core::{ADDR_STORAGE, CLOEXEC, Core, Result};
 use super::socket::Socket;
 use super::state::{Bound, Connected, Created, Listening};
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::error::Error;
-use crate::event::{
-    Call, DATA_PREVIEW, Family, FdFlags, SocketOption, StateName, Transfer, Transport,
-};
+use crate::event::{Call, DATA_PREVIEW, Family, SocketOption, StateName, Transfer, Transport};
 use crate::kernel;
 use crate::trace::Tracer;
-
-/// What socket2's `accept` passes to `accept4`: `SOCK_CLOEXEC`.
-const ACCEPT_FLAGS: FdFlags = FdFlags {
-    cloexec: true,
-    nonblocking: false,
-};
-
-/// The address buffer socket2's `accept` offers: a whole `sockaddr_storage`.
-const ADDR_STORAGE: u32 = 128;
 
 impl Socket<Created> {
     /// `socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP)`: a new IPv4
@@ -174,7 +163,7 @@ impl Socket<Listening> {
                 peer: None,
                 child: None,
                 child_state: None,
-                flags: Some(ACCEPT_FLAGS),
+                flags: Some(CLOEXEC),
                 addr_len: Some(ADDR_STORAGE),
             };
             self.core.failure(call, err)
@@ -186,11 +175,14 @@ impl Socket<Listening> {
             peer,
             child: Some(child.subject.tracer.label().into()),
             child_state: kernel::tcp_info(child.fd()).map(|info| info.state),
-            flags: Some(ACCEPT_FLAGS),
+            flags: Some(CLOEXEC),
             addr_len: Some(ADDR_STORAGE),
         };
-        self.core
-            .record(call, i64::from(child.fd()), StateName::Listening);
+        self.core.record(
+            call,
+            kernel::descriptor_number(child.fd()),
+            StateName::Listening,
+        );
         match peer {
             Some(peer) => Ok((Socket::from_core(child), peer)),
             // A TCP listener's kernel always names an IP peer; should it not,
@@ -236,11 +228,13 @@ impl Socket<Connected> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn send(&self, data: &[u8]) -> Result<usize> {
-        let result = self.core.socket.send_with_flags(data, SEND_FLAGS);
+        let result = self.core.socket.send_with_flags(data, kernel::SEND_FLAGS);
         let call = |_: Option<&usize>| Call::Send {
             data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
             len: data.len(),
-            via: Transfer::SendRecv { flags: SEND_FLAGS },
+            via: Transfer::SendRecv {
+                flags: kernel::SEND_FLAGS,
+            },
         };
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Connected)
@@ -261,7 +255,7 @@ impl Socket<Connected> {
         while !data.is_empty() {
             match self.send(data) {
                 Ok(sent) => data = &data[sent..],
-                Err(err) if err.errno() == Some(libc::EINTR) => {}
+                Err(err) if err.posix_errno() == Some(Errno::EINTR) => {}
                 Err(err) => return Err(err),
             }
         }

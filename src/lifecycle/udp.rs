@@ -162,9 +162,10 @@
 use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
-use super::core::{Core, Result, SEND_FLAGS};
+use super::core::{ADDR_STORAGE, Core, Result};
 use super::socket::Socket;
 use super::state::Udp;
+use crate::errno::Errno;
 use crate::event::{Call, DATA_PREVIEW, Family, StateName, Transport};
 use crate::kernel;
 use crate::trace::Tracer;
@@ -207,15 +208,6 @@ impl Received {
         self.size > self.kept
     }
 }
-
-/// Receive flags: on Linux, `MSG_TRUNC` makes `recvfrom` return a datagram's
-/// real size even when the buffer was smaller, so a cut is always visible.
-/// Other systems have no such input flag: there `recvfrom` returns what it
-/// copied, and a cut cannot be seen.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const RECV_FLAGS: libc::c_int = libc::MSG_TRUNC;
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-const RECV_FLAGS: libc::c_int = 0;
 
 impl UdpSocket<Created> {
     /// `socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP)`: a new IPv4 UDP
@@ -306,7 +298,7 @@ impl UdpSocket<Created> {
         let result = self
             .core
             .socket
-            .send_to_with_flags(data, &to.into(), SEND_FLAGS);
+            .send_to_with_flags(data, &to.into(), kernel::SEND_FLAGS);
         if result.is_ok() {
             self.core.read_local();
         }
@@ -333,7 +325,7 @@ impl UdpSocket<Bound> {
         let result = self
             .core
             .socket
-            .send_to_with_flags(data, &to.into(), SEND_FLAGS);
+            .send_to_with_flags(data, &to.into(), kernel::SEND_FLAGS);
         let call = |_: Option<&usize>| send_call(data, Some(to));
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Bound)
@@ -380,7 +372,9 @@ impl UdpSocket<Bound> {
     /// (`from: None`), as do all later receives — so a server can stop, e.g.
     /// on Ctrl+C. No FIN is sent: there is no connection. On an unconnected
     /// socket Linux answers `ENOTCONN` and still does all of the above; that
-    /// answer is in the trace, and counts as success here.
+    /// answer is in the trace, and counts as success here. On other systems
+    /// `ENOTCONN` is taken at its word (macOS, for one, then does nothing):
+    /// an error, and a program must wake its `recvfrom` another way.
     ///
     /// ```
     /// use socket_lifecycle::UdpSocket;
@@ -391,7 +385,12 @@ impl UdpSocket<Bound> {
     /// ```
     pub fn shutdown(&self) -> Result<()> {
         match self.core.shutdown(Shutdown::Both) {
-            Err(err) if err.errno() == Some(libc::ENOTCONN) => Ok(()),
+            Err(err)
+                if err.posix_errno() == Some(Errno::ENOTCONN)
+                    && kernel::RULES.unconnected_udp_shutdown_wakes =>
+            {
+                Ok(())
+            }
             other => other,
         }
     }
@@ -408,7 +407,7 @@ impl UdpSocket<Connected> {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn send(&self, data: &[u8]) -> Result<usize> {
-        let result = self.core.socket.send_with_flags(data, SEND_FLAGS);
+        let result = self.core.socket.send_with_flags(data, kernel::SEND_FLAGS);
         let call = |_: Option<&usize>| send_call(data, None);
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Connected)
@@ -442,8 +441,8 @@ fn send_call(data: &[u8], to: Option<SocketAddr>) -> Call {
     Call::SendTo {
         data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
         len: data.len(),
+        flags: kernel::SEND_FLAGS,
         to,
-        flags: SEND_FLAGS,
     }
 }
 
@@ -453,7 +452,7 @@ fn receive(core: &Core, buf: &mut [u8], state: StateName) -> Result<Received> {
     let capacity = buf.len();
     let result = core
         .socket
-        .recv_from_with_flags(kernel::as_uninit(buf), RECV_FLAGS)
+        .recv_from_with_flags(kernel::as_uninit(buf), kernel::DATAGRAM_RECV_FLAGS)
         .map(|(returned, addr)| Received {
             // With MSG_TRUNC the kernel returns the datagram's size, which may
             // exceed what it copied; without it, what it copied.
@@ -465,9 +464,8 @@ fn receive(core: &Core, buf: &mut [u8], state: StateName) -> Result<Received> {
         data: got.map_or_else(Vec::new, |got| buf[..got.kept.min(DATA_PREVIEW)].to_vec()),
         capacity,
         from: got.and_then(|got| got.from),
-        msg_trunc: RECV_FLAGS != 0,
-        // socket2 offers a whole sockaddr_storage.
-        addr_len: Some(128),
+        msg_trunc: kernel::DATAGRAM_RECV_FLAGS != 0,
+        addr_len: Some(ADDR_STORAGE),
     };
     core.conclude(result, call, |got| got.size as i64, state)
 }

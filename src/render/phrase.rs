@@ -8,7 +8,7 @@
 
 use std::net::{Shutdown, SocketAddr};
 
-use crate::errno::Cause;
+use crate::errno::{Cause, errno_name};
 use crate::event::{Call, Event, Outcome, SocketOption, StateName, Transport};
 use crate::kernel::{Lingering, TcpInfo, TcpState};
 
@@ -72,6 +72,10 @@ pub(crate) enum Phrase {
     Shutdown { how: Shutdown, fin: bool },
     /// `shutdown()` on a listener: it stops, a blocked `accept()` wakes.
     ShutdownListener,
+    /// `shutdown()` on a listener failed with `errno` (this system's name
+    /// of `ENOTCONN`): the system does not shut a listening socket
+    /// (Windows, macOS); it still listens, a blocked `accept()` sleeps on.
+    ListenerNotShut { errno: String },
     /// `shutdown()` on a UDP socket.
     ShutdownDatagram,
     /// `close()`, and what it did to the connection.
@@ -384,6 +388,17 @@ fn failure(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
         (Call::Shutdown { .. }, Transport::Udp, Cause::NotConnected) => {
             return Phrase::ShutdownDatagram;
         }
+        (Call::Shutdown { .. }, Transport::Tcp, Cause::NotConnected)
+            if event.before == Some(StateName::Listening) =>
+        {
+            let errno = match event.outcome {
+                Outcome::Failed(code) => errno_name(code).unwrap_or("ENOTCONN"),
+                Outcome::Returned(_) => "ENOTCONN",
+            };
+            return Phrase::ListenerNotShut {
+                errno: errno.to_string(),
+            };
+        }
         _ => {}
     }
     let addr = event.call.address().or(event.local);
@@ -403,6 +418,9 @@ pub(crate) fn end(event: &Event, connection: Option<Lingering>) -> End {
         None => End::Unobserved,
         Some(TcpState::Close) => match connection {
             Some(Lingering::Holds(TcpState::TimeWait)) if event.mode.shut_write => End::BothFins,
+            // This side's FIN had left, and the kernel cannot be asked
+            // whether both FINs or a reset ended it (not Linux).
+            Some(Lingering::Unknown) => End::Unobserved,
             _ => End::Reset,
         },
         Some(_) => End::PeerFin,
@@ -459,6 +477,9 @@ pub(crate) fn close(event: &Event) -> Close {
         TcpState::Close if *after == Some(Lingering::Holds(TcpState::TimeWait)) => {
             Close::BothFinsDone
         }
+        // Both FINs, or a reset? Only the kernel's answer after the close
+        // tells, and it cannot be asked here (not Linux).
+        TcpState::Close if *after == Some(Lingering::Unknown) => Close::Unobserved,
         TcpState::Close => Close::AlreadyReset,
         TcpState::TimeWait => Close::BothFinsDone,
         _ if unread.is_some_and(|n| n > 0) => Close::Reset {
@@ -500,5 +521,261 @@ impl Phase {
             | Call::Wait { .. } => Phase::Communication,
             Call::Shutdown { .. } | Call::Close { .. } | Call::KernelLookup { .. } => Phase::Close,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::errno::Errno;
+    use crate::event::{Family, Mode, Transfer};
+
+    /// Where the kernel cannot be asked after a close (not Linux), a state
+    /// of CLOSE after this side's FIN does not tell both FINs from a reset:
+    /// the phrase says what was observed, no more.
+    #[test]
+    fn an_unknown_answer_after_close_is_not_taken_for_a_reset() {
+        let event = |call: Call| Event {
+            seq: 1,
+            thread: Arc::from("main"),
+            socket: Arc::from("cliente"),
+            transport: Transport::Tcp,
+            family: Family::V4,
+            fd: None,
+            call,
+            outcome: Outcome::Returned(0),
+            before: Some(StateName::Connected),
+            after: Some(StateName::Connected),
+            mode: Mode {
+                shut_write: true,
+                ..Mode::default()
+            },
+            tcp: Some(TcpInfo {
+                state: TcpState::Close,
+                accept_queue: None,
+                accept_queue_limit: None,
+            }),
+            local: None,
+            peer: "127.0.0.1:8888".parse().ok(),
+        };
+        let recv = event(Call::Recv {
+            data: Vec::new(),
+            capacity: 16,
+            connection: Some(Lingering::Unknown),
+            via: Transfer::SendRecv { flags: 0 },
+        });
+        assert_eq!(end(&recv, Some(Lingering::Unknown)), End::Unobserved);
+        assert_eq!(end(&recv, Some(Lingering::Gone)), End::Reset);
+        let tcp = recv.tcp;
+        let close = |after| {
+            let mut close = event(Call::Close {
+                unread: Some(0),
+                before: tcp,
+                after: Some(after),
+            });
+            close.tcp = None;
+            self::close(&close)
+        };
+        assert_eq!(close(Lingering::Unknown), Close::Unobserved);
+        assert_eq!(close(Lingering::Gone), Close::AlreadyReset);
+    }
+
+    fn event(transport: Transport, call: Call, outcome: Outcome, before: StateName) -> Event {
+        Event {
+            seq: 1,
+            thread: Arc::from("main"),
+            socket: Arc::from("x"),
+            transport,
+            family: Family::V4,
+            fd: Some(3),
+            call,
+            outcome,
+            before: Some(before),
+            after: Some(before),
+            mode: Mode::default(),
+            tcp: None,
+            local: None,
+            peer: None,
+        }
+    }
+
+    fn said(event: &Event) -> Phrase {
+        phrase(event, &crate::render::redact::Redaction::none())
+    }
+
+    fn info(state: TcpState, queue: Option<(u32, u32)>) -> TcpInfo {
+        TcpInfo {
+            state,
+            accept_queue: queue.map(|q| q.0),
+            accept_queue_limit: queue.map(|q| q.1),
+        }
+    }
+
+    #[test]
+    fn a_datagram_that_fills_the_buffer_exactly_is_whole() {
+        let from: SocketAddr = "127.0.0.1:9".parse().expect("an address");
+        let recv = Call::RecvFrom {
+            data: b"0123".to_vec(),
+            capacity: 4,
+            from: Some(from),
+            msg_trunc: true,
+            addr_len: Some(128),
+        };
+        let got = |size| {
+            said(&event(
+                Transport::Udp,
+                recv.clone(),
+                Outcome::Returned(size),
+                StateName::Bound,
+            ))
+        };
+        let from = from.to_string();
+        assert_eq!(
+            got(4),
+            Phrase::DatagramReceived {
+                size: 4,
+                from: from.clone()
+            }
+        );
+        assert_eq!(
+            got(5),
+            Phrase::DatagramTruncated {
+                kept: 4,
+                size: 5,
+                from: from.clone()
+            }
+        );
+        assert_eq!(got(0), Phrase::DatagramEmpty { from });
+    }
+
+    #[test]
+    fn a_shutdown_is_told_by_what_was_shut() {
+        let shut = |transport, how, outcome, before| {
+            said(&event(transport, Call::Shutdown { how }, outcome, before))
+        };
+        let ok = Outcome::Returned(0);
+        let notconn = Outcome::Failed(Errno::ENOTCONN.code().unwrap_or(0));
+        assert_eq!(
+            shut(Transport::Udp, Shutdown::Both, ok, StateName::Bound),
+            Phrase::ShutdownDatagram
+        );
+        assert_eq!(
+            shut(Transport::Udp, Shutdown::Both, notconn, StateName::Bound),
+            Phrase::ShutdownDatagram
+        );
+        assert_eq!(
+            shut(Transport::Tcp, Shutdown::Both, ok, StateName::Listening),
+            Phrase::ShutdownListener
+        );
+        assert_eq!(
+            shut(Transport::Tcp, Shutdown::Write, ok, StateName::Connected),
+            Phrase::Shutdown {
+                how: Shutdown::Write,
+                fin: true
+            }
+        );
+        assert_eq!(
+            shut(Transport::Tcp, Shutdown::Read, ok, StateName::Connected),
+            Phrase::Shutdown {
+                how: Shutdown::Read,
+                fin: false
+            }
+        );
+        // On TCP, ENOTCONN is a failure with its advice.
+        assert!(matches!(
+            shut(
+                Transport::Tcp,
+                Shutdown::Write,
+                notconn,
+                StateName::Connected
+            ),
+            Phrase::Failed(Hint {
+                cause: Cause::NotConnected,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_time_wait_is_both_fins_only_after_this_sides_own() {
+        let recv = Call::Recv {
+            data: Vec::new(),
+            capacity: 16,
+            connection: Some(Lingering::Holds(TcpState::TimeWait)),
+            via: Transfer::SendRecv { flags: 0 },
+        };
+        let mut ended = event(
+            Transport::Tcp,
+            recv,
+            Outcome::Returned(0),
+            StateName::Connected,
+        );
+        ended.tcp = Some(info(TcpState::Close, None));
+        ended.mode.shut_write = true;
+        assert_eq!(said(&ended), Phrase::End(End::BothFins));
+        ended.mode.shut_write = false;
+        assert_eq!(said(&ended), Phrase::End(End::Reset));
+    }
+
+    #[test]
+    fn the_accept_queue_after_an_accept() {
+        let queue_of = |q| queue(Some(info(TcpState::Listen, q)));
+        assert_eq!(queue(None), Queue::Quiet);
+        assert_eq!(queue_of(None), Queue::Quiet);
+        assert_eq!(queue_of(Some((0, 5))), Queue::Quiet);
+        assert_eq!(queue_of(Some((0, 0))), Queue::Quiet);
+        assert_eq!(
+            queue_of(Some((1, 5))),
+            Queue::Waiting {
+                waiting: 1,
+                limit: 5
+            }
+        );
+        assert_eq!(
+            queue_of(Some((5, 5))),
+            Queue::WasFull {
+                waiting: 5,
+                limit: 5
+            }
+        );
+        assert_eq!(
+            queue_of(Some((6, 5))),
+            Queue::WasFull {
+                waiting: 6,
+                limit: 5
+            }
+        );
+    }
+
+    #[test]
+    fn the_phase_of_a_step() {
+        let phase =
+            |call, outcome, before| Phase::of(&event(Transport::Tcp, call, outcome, before));
+        let recv = |capacity| Call::Recv {
+            data: Vec::new(),
+            capacity,
+            connection: None,
+            via: Transfer::SendRecv { flags: 0 },
+        };
+        let (zero, connected) = (Outcome::Returned(0), StateName::Connected);
+        // The end of the stream belongs to the close; an empty buffer's 0
+        // does not.
+        assert_eq!(phase(recv(1), zero, connected), Phase::Close);
+        assert_eq!(phase(recv(0), zero, connected), Phase::Communication);
+        assert_eq!(
+            phase(recv(1), Outcome::Returned(1), connected),
+            Phase::Communication
+        );
+        let option = || Call::SetOption {
+            option: SocketOption::ReadTimeout(None),
+        };
+        assert_eq!(
+            phase(option(), zero, StateName::Created),
+            Phase::Preparation
+        );
+        assert_eq!(phase(option(), zero, StateName::Bound), Phase::Preparation);
+        assert_eq!(phase(option(), zero, connected), Phase::Communication);
     }
 }

@@ -6,7 +6,7 @@
 //! | what varies from run to run | canonical form | why it may vary |
 //! |---|---|---|
 //! | fd numbers | `<fd LABEL>` | the kernel gives the lowest free number |
-//! | ports the kernel picked | `<port LABEL>` (the socket that got it), `<port ephemeral>` | ephemeral ports are drawn at random |
+//! | ports the kernel picked (in its ephemeral range: Linux's read from `/proc`, elsewhere the system's default) | `<port LABEL>` (the socket that got it), `<port ephemeral>` | ephemeral ports are drawn at random |
 //! | accepted sockets' labels | `servidor#cliente-2`: the listener's label and the recorded peer's (`servidor#1` by accept order only when the peer is not recorded) | which client `accept` takes first is the scheduler's choice |
 //! | the accept queue's count after an `accept` | `accept queue <n>/5`, no "more wait" words | other clients' handshakes finish at any time |
 //! | the order of a listener's successive `accept`s | sorted by the accepted sockets' canonical labels | which client's handshake the kernel finished first |
@@ -25,9 +25,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use super::phrase::{self, Close, View};
-use crate::errno::Cause;
-use crate::event::{Call, Event, Outcome};
-use crate::kernel::{Lingering, TcpState, same_endpoint};
+use crate::errno::{Cause, Errno};
+use crate::event::{Call, Event, Outcome, StateName, Transport};
+use crate::kernel::{self, Descriptor, Lingering, TcpState, same_endpoint};
 
 /// What a rendering hides or settles: nothing (the plain rendering), or
 /// everything the table above names (the canonical one).
@@ -63,7 +63,7 @@ impl Redaction {
     pub(crate) fn from_events(events: &[Event]) -> Redaction {
         let mut redaction = Redaction {
             active: true,
-            ephemeral: Some(ephemeral_port_range()),
+            ephemeral: Some(kernel::ephemeral_ports()),
             ..Redaction::default()
         };
         for event in events {
@@ -110,7 +110,7 @@ impl Redaction {
         }
     }
 
-    pub(crate) fn fd(&self, fd: Option<i32>, owner: &str) -> String {
+    pub(crate) fn fd(&self, fd: Option<Descriptor>, owner: &str) -> String {
         match (self.active, fd) {
             (true, _) => format!("<fd {}>", self.label(owner)),
             (false, Some(fd)) => fd.to_string(),
@@ -206,7 +206,7 @@ impl Redaction {
         };
         // A call a signal interrupted and made again at once is the call.
         let interrupted = |e: &Event, next: Option<&&Event>| {
-            e.outcome == Outcome::Failed(libc::EINTR)
+            matches!(e.outcome, Outcome::Failed(code) if Errno::of(code) == Some(Errno::EINTR))
                 && next.is_some_and(|n| n.call.name() == e.call.name())
         };
         let mut kept = Vec::with_capacity(events.len());
@@ -310,9 +310,9 @@ fn unordered_close(event: &Event, events: &[Event]) -> bool {
             && matches!(e.call, Call::Recv { capacity, .. } if capacity > 0)
             && e.outcome == Outcome::Returned(0)
     });
-    event.transport == crate::event::Transport::Tcp
+    event.transport == Transport::Tcp
         && event.peer.is_some()
-        && event.before != Some(crate::event::StateName::Listening)
+        && event.before != Some(StateName::Listening)
         && !held
         && !ended
         && !peer_recorded(event, events)
@@ -327,25 +327,14 @@ fn peer_recorded(close: &Event, events: &[Event]) -> bool {
     })
 }
 
-/// The range the kernel draws ephemeral ports from (a bind to port 0, a
-/// connect from an unbound socket); Linux's default when it cannot be read.
-fn ephemeral_port_range() -> (u16, u16) {
-    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|text| {
-            let mut bounds = text.split_whitespace().map(|n| n.parse::<u16>().ok());
-            Some((bounds.next()??, bounds.next()??))
-        })
-        .unwrap_or((32768, 60999))
-}
-
 /// No system call: `text` with every ephemeral port replaced by `<port>` —
 /// for the output of a program that is not recorded here (a spawned
 /// server's console line `… ouvindo em 127.0.0.1:41234`), so that a snapshot
 /// of it is stable.
 ///
 /// A port is a run of digits after `:` or inside `htons(…)` that lies in the
-/// kernel's ephemeral range (`/proc/sys/net/ipv4/ip_local_port_range`).
+/// kernel's ephemeral range (on Linux `/proc/sys/net/ipv4/ip_local_port_range`;
+/// elsewhere the system's default range).
 /// Fixed ports such as 8888 stay. Redacting twice changes nothing more.
 ///
 /// ```
@@ -356,7 +345,7 @@ fn ephemeral_port_range() -> (u16, u16) {
 /// );
 /// ```
 pub fn redact_ports(text: &str) -> String {
-    let (low, high) = ephemeral_port_range();
+    let (low, high) = kernel::ephemeral_ports();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
@@ -390,5 +379,224 @@ pub(crate) fn label_order(label: &str) -> (&str, u8, u64, &str) {
             Err(_) => (base, 2, 0, suffix),
         },
         None => (label, 0, 0, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::event::{Family, Mode, Outcome, StateName, Transport};
+    use crate::kernel::TcpInfo;
+
+    /// A redaction that hides ports in 32768–60999 and knows `owned`.
+    fn redaction(owned: &[(u16, &str)]) -> Redaction {
+        Redaction {
+            active: true,
+            ports: owned.iter().map(|(p, l)| (*p, Arc::from(*l))).collect(),
+            ephemeral: Some((32768, 60999)),
+            ..Redaction::default()
+        }
+    }
+
+    fn event(label: &str, call: Call, before: StateName) -> Event {
+        Event {
+            seq: 1,
+            thread: Arc::from("main"),
+            socket: Arc::from(label),
+            transport: Transport::Tcp,
+            family: Family::V4,
+            fd: Some(3),
+            call,
+            outcome: Outcome::Returned(0),
+            before: Some(before),
+            after: Some(before),
+            mode: Mode::default(),
+            tcp: None,
+            local: Some("127.0.0.1:40000".parse().expect("an address")),
+            peer: Some("127.0.0.1:50000".parse().expect("an address")),
+        }
+    }
+
+    #[test]
+    fn fixed_ports_stay_and_ephemeral_ones_are_named() {
+        let r = redaction(&[(40000, "servidor")]);
+        assert_eq!(r.port(8888), "8888");
+        assert_eq!(r.port(80), "80");
+        assert_eq!(r.port(32767), "32767");
+        assert_eq!(r.port(61000), "61000");
+        assert_eq!(r.port(0), "0");
+        assert_eq!(r.port(40000), "<port servidor>");
+        assert_eq!(r.port(32768), "<port ephemeral>");
+        assert_eq!(r.port(60999), "<port ephemeral>");
+        // A port a recorded socket got is named even outside the range.
+        assert_eq!(
+            redaction(&[(8888, "servidor")]).port(8888),
+            "<port servidor>"
+        );
+        // Inactive: the real numbers, whatever it learned.
+        assert_eq!(Redaction::none().port(40000), "40000");
+        let off = Redaction {
+            active: false,
+            ..redaction(&[(40000, "servidor")])
+        };
+        assert_eq!(
+            (off.port(40000), off.port(50000)),
+            ("40000".into(), "50000".into())
+        );
+        let unknown_range = Redaction {
+            ephemeral: None,
+            ..redaction(&[])
+        };
+        assert_eq!(unknown_range.port(40000), "40000");
+    }
+
+    #[test]
+    fn descriptors_are_named_by_their_socket() {
+        assert_eq!(redaction(&[]).fd(Some(3), "cliente"), "<fd cliente>");
+        assert_eq!(redaction(&[]).fd(None, "cliente"), "<fd cliente>");
+        assert_eq!(Redaction::none().fd(Some(3), "cliente"), "3");
+        assert_eq!(Redaction::none().fd(None, "cliente"), "?");
+    }
+
+    #[test]
+    fn addresses_keep_their_ip_and_redact_their_port() {
+        let r = redaction(&[(40000, "servidor")]);
+        let v4: SocketAddr = "127.0.0.1:40000".parse().expect("v4");
+        let v6: SocketAddr = "[::1]:8888".parse().expect("v6");
+        assert_eq!(r.addr(&v4), "127.0.0.1:<port servidor>");
+        assert_eq!(r.addr(&v6), "[::1]:8888");
+    }
+
+    #[test]
+    fn a_fin_still_moving_is_named_as_both_states() {
+        let r = redaction(&[]);
+        assert_eq!(r.state(TcpState::FinWait1), "FIN_WAIT1/2");
+        assert_eq!(r.state(TcpState::FinWait2), "FIN_WAIT1/2");
+        assert_eq!(r.state(TcpState::TimeWait), "TIME_WAIT");
+        assert_eq!(Redaction::none().state(TcpState::FinWait1), "FIN_WAIT1");
+    }
+
+    #[test]
+    fn after_a_close_that_answered_a_fin_last_ack_and_gone_are_one() {
+        let mut r = redaction(&[]);
+        r.last_ack_race.insert(Arc::from("cliente"));
+        let after = |r: &Redaction, found, socket| r.after_close(found, socket, "gone", "?");
+        for found in [Lingering::Holds(TcpState::LastAck), Lingering::Gone] {
+            assert_eq!(after(&r, found, "cliente"), "LAST_ACK/gone");
+        }
+        assert_eq!(after(&r, Lingering::Gone, "servidor"), "gone");
+        assert_eq!(
+            after(&r, Lingering::Holds(TcpState::LastAck), "servidor"),
+            "LAST_ACK"
+        );
+        assert_eq!(
+            after(&r, Lingering::Holds(TcpState::TimeWait), "cliente"),
+            "TIME_WAIT"
+        );
+        assert_eq!(after(&r, Lingering::Unknown, "cliente"), "?");
+        // Not redacting: what the kernel said.
+        let none = Redaction::none();
+        assert_eq!(after(&none, Lingering::Gone, "cliente"), "gone");
+        assert_eq!(
+            after(&none, Lingering::Holds(TcpState::FinWait2), "cliente"),
+            "FIN_WAIT2"
+        );
+    }
+
+    #[test]
+    fn the_kernel_chosen_ports_and_the_racing_closes_are_learned_from_events() {
+        let bind = |label: &str, port: u16| {
+            let mut e = event(
+                label,
+                Call::Bind {
+                    addr: SocketAddr::from(([127, 0, 0, 1], port)),
+                },
+                StateName::Created,
+            );
+            e.local = Some(SocketAddr::from(([127, 0, 0, 1], 40000 + port)));
+            e
+        };
+        let close = |label: &str, state| Event {
+            call: Call::Close {
+                unread: Some(0),
+                before: Some(TcpInfo {
+                    state,
+                    accept_queue: None,
+                    accept_queue_limit: None,
+                }),
+                after: Some(Lingering::Gone),
+            },
+            ..event(label, Call::Listen { backlog: 0 }, StateName::Connected)
+        };
+        let events = [
+            bind("primeiro", 0),
+            bind("segundo", 0), // the same port: the first owner keeps it
+            bind("fixo", 80),   // asked for: not the kernel's choice
+            close("cliente", TcpState::CloseWait),
+            close("servidor#1", TcpState::Established),
+        ];
+        let r = Redaction::from_events(&events);
+        assert_eq!(r.port(40000), "<port primeiro>");
+        assert_eq!(r.ports.len(), 1);
+        assert!(r.last_ack_race.contains("cliente"));
+        assert!(!r.last_ack_race.contains("servidor#1"));
+        assert!(r.active);
+    }
+
+    #[test]
+    fn the_ephemeral_range_is_the_kernels() {
+        let (low, high) = kernel::ephemeral_ports();
+        assert!(0 < low && low <= high, "{low}–{high}");
+        let linux = cfg!(any(target_os = "linux", target_os = "android"));
+        let proc = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range");
+        if let (true, Ok(text)) = (linux, proc) {
+            assert_eq!(format!("{low}\t{high}"), text.trim());
+        }
+    }
+
+    #[test]
+    fn redact_ports_hides_only_ephemeral_ports_after_a_colon_or_htons() {
+        let (low, high) = kernel::ephemeral_ports();
+        let fixed = if low > 8888 || high < 8888 {
+            8888
+        } else {
+            low - 1
+        };
+        let text = format!("127.0.0.1:{low} htons({high}) {low} x{high} :{fixed} htons({fixed})");
+        assert_eq!(
+            redact_ports(&text),
+            format!("127.0.0.1:<port> htons(<port>) {low} x{high} :{fixed} htons({fixed})")
+        );
+        assert_eq!(redact_ports(""), "");
+        assert_eq!(redact_ports("no digits"), "no digits");
+        assert_eq!(redact_ports(":99999999"), ":99999999");
+        assert_eq!(redact_ports(&format!("a:{low}")), "a:<port>");
+    }
+
+    #[test]
+    fn labels_sort_by_base_then_number() {
+        let mut labels = vec![
+            "servidor#10",
+            "servidor",
+            "servidor#9",
+            "cliente",
+            "servidor#x",
+        ];
+        labels.sort_by_key(|l| label_order(l));
+        assert_eq!(
+            labels,
+            [
+                "cliente",
+                "servidor",
+                "servidor#9",
+                "servidor#10",
+                "servidor#x"
+            ]
+        );
+        assert_eq!(label_order("a#3"), ("a", 1, 3, ""));
+        assert_eq!(label_order("a"), ("a", 0, 0, ""));
+        assert_eq!(label_order("a#b"), ("a", 2, 0, "b"));
     }
 }

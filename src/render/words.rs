@@ -12,13 +12,17 @@ mod table;
 
 pub(crate) use table::Words;
 
+use crate::kernel::RULES;
 use crate::lang::Lang;
 
-/// The table of `lang`.
+/// The table of `lang`, for this system's rules (what it names `shutdown`'s
+/// directions, a timeout, a reset; what `SO_REUSEADDR` allows).
 pub(crate) fn words(lang: Lang) -> &'static dyn Words {
+    static PT: pt::Pt = pt::Pt { rules: RULES };
+    static EN: en::En = en::En { rules: RULES };
     match lang {
-        Lang::Pt => &pt::Pt,
-        Lang::En => &en::En,
+        Lang::Pt => &PT,
+        Lang::En => &EN,
     }
 }
 
@@ -29,7 +33,7 @@ mod tests {
     //! really says something of its own.
 
     use super::*;
-    use crate::errno::{Cause, known_errnos};
+    use crate::errno::{Cause, Errno, known_errnos};
     use crate::render::phrase::Hint;
 
     #[test]
@@ -60,11 +64,61 @@ mod tests {
         }
     }
 
+    /// The words follow the system's rules: Windows' names, and what its
+    /// `SO_REUSEADDR` and its ports allow — in both languages.
     #[test]
-    fn every_errno_is_described_in_each_language() {
-        for errno in known_errnos() {
+    fn the_words_say_what_is_true_on_windows() {
+        use std::net::Shutdown;
+        use std::time::Duration;
+
+        use crate::event::SocketOption;
+        use crate::kernel::{LINUX_RULES, WINDOWS_RULES};
+        use crate::render::phrase::{Close, Phrase};
+
+        let tables = |rules| -> [Box<dyn Words>; 2] {
+            [Box::new(pt::Pt { rules }), Box::new(en::En { rules })]
+        };
+        for (unix, windows) in tables(LINUX_RULES).iter().zip(tables(WINDOWS_RULES).iter()) {
+            let timeout = Phrase::Option(SocketOption::ReadTimeout(Some(Duration::from_secs(2))));
+            assert!(unix.phrase(&timeout).contains("(EAGAIN)"));
+            assert!(windows.phrase(&timeout).contains("(WSAETIMEDOUT)"));
+            let fin = Phrase::Shutdown {
+                how: Shutdown::Write,
+                fin: true,
+            };
+            assert!(unix.phrase(&fin).starts_with("shutdown(SHUT_WR)"));
+            assert!(windows.phrase(&fin).starts_with("shutdown(SD_SEND)"));
+            let reset = Phrase::Close(Close::Reset { unread: 4 });
+            assert!(windows.phrase(&reset).ends_with("WSAECONNRESET"));
+            let reuse = Phrase::Option(SocketOption::ReuseAddress(true));
+            assert!(!unix.phrase(&reuse).contains("SO_EXCLUSIVEADDRUSE"));
+            assert!(windows.phrase(&reuse).contains("SO_EXCLUSIVEADDRUSE"));
+            for cause in [Cause::PortInUse, Cause::Permission] {
+                let hint = Hint {
+                    cause,
+                    addr: Some("127.0.0.1:8888".to_string()),
+                };
+                assert!(!unix.hint(&hint).contains("SO_EXCLUSIVEADDRUSE"));
+                assert!(windows.hint(&hint).contains("SO_EXCLUSIVEADDRUSE"));
+            }
+            let not_shut = Phrase::ListenerNotShut {
+                errno: "WSAENOTCONN".to_string(),
+            };
+            assert!(windows.phrase(&not_shut).contains("(WSAENOTCONN)"));
+        }
+    }
+
+    #[test]
+    fn every_errno_this_system_names_is_described_in_each_language() {
+        for code in known_errnos() {
+            let errno = Errno::of(code);
+            assert!(errno.is_some(), "{code}");
             for lang in Lang::ALL {
-                assert!(words(lang).errno(errno).is_some(), "{errno} in {lang:?}");
+                let said = errno.map(|errno| words(lang).errno(errno));
+                assert!(
+                    said.is_some_and(|text| !text.is_empty()),
+                    "{code} in {lang:?}"
+                );
             }
         }
     }

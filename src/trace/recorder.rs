@@ -251,3 +251,114 @@ impl Recorder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use super::*;
+    use crate::event::{Call, Family, Mode, Outcome, StateName, Transport};
+
+    fn event(label: &str, seq: u64) -> Event {
+        let local: SocketAddr = "127.0.0.1:8888".parse().expect("an address");
+        Event {
+            seq,
+            thread: Arc::from("main"),
+            socket: Arc::from(label),
+            transport: Transport::Tcp,
+            family: Family::V4,
+            fd: Some(3),
+            call: Call::Bind { addr: local },
+            outcome: Outcome::Returned(0),
+            before: Some(StateName::Created),
+            after: Some(StateName::Bound),
+            mode: Mode::default(),
+            tcp: None,
+            local: Some(local),
+            peer: None,
+        }
+    }
+
+    fn seqs(recorder: &Recorder) -> Vec<u64> {
+        recorder.events().iter().map(|e| e.seq).collect()
+    }
+
+    #[test]
+    fn a_recorder_of_capacity_zero_keeps_one_event_and_counts_the_rest() {
+        let recorder = Recorder::with_capacity(0);
+        for seq in 1..=1000 {
+            recorder.push(event("cliente", seq));
+        }
+        assert_eq!(seqs(&recorder), [1000]);
+        assert_eq!(recorder.dropped(), 999);
+    }
+
+    #[test]
+    fn past_its_capacity_the_oldest_events_go_and_are_counted() {
+        let recorder = Recorder::with_capacity(3);
+        for seq in 1..=3 {
+            recorder.push(event("cliente", seq));
+        }
+        assert_eq!((seqs(&recorder), recorder.dropped()), (vec![1, 2, 3], 0));
+        for seq in 4..=10 {
+            recorder.push(event("cliente", seq));
+        }
+        assert_eq!((seqs(&recorder), recorder.dropped()), (vec![8, 9, 10], 7));
+        assert_eq!(
+            format!("{recorder:?}"),
+            "Recorder { events: 3, capacity: 3, dropped: 7 }"
+        );
+        let text = recorder.render(Lang::En);
+        assert!(text.starts_with("… 7 "), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with('[')).count(), 3);
+        assert!(recorder.render_redacted(Lang::En).starts_with("… 7 "));
+    }
+
+    #[test]
+    fn events_come_out_in_the_order_they_happened() {
+        let recorder = Recorder::new();
+        // Threads push in any order; the sequence numbers tell.
+        for seq in [3, 1, 2] {
+            recorder.push(event("cliente", seq));
+        }
+        assert_eq!(seqs(&recorder), [1, 2, 3]);
+        assert_eq!(Recorder::default().events().len(), 0);
+        assert_eq!(
+            format!("{:?}", Recorder::new()),
+            "Recorder { events: 0, capacity: 4096, dropped: 0 }"
+        );
+    }
+
+    #[test]
+    fn the_plain_rendering_is_in_order_and_the_redacted_one_per_socket() {
+        let recorder = Recorder::new();
+        for (label, seq) in [
+            ("servidor#10", 1),
+            ("cliente", 2),
+            ("servidor#9", 3),
+            ("cliente", 4),
+        ] {
+            recorder.push(event(label, seq));
+        }
+        let plain: Vec<String> = recorder
+            .render(Lang::En)
+            .lines()
+            .filter_map(|l| Some(l.strip_prefix('[')?.split(']').next()?.to_string()))
+            .collect();
+        assert_eq!(plain, ["servidor#10", "cliente", "servidor#9", "cliente"]);
+        let redacted = recorder.render_redacted(Lang::En);
+        let headings: Vec<&str> = redacted
+            .lines()
+            .filter_map(|l| l.strip_prefix("── "))
+            .collect();
+        assert_eq!(headings, ["cliente", "servidor#9", "servidor#10"]);
+        // Each socket's lines under its heading.
+        let cliente = redacted
+            .split("── ")
+            .find(|part| part.starts_with("cliente\n"))
+            .expect("cliente's part");
+        assert_eq!(cliente.matches("[cliente]").count(), 2);
+        assert!(redacted.contains("bind(<fd cliente>, "), "{redacted}");
+        assert_eq!(redacted, recorder.render_redacted(Lang::En));
+    }
+}

@@ -13,7 +13,23 @@
 
 use std::net::SocketAddr;
 
+use socket_lifecycle::errno::Errno;
+use socket_lifecycle::grade::{Client, Harness};
 use socket_lifecycle::{Connection, Listener, Socket, Tracer};
+
+/// Three scripted clients of the report's protocol, `cliente-1` to
+/// `cliente-3`, each saying `ola` and `sair` and answering the server's
+/// close.
+pub fn three_clients(harness: Harness) -> Harness {
+    (1..=3).fold(harness, |harness, i| {
+        harness.client(
+            Client::new(&format!("cliente-{i}"))
+                .says("ola")
+                .says("sair")
+                .expects_close(),
+        )
+    })
+}
 
 /// `recv`, made again when a signal interrupts it (`EINTR`), as every
 /// program should: in the stress run, another test of the same process
@@ -21,7 +37,7 @@ use socket_lifecycle::{Connection, Listener, Socket, Tracer};
 pub fn recv(conn: &Connection, buf: &mut [u8]) -> socket_lifecycle::Result<usize> {
     loop {
         match conn.recv(buf) {
-            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            Err(err) if err.posix_errno() == Some(Errno::EINTR) => {}
             other => return other,
         }
     }
@@ -31,7 +47,7 @@ pub fn recv(conn: &Connection, buf: &mut [u8]) -> socket_lifecycle::Result<usize
 pub fn accept(listener: &Listener) -> socket_lifecycle::Result<Connection> {
     loop {
         match listener.accept() {
-            Err(err) if err.errno() == Some(libc::EINTR) => {}
+            Err(err) if err.posix_errno() == Some(Errno::EINTR) => {}
             other => return other.map(|(conn, _peer)| conn),
         }
     }

@@ -7,7 +7,10 @@
 //! - [`process`]: a spawned program ([`Proc`]), killed when the test ends.
 //! - [`console`]: the chat programs started, and their console lines read.
 //! - [`net`]: loopback addresses, a free port, a raw TCP client.
+//! - [`dup`]: a second descriptor of a socket.
 //! - [`proc_status`]: a process's threads and memory, from `/proc`.
+//! - [`strace`]: a program run under strace, and its record held against
+//!   the library's trace.
 //! - [`strace_agreement`]: a trace held against strace's record of the
 //!   same program, socket by socket and call by call.
 //!
@@ -30,9 +33,11 @@
 
 pub mod binaries;
 pub mod console;
+pub mod dup;
 pub mod net;
 pub mod proc_status;
 pub mod process;
+pub mod strace;
 pub mod strace_agreement;
 
 use std::time::Duration;
@@ -46,11 +51,65 @@ pub use self::{
         client_lines, first_client, line_after, python_address, python_server, rust_server,
         rust_server_env, udp_client, udp_server,
     },
-    net::{RawClient, free_port, loopback, loopback_v6},
+    dup::duplicate,
+    net::{RawClient, free_port, held_port, loopback, loopback_v6, wait_state},
     proc_status::{Usage, usage, wait_threads},
     process::{KillOnDrop, Proc, run_example},
 };
+#[cfg(target_os = "linux")]
+#[allow(unused_imports)]
+pub use proc_status::{thread_id, wait_blocked_in};
 
 /// How long any single wait may take before the test fails. Everything here
 /// happens on loopback and normally takes milliseconds.
 pub const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Waits until `done()` holds, checking every millisecond; fails the test
+/// after [`DEADLINE`], naming `what` it waited for. For conditions only the
+/// kernel can be asked about (a TCP state, a queue's length).
+pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < DEADLINE, "waited {DEADLINE:?} for {what}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Whether a test can run its subject, given whether what it needs is here
+/// (`available`) and what that is (`what`, e.g. "strace"). In CI (`CI` set)
+/// a missing need fails the test — `.ci/run` provides every one. Elsewhere
+/// the test says what is missing and does not run its subject.
+pub fn require(available: bool, what: &str) -> bool {
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} is missing, and CI must provide it (.ci/run)"
+        );
+        eprintln!("NOT RUN: {what} is missing on this machine (CI provides it)");
+    }
+    available
+}
+
+/// Whether `program --version`-like `args` run: the program is installed.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+/// strace, for the tests that hold the trace against it.
+pub fn strace_here() -> bool {
+    require(runs("strace", &["-V"]), "strace")
+}
+
+/// python3, for the report's own programs.
+pub fn python3_here() -> bool {
+    require(runs("python3", &["--version"]), "python3")
+}
+
+/// An IPv6 loopback (`::1`) that a socket can bind.
+pub fn ipv6_loopback_here() -> bool {
+    let bindable = std::net::TcpListener::bind(loopback_v6()).is_ok();
+    require(bindable, "an IPv6 loopback (::1)")
+}

@@ -4,6 +4,9 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 
+use socket_lifecycle::TcpState;
+use socket_lifecycle::kernel::{AsDescriptor, tcp_info};
+
 use super::DEADLINE;
 
 /// 127.0.0.1, port 0: the kernel picks the port at bind.
@@ -18,14 +21,39 @@ pub fn loopback_v6() -> SocketAddr {
 
 /// A port on 127.0.0.1 that was free a moment ago: bound with port 0 (the
 /// kernel picks it) and released. For programs that cannot report the port
-/// they bound, like the report's `servidor.py`, and for "nobody listens
-/// here" tests.
+/// they bound, like the report's `servidor.py`; another program may take it
+/// meanwhile, so its users retry on another. For "nobody listens here", use
+/// [`held_port`].
 pub fn free_port() -> u16 {
     let probe = TcpListener::bind(loopback()).expect("bind 127.0.0.1:0");
     probe
         .local_addr()
         .expect("the probe's local address")
         .port()
+}
+
+/// A port on 127.0.0.1 that nobody listens on, held by the returned socket:
+/// bound and never listening, so a connect to it is refused and no other
+/// program can take it while the socket lives.
+pub fn held_port() -> (socket2::Socket, u16) {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+        .expect("a TCP socket");
+    socket.bind(&loopback().into()).expect("bind 127.0.0.1:0");
+    let port = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .expect("the held socket's address")
+        .port();
+    (socket, port)
+}
+
+/// Waits until the kernel holds `socket`'s connection in `state`, as
+/// TCP_INFO says; fails the test after [`DEADLINE`].
+pub fn wait_state(socket: &impl AsDescriptor, state: TcpState) {
+    super::wait_until(&format!("the connection to be {state}"), || {
+        tcp_info(socket.descriptor()).map(|i| i.state) == Some(state)
+    });
 }
 
 /// A raw client on std's `TcpStream`: sends bytes exactly as given, one

@@ -32,6 +32,33 @@ pub fn usage(pid: u32) -> Usage {
     }
 }
 
+/// The calling thread's id, as `/proc/self/task/` names it.
+#[cfg(target_os = "linux")]
+pub fn thread_id() -> i64 {
+    // SAFETY: gettid takes nothing and cannot fail.
+    i64::from(unsafe { libc::gettid() })
+}
+
+/// Waits until thread `tid` of this process is blocked in the system call
+/// `syscall` (`libc::SYS_recvfrom`), as `/proc/self/task/TID/syscall` says;
+/// fails the test after [`DEADLINE`].
+#[cfg(target_os = "linux")]
+pub fn wait_blocked_in(tid: i64, syscall: i64) {
+    let path = format!("/proc/self/task/{tid}/syscall");
+    let start = Instant::now();
+    loop {
+        let now = std::fs::read_to_string(&path).unwrap_or_default();
+        if now.split_whitespace().next() == Some(syscall.to_string().as_str()) {
+            return;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "thread {tid} never blocked in system call {syscall}: {now}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 /// Waits until `proc` runs exactly `threads` threads (threads that were
 /// told to end take a moment to exit); fails the test after [`DEADLINE`].
 /// Returns the usage at that moment.

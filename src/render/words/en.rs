@@ -3,34 +3,47 @@
 use std::net::Shutdown;
 
 use super::table::Words;
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, Transport};
 use crate::grade::check::Check;
-use crate::kernel::{Lingering, TcpState};
+use crate::kernel::{Lingering, Rules, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
-/// The English table.
-pub(crate) struct En;
+/// The English table, for one system's rules.
+pub(crate) struct En {
+    /// What the system names `shutdown`'s directions, a timeout, a reset;
+    /// what its `SO_REUSEADDR` allows.
+    pub(crate) rules: Rules,
+}
 
 impl Words for En {
     fn phrase(&self, phrase: &Phrase) -> String {
         match phrase {
             Phrase::Created {
                 transport: Transport::Tcp,
-            } => "socket(): a new TCP endpoint, not yet tied to any address".into(),
+            } => format!(
+                "{}(): a new TCP endpoint, not yet tied to any address",
+                self.rules.socket
+            ),
             Phrase::Created {
                 transport: Transport::Udp,
-            } => "socket(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination".into(),
+            } => format!(
+                "{}(): a new UDP endpoint, not yet tied to any address; UDP has no connection: each datagram carries its destination",
+                self.rules.socket
+            ),
+            Phrase::Option(SocketOption::ReuseAddress(true)) if self.rules.reuse_shares_live_ports => "SO_REUSEADDR on: here bind may take a port another socket holds — not only one old connections hold in TIME_WAIT, but a live server's too, unless that socket set SO_EXCLUSIVEADDRUSE; two servers can then listen on one port".into(),
             Phrase::Option(SocketOption::ReuseAddress(true)) => "SO_REUSEADDR on: bind may take a port that old connections still hold in TIME_WAIT".into(),
             Phrase::Option(SocketOption::ReuseAddress(false)) => "SO_REUSEADDR off: a port that connections still hold in TIME_WAIT cannot be bound".into(),
             Phrase::Option(SocketOption::ReadTimeout(Some(limit))) => format!(
-                "SO_RCVTIMEO: a read that waits {} without data gives up (EAGAIN)",
-                self.duration(*limit)
+                "SO_RCVTIMEO: a read that waits {} without data gives up ({})",
+                self.duration(*limit),
+                self.rules.timeout
             ),
             Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: reads wait with no time limit".into(),
             Phrase::Option(SocketOption::WriteTimeout(Some(limit))) => format!(
-                "SO_SNDTIMEO: a send that waits {} for room in the send buffer gives up (EAGAIN)",
-                self.duration(*limit)
+                "SO_SNDTIMEO: a send that waits {} for room in the send buffer gives up ({})",
+                self.duration(*limit),
+                self.rules.timeout
             ),
             Phrase::Option(SocketOption::WriteTimeout(None)) => "SO_SNDTIMEO: sends wait with no time limit".into(),
             Phrase::Option(SocketOption::Linger { on: true, seconds: 0 }) => "SO_LINGER on, 0 s: close() will not end the connection in order: it resets it (RST) at once and drops whatever was not sent yet; there will be no TIME_WAIT".into(),
@@ -129,30 +142,55 @@ impl Words for En {
                 "recvfrom(): datagram from {from} TRUNCATED: {kept} of {size} bytes kept (the buffer holds {kept}); MSG_TRUNC made the kernel return the real size, and the rest is lost"
             ),
             Phrase::ReadingShut => "recvfrom() returned 0 with no sender: not a datagram, the socket was shut for reading (shutdown)".into(),
-            Phrase::NoDatagram => "no datagram arrived within the SO_RCVTIMEO limit (EAGAIN): in UDP a missing server gives no sign — no RST, no refused connection — only silence".into(),
+            Phrase::NoDatagram => format!(
+                "no datagram arrived within the SO_RCVTIMEO limit ({}): in UDP a missing server gives no sign — no RST, no refused connection — only silence",
+                self.rules.timeout
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Write,
                 fin: true,
-            } => "shutdown(SHUT_WR): FIN sent; this side sends no more but can still read".into(),
+            } => format!(
+                "shutdown({}): FIN sent; this side sends no more but can still read",
+                self.rules.shut[1]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Write,
                 fin: false,
-            } => "shutdown(SHUT_WR): sending was shut already; nothing new leaves".into(),
+            } => format!(
+                "shutdown({}): sending was shut already; nothing new leaves",
+                self.rules.shut[1]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Read,
                 ..
-            } => "shutdown(SHUT_RD): this side reads no more; nothing is sent to the peer (TCP has no segment for it), and recv() now returns 0 whenever nothing is queued".into(),
+            } => format!(
+                "shutdown({}): this side reads no more; nothing is sent to the peer (TCP has no segment for it), and recv() now returns 0 whenever nothing is queued",
+                self.rules.shut[0]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Both,
                 fin: true,
-            } => "shutdown(SHUT_RDWR): both directions shut: FIN sent, and a blocked recv() wakes up".into(),
+            } => format!(
+                "shutdown({}): both directions shut: FIN sent, and a blocked recv() wakes up",
+                self.rules.shut[2]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Both,
                 fin: false,
-            } => "shutdown(SHUT_RDWR): both directions shut (the FIN had left already); a blocked recv() wakes up".into(),
-            Phrase::ShutdownListener => "shutdown(SHUT_RDWR) on a listener: it stops listening, and a blocked accept() wakes up (with EINVAL on Linux)".into(),
+            } => format!(
+                "shutdown({}): both directions shut (the FIN had left already); a blocked recv() wakes up",
+                self.rules.shut[2]
+            ),
+            Phrase::ShutdownListener => format!(
+                "shutdown({}) on a listener: it stops listening, and a blocked accept() wakes up (with EINVAL on Linux)",
+                self.rules.shut[2]
+            ),
+            Phrase::ListenerNotShut { errno } => format!(
+                "shutdown() on a listener: this system does not shut a listening socket ({errno}); it goes on listening, and a blocked accept() sleeps on"
+            ),
+            Phrase::ShutdownDatagram if !self.rules.unconnected_udp_shutdown_wakes => "shutdown() on UDP: no FIN, there is no connection; whether it wakes a blocked recvfrom() is up to the system (Linux wakes it, even unconnected; here that is not taken for granted)".into(),
             Phrase::ShutdownDatagram => "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
-            Phrase::Close(close) => format!("close(): {}", self.close(*close)),
+            Phrase::Close(close) => format!("{}(): {}", self.rules.close, self.close(*close)),
             Phrase::Waited {
                 call,
                 read,
@@ -195,13 +233,22 @@ impl Words for En {
             Cause::NoListener => format!(
                 "nobody is listening on {at}: start the server first, or check host and port"
             ),
+            Cause::PortInUse if self.rules.reuse_shares_live_ports => format!(
+                "another socket already holds {at}: stop the other program or pick another port (here SO_REUSEADDR would let this socket share the port, even with a live server, unless that one set SO_EXCLUSIVEADDRUSE)"
+            ),
             Cause::PortInUse => format!(
                 "another socket already holds {at}: stop the other program or pick another port (SO_REUSEADDR only frees ports held in TIME_WAIT, not a live server)"
+            ),
+            Cause::Permission if !self.rules.privileged_ports => format!(
+                "no permission for {at}: no port needs privileges here, but the system reserves some (netsh int ipv4 show excludedportrange protocol=tcp) and another socket may hold it with SO_EXCLUSIVEADDRUSE; pick another port, such as 8888"
             ),
             Cause::Permission => format!(
                 "no permission for {at}: ports below 1024 need privileges; use a port ≥ 1024, such as 8888"
             ),
-            Cause::OwnShutdown => "this side shut its sending earlier with shutdown(SHUT_WR), so every send now fails: send everything before the shutdown".into(),
+            Cause::OwnShutdown => format!(
+                "this side shut its sending earlier with shutdown({}), so every send now fails: send everything before the shutdown",
+                self.rules.shut[1]
+            ),
             Cause::ConnectionOver => "the connection is over (it was reset, or both sides closed it): nothing more can be sent; close the socket".into(),
             Cause::Reset => "the peer's kernel reset the connection (RST): the peer closed while data it never read was waiting, or this side wrote to a connection the peer had closed; close this socket".into(),
             Cause::TimedOut => "timed out: nothing arrived within the time limit; the peer may be silent or down".into(),
@@ -261,7 +308,7 @@ impl Words for En {
             Term::StillHolds { state } => format!("the kernel still holds: {state}"),
             Term::Forgot => "the kernel forgot the connection".into(),
             Term::NotAsked => "the kernel cannot be asked".into(),
-            Term::HeldElsewhere => "close(): held elsewhere, nothing sent".into(),
+            Term::HeldElsewhere => format!("{}(): held elsewhere, nothing sent", self.rules.close),
             Term::Waited { call, ready: true } => format!("{call}(): waited, ready"),
             Term::Waited { call, ready: false } => format!("{call}(): waited, not ready"),
             Term::StepsLed => "the steps that led to it:".into(),
@@ -270,44 +317,50 @@ impl Words for En {
         }
     }
 
-    fn errno(&self, errno: i32) -> Option<&'static str> {
-        Some(match errno {
-            libc::EPERM => "Operation not permitted",
-            libc::ENOENT => "No such file or directory",
-            libc::EINTR => "Interrupted system call",
-            libc::EBADF => "Bad file descriptor",
-            libc::EAGAIN => "Resource temporarily unavailable",
-            libc::ENOMEM => "Cannot allocate memory",
-            libc::EACCES => "Permission denied",
-            libc::EFAULT => "Bad address",
-            libc::EINVAL => "Invalid argument",
-            libc::ENFILE => "Too many open files in system",
-            libc::EMFILE => "Too many open files",
-            libc::EPIPE => "Broken pipe",
-            libc::EPROTO => "Protocol error",
-            libc::ENOTSOCK => "Socket operation on non-socket",
-            libc::EMSGSIZE => "Message too long",
-            libc::EPROTOTYPE => "Protocol wrong type for socket",
-            libc::ENOPROTOOPT => "Protocol not available",
-            libc::EPROTONOSUPPORT => "Protocol not supported",
-            libc::EOPNOTSUPP => "Operation not supported",
-            libc::EAFNOSUPPORT => "Address family not supported by protocol",
-            libc::EADDRINUSE => "Address already in use",
-            libc::EADDRNOTAVAIL => "Cannot assign requested address",
-            libc::ENETDOWN => "Network is down",
-            libc::ENETUNREACH => "Network is unreachable",
-            libc::ECONNABORTED => "Software caused connection abort",
-            libc::ECONNRESET => "Connection reset by peer",
-            libc::ENOBUFS => "No buffer space available",
-            libc::EISCONN => "Transport endpoint is already connected",
-            libc::ENOTCONN => "Transport endpoint is not connected",
-            libc::ETIMEDOUT => "Connection timed out",
-            libc::ECONNREFUSED => "Connection refused",
-            libc::EHOSTUNREACH => "No route to host",
-            libc::EALREADY => "Operation already in progress",
-            libc::EINPROGRESS => "Operation now in progress",
-            _ => return None,
-        })
+    fn errno(&self, errno: Errno) -> &'static str {
+        match errno {
+            Errno::EPERM => "Operation not permitted",
+            Errno::ENOENT => "No such file or directory",
+            Errno::EINTR => "Interrupted system call",
+            Errno::EBADF => "Bad file descriptor",
+            Errno::EAGAIN => "Resource temporarily unavailable",
+            Errno::EWOULDBLOCK => "Resource temporarily unavailable",
+            Errno::ENOMEM => "Cannot allocate memory",
+            Errno::EACCES => "Permission denied",
+            Errno::EFAULT => "Bad address",
+            Errno::EINVAL => "Invalid argument",
+            Errno::ENFILE => "Too many open files in system",
+            Errno::EMFILE => "Too many open files",
+            Errno::EPIPE => "Broken pipe",
+            Errno::EPROTO => "Protocol error",
+            Errno::ENOTSOCK => "Socket operation on non-socket",
+            Errno::EDESTADDRREQ => "Destination address required",
+            Errno::EMSGSIZE => "Message too long",
+            Errno::EPROTOTYPE => "Protocol wrong type for socket",
+            Errno::ENOPROTOOPT => "Protocol not available",
+            Errno::EPROTONOSUPPORT => "Protocol not supported",
+            Errno::ESOCKTNOSUPPORT => "Socket type not supported",
+            Errno::EOPNOTSUPP => "Operation not supported",
+            Errno::EPFNOSUPPORT => "Protocol family not supported",
+            Errno::EAFNOSUPPORT => "Address family not supported by protocol",
+            Errno::EADDRINUSE => "Address already in use",
+            Errno::EADDRNOTAVAIL => "Cannot assign requested address",
+            Errno::ENETDOWN => "Network is down",
+            Errno::ENETUNREACH => "Network is unreachable",
+            Errno::ENETRESET => "Network dropped connection on reset",
+            Errno::ECONNABORTED => "Software caused connection abort",
+            Errno::ECONNRESET => "Connection reset by peer",
+            Errno::ENOBUFS => "No buffer space available",
+            Errno::EISCONN => "Transport endpoint is already connected",
+            Errno::ENOTCONN => "Transport endpoint is not connected",
+            Errno::ESHUTDOWN => "Cannot send after transport endpoint shutdown",
+            Errno::ETIMEDOUT => "Connection timed out",
+            Errno::ECONNREFUSED => "Connection refused",
+            Errno::EHOSTDOWN => "Host is down",
+            Errno::EHOSTUNREACH => "No route to host",
+            Errno::EALREADY => "Operation already in progress",
+            Errno::EINPROGRESS => "Operation now in progress",
+        }
     }
 
     fn check(&self, check: Check) -> String {
@@ -369,7 +422,8 @@ impl En {
             ),
             Close::ListenerStillHeld => "this descriptor is gone, but another one (a dup, or another process's copy after fork) still holds the listener: it goes on listening".into(),
             Close::Reset { unread } => format!(
-                "descriptor released with {unread} bytes never read: the kernel throws them away and resets the connection (RST) instead of sending a FIN; the peer's next recv or send fails with ECONNRESET"
+                "descriptor released with {unread} bytes never read: the kernel throws them away and resets the connection (RST) instead of sending a FIN; the peer's next recv or send fails with {}",
+                self.rules.reset
             ),
             Close::AlreadyReset => "descriptor released; the connection had already ended with a reset, so nothing is sent".into(),
             Close::First => "descriptor released; this side closes first: its FIN leaves, and the kernel waits for the peer's FIN".into(),

@@ -8,34 +8,47 @@
 use std::net::Shutdown;
 
 use super::table::Words;
-use crate::errno::Cause;
+use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, Transport};
 use crate::grade::check::Check;
-use crate::kernel::{Lingering, TcpState};
+use crate::kernel::{Lingering, Rules, TcpState};
 use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// A tabela em português.
-pub(crate) struct Pt;
+pub(crate) struct Pt {
+    /// Como o sistema chama as direções do `shutdown`, um tempo esgotado,
+    /// um reset; o que o seu `SO_REUSEADDR` permite.
+    pub(crate) rules: Rules,
+}
 
 impl Words for Pt {
     fn phrase(&self, phrase: &Phrase) -> String {
         match phrase {
             Phrase::Created {
                 transport: Transport::Tcp,
-            } => "socket(): um novo ponto de comunicação TCP, ainda sem endereço".into(),
+            } => format!(
+                "{}(): um novo ponto de comunicação TCP, ainda sem endereço",
+                self.rules.socket
+            ),
             Phrase::Created {
                 transport: Transport::Udp,
-            } => "socket(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino".into(),
+            } => format!(
+                "{}(): um novo ponto de comunicação UDP, ainda sem endereço; UDP não tem conexão: cada datagrama leva o seu destino",
+                self.rules.socket
+            ),
+            Phrase::Option(SocketOption::ReuseAddress(true)) if self.rules.reuse_shares_live_ports => "SO_REUSEADDR ativado: aqui o bind poderá tomar uma porta que outro socket ocupa — não só uma que conexões antigas ocupam em TIME_WAIT, mas também a de um servidor ativo, a não ser que aquele socket tenha ativado SO_EXCLUSIVEADDRUSE; dois servidores podem então escutar na mesma porta".into(),
             Phrase::Option(SocketOption::ReuseAddress(true)) => "SO_REUSEADDR ativado: o bind poderá usar uma porta que conexões antigas ainda ocupam em TIME_WAIT".into(),
             Phrase::Option(SocketOption::ReuseAddress(false)) => "SO_REUSEADDR desativado: o bind não pode usar uma porta que conexões ainda ocupam em TIME_WAIT".into(),
             Phrase::Option(SocketOption::ReadTimeout(Some(limit))) => format!(
-                "SO_RCVTIMEO: uma leitura que espera {} sem dados desiste (EAGAIN)",
-                self.duration(*limit)
+                "SO_RCVTIMEO: uma leitura que espera {} sem dados desiste ({})",
+                self.duration(*limit),
+                self.rules.timeout
             ),
             Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: as leituras esperam sem limite de tempo".into(),
             Phrase::Option(SocketOption::WriteTimeout(Some(limit))) => format!(
-                "SO_SNDTIMEO: um envio que espera {} por espaço no buffer de envio desiste (EAGAIN)",
-                self.duration(*limit)
+                "SO_SNDTIMEO: um envio que espera {} por espaço no buffer de envio desiste ({})",
+                self.duration(*limit),
+                self.rules.timeout
             ),
             Phrase::Option(SocketOption::WriteTimeout(None)) => "SO_SNDTIMEO: os envios esperam sem limite de tempo".into(),
             Phrase::Option(SocketOption::Linger { on: true, seconds: 0 }) => "SO_LINGER ativado, 0 s: o close() não encerra a conexão em ordem: ele a reinicia (RST) na hora e descarta o que ainda não foi enviado; não haverá TIME_WAIT".into(),
@@ -135,30 +148,55 @@ impl Words for Pt {
                 "recvfrom(): datagrama de {from} TRUNCADO: {kept} de {size} bytes mantidos (o buffer tem {kept}); com MSG_TRUNC o kernel retorna o tamanho real, e o resto se perdeu"
             ),
             Phrase::ReadingShut => "recvfrom() retornou 0 sem remetente: não é um datagrama, a leitura do socket foi encerrada (shutdown)".into(),
-            Phrase::NoDatagram => "nenhum datagrama chegou dentro do limite de SO_RCVTIMEO (EAGAIN): em UDP, um servidor ausente não dá sinal — nem RST, nem conexão recusada — só silêncio".into(),
+            Phrase::NoDatagram => format!(
+                "nenhum datagrama chegou dentro do limite de SO_RCVTIMEO ({}): em UDP, um servidor ausente não dá sinal — nem RST, nem conexão recusada — só silêncio",
+                self.rules.timeout
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Write,
                 fin: true,
-            } => "shutdown(SHUT_WR): FIN enviado; este lado não envia mais, mas ainda recebe".into(),
+            } => format!(
+                "shutdown({}): FIN enviado; este lado não envia mais, mas ainda recebe",
+                self.rules.shut[1]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Write,
                 fin: false,
-            } => "shutdown(SHUT_WR): o envio já estava encerrado; nada de novo sai".into(),
+            } => format!(
+                "shutdown({}): o envio já estava encerrado; nada de novo sai",
+                self.rules.shut[1]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Read,
                 ..
-            } => "shutdown(SHUT_RD): este lado não recebe mais; nada é enviado ao outro lado (o TCP não tem segmento para isso), e o recv() passa a retornar 0 sempre que não houver nada na fila".into(),
+            } => format!(
+                "shutdown({}): este lado não recebe mais; nada é enviado ao outro lado (o TCP não tem segmento para isso), e o recv() passa a retornar 0 sempre que não houver nada na fila",
+                self.rules.shut[0]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Both,
                 fin: true,
-            } => "shutdown(SHUT_RDWR): as duas direções encerradas: FIN enviado, e um recv() bloqueado acorda".into(),
+            } => format!(
+                "shutdown({}): as duas direções encerradas: FIN enviado, e um recv() bloqueado acorda",
+                self.rules.shut[2]
+            ),
             Phrase::Shutdown {
                 how: Shutdown::Both,
                 fin: false,
-            } => "shutdown(SHUT_RDWR): as duas direções encerradas (o FIN já tinha saído); um recv() bloqueado acorda".into(),
-            Phrase::ShutdownListener => "shutdown(SHUT_RDWR) num socket que escuta: ele para de escutar, e um accept() bloqueado acorda (com EINVAL, no Linux)".into(),
+            } => format!(
+                "shutdown({}): as duas direções encerradas (o FIN já tinha saído); um recv() bloqueado acorda",
+                self.rules.shut[2]
+            ),
+            Phrase::ShutdownListener => format!(
+                "shutdown({}) num socket que escuta: ele para de escutar, e um accept() bloqueado acorda (com EINVAL, no Linux)",
+                self.rules.shut[2]
+            ),
+            Phrase::ListenerNotShut { errno } => format!(
+                "shutdown() num socket que escuta: este sistema não encerra um socket que escuta ({errno}); ele continua escutando, e um accept() bloqueado continua dormindo"
+            ),
+            Phrase::ShutdownDatagram if !self.rules.unconnected_udp_shutdown_wakes => "shutdown() em UDP: nenhum FIN, não há conexão; se ele acorda um recvfrom() bloqueado depende do sistema (o Linux acorda, mesmo sem conexão; aqui isso não é dado como certo)".into(),
             Phrase::ShutdownDatagram => "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
-            Phrase::Close(close) => format!("close(): {}", self.close(*close)),
+            Phrase::Close(close) => format!("{}(): {}", self.rules.close, self.close(*close)),
             Phrase::Waited {
                 call,
                 read,
@@ -204,13 +242,22 @@ impl Words for Pt {
                 ),
                 None => "ninguém escuta nesse endereço: inicie o servidor primeiro, ou confira host e porta".into(),
             },
+            Cause::PortInUse if self.rules.reuse_shares_live_ports => format!(
+                "outro socket já ocupa {at}: encerre o outro programa ou use outra porta (aqui o SO_REUSEADDR deixaria este socket dividir a porta, até com um servidor ativo, a não ser que aquele tenha ativado SO_EXCLUSIVEADDRUSE)"
+            ),
             Cause::PortInUse => format!(
                 "outro socket já ocupa {at}: encerre o outro programa ou use outra porta (SO_REUSEADDR só libera portas presas em TIME_WAIT, não um servidor ativo)"
+            ),
+            Cause::Permission if !self.rules.privileged_ports => format!(
+                "sem permissão para {at}: aqui nenhuma porta exige privilégios, mas o sistema reserva algumas (netsh int ipv4 show excludedportrange protocol=tcp) e outro socket pode mantê-la com SO_EXCLUSIVEADDRUSE; use outra porta, como 8888"
             ),
             Cause::Permission => format!(
                 "sem permissão para {at}: portas abaixo de 1024 exigem privilégios; use uma porta ≥ 1024, como 8888"
             ),
-            Cause::OwnShutdown => "este lado encerrou o envio antes, com shutdown(SHUT_WR), e agora todo send falha: envie tudo antes do shutdown".into(),
+            Cause::OwnShutdown => format!(
+                "este lado encerrou o envio antes, com shutdown({}), e agora todo send falha: envie tudo antes do shutdown",
+                self.rules.shut[1]
+            ),
             Cause::ConnectionOver => "a conexão acabou (sofreu reset, ou os dois lados a fecharam): não dá para enviar mais nada; feche o socket".into(),
             Cause::Reset => "o kernel do outro lado encerrou a conexão com um reset (RST): o outro lado fechou com dados que nunca leu, ou este lado escreveu numa conexão que o outro já tinha fechado; feche este socket".into(),
             Cause::TimedOut => "tempo esgotado: nada chegou dentro do limite; o outro lado pode estar em silêncio ou fora do ar".into(),
@@ -270,7 +317,10 @@ impl Words for Pt {
             Term::StillHolds { state } => format!("o kernel ainda mantém: {state}"),
             Term::Forgot => "o kernel esqueceu a conexão".into(),
             Term::NotAsked => "não dá para perguntar ao kernel".into(),
-            Term::HeldElsewhere => "close(): outro descritor mantém o socket, nada sai".into(),
+            Term::HeldElsewhere => format!(
+                "{}(): outro descritor mantém o socket, nada sai",
+                self.rules.close
+            ),
             Term::Waited { call, ready: true } => format!("{call}(): esperou, pronto"),
             Term::Waited { call, ready: false } => format!("{call}(): esperou, não está pronto"),
             Term::StepsLed => "os passos que levaram a isso:".into(),
@@ -279,44 +329,50 @@ impl Words for Pt {
         }
     }
 
-    fn errno(&self, errno: i32) -> Option<&'static str> {
-        Some(match errno {
-            libc::EPERM => "Operação não permitida",
-            libc::ENOENT => "Arquivo ou diretório inexistente",
-            libc::EINTR => "Chamada de sistema interrompida",
-            libc::EBADF => "Descritor de arquivo inválido",
-            libc::EAGAIN => "Recurso temporariamente indisponível",
-            libc::ENOMEM => "Não foi possível alocar memória",
-            libc::EACCES => "Permissão negada",
-            libc::EFAULT => "Endereço inválido",
-            libc::EINVAL => "Argumento inválido",
-            libc::ENFILE => "Arquivos abertos demais no sistema",
-            libc::EMFILE => "Arquivos abertos demais",
-            libc::EPIPE => "Pipe quebrado",
-            libc::EPROTO => "Erro de protocolo",
-            libc::ENOTSOCK => "Operação de socket sobre algo que não é socket",
-            libc::EMSGSIZE => "Mensagem longa demais",
-            libc::EPROTOTYPE => "Protocolo de tipo errado para o socket",
-            libc::ENOPROTOOPT => "Protocolo não disponível",
-            libc::EPROTONOSUPPORT => "Protocolo não suportado",
-            libc::EOPNOTSUPP => "Operação não suportada",
-            libc::EAFNOSUPPORT => "Família de endereços não suportada pelo protocolo",
-            libc::EADDRINUSE => "Endereço já em uso",
-            libc::EADDRNOTAVAIL => "Não é possível usar o endereço pedido",
-            libc::ENETDOWN => "A rede está fora do ar",
-            libc::ENETUNREACH => "A rede está inalcançável",
-            libc::ECONNABORTED => "Conexão abortada por software",
-            libc::ECONNRESET => "Conexão fechada pela outra ponta",
-            libc::ENOBUFS => "Não há espaço de buffer disponível",
-            libc::EISCONN => "O socket já está conectado",
-            libc::ENOTCONN => "O socket não está conectado",
-            libc::ETIMEDOUT => "Tempo esgotado para a conexão",
-            libc::ECONNREFUSED => "Conexão recusada",
-            libc::EHOSTUNREACH => "Não há rota para o host",
-            libc::EALREADY => "Operação já em andamento",
-            libc::EINPROGRESS => "Operação em andamento",
-            _ => return None,
-        })
+    fn errno(&self, errno: Errno) -> &'static str {
+        match errno {
+            Errno::EPERM => "Operação não permitida",
+            Errno::ENOENT => "Arquivo ou diretório inexistente",
+            Errno::EINTR => "Chamada de sistema interrompida",
+            Errno::EBADF => "Descritor de arquivo inválido",
+            Errno::EAGAIN => "Recurso temporariamente indisponível",
+            Errno::EWOULDBLOCK => "Recurso temporariamente indisponível",
+            Errno::ENOMEM => "Não foi possível alocar memória",
+            Errno::EACCES => "Permissão negada",
+            Errno::EFAULT => "Endereço inválido",
+            Errno::EINVAL => "Argumento inválido",
+            Errno::ENFILE => "Arquivos abertos demais no sistema",
+            Errno::EMFILE => "Arquivos abertos demais",
+            Errno::EPIPE => "Pipe quebrado",
+            Errno::EPROTO => "Erro de protocolo",
+            Errno::ENOTSOCK => "Operação de socket sobre algo que não é socket",
+            Errno::EDESTADDRREQ => "Endereço de destino necessário",
+            Errno::EMSGSIZE => "Mensagem longa demais",
+            Errno::EPROTOTYPE => "Protocolo de tipo errado para o socket",
+            Errno::ENOPROTOOPT => "Protocolo não disponível",
+            Errno::EPROTONOSUPPORT => "Protocolo não suportado",
+            Errno::ESOCKTNOSUPPORT => "Tipo de socket não suportado",
+            Errno::EOPNOTSUPP => "Operação não suportada",
+            Errno::EPFNOSUPPORT => "Família de protocolos não suportada",
+            Errno::EAFNOSUPPORT => "Família de endereços não suportada pelo protocolo",
+            Errno::EADDRINUSE => "Endereço já em uso",
+            Errno::EADDRNOTAVAIL => "Não é possível usar o endereço pedido",
+            Errno::ENETDOWN => "A rede está fora do ar",
+            Errno::ENETUNREACH => "A rede está inalcançável",
+            Errno::ENETRESET => "A rede derrubou a conexão com um reset",
+            Errno::ECONNABORTED => "Conexão abortada por software",
+            Errno::ECONNRESET => "Conexão fechada pela outra ponta",
+            Errno::ENOBUFS => "Não há espaço de buffer disponível",
+            Errno::EISCONN => "O socket já está conectado",
+            Errno::ENOTCONN => "O socket não está conectado",
+            Errno::ESHUTDOWN => "Não é possível enviar depois do shutdown deste lado",
+            Errno::ETIMEDOUT => "Tempo esgotado para a conexão",
+            Errno::ECONNREFUSED => "Conexão recusada",
+            Errno::EHOSTDOWN => "O host está fora do ar",
+            Errno::EHOSTUNREACH => "Não há rota para o host",
+            Errno::EALREADY => "Operação já em andamento",
+            Errno::EINPROGRESS => "Operação em andamento",
+        }
     }
 
     fn check(&self, check: Check) -> String {
@@ -378,7 +434,8 @@ impl Pt {
             ),
             Close::ListenerStillHeld => "este descritor deixa de existir, mas outro (um dup, ou a cópia de outro processo depois do fork) ainda mantém o socket que escuta: ele continua escutando".into(),
             Close::Reset { unread } => format!(
-                "descritor liberado com {unread} bytes nunca lidos: o kernel os descarta e encerra a conexão com um reset (RST) em vez de enviar um FIN; o próximo recv ou send do outro lado falha com ECONNRESET"
+                "descritor liberado com {unread} bytes nunca lidos: o kernel os descarta e encerra a conexão com um reset (RST) em vez de enviar um FIN; o próximo recv ou send do outro lado falha com {}",
+                self.rules.reset
             ),
             Close::AlreadyReset => "descritor liberado; a conexão já tinha terminado com um reset, então nada é enviado".into(),
             Close::First => "descritor liberado; este lado fecha primeiro: o seu FIN sai, e o kernel espera o FIN do outro lado".into(),

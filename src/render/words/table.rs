@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::errno::Errno;
 use crate::grade::check::Check;
 use crate::render::phrase::{Hint, Phrase, Term};
 
@@ -15,10 +16,10 @@ pub(crate) trait Words {
     fn hint(&self, hint: &Hint) -> String;
     /// A short word of a line or a diagram.
     fn term(&self, term: &Term) -> String;
-    /// What an errno means, as strace prints it after the name
-    /// (`ECONNREFUSED (Connection refused)`); `None` for one this table does
-    /// not describe.
-    fn errno(&self, errno: i32) -> Option<&'static str>;
+    /// What an error means, as strace prints it after the name
+    /// (`ECONNREFUSED (Connection refused)`), on every system (Windows'
+    /// `WSAECONNREFUSED` means the same).
+    fn errno(&self, errno: Errno) -> &'static str;
     /// A lifecycle check's rule, as a report lists it.
     fn check(&self, check: Check) -> String;
     /// What breaking `check` on socket `socket` means and what to change:

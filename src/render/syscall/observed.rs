@@ -1,17 +1,86 @@
-//! strace's notation for the calls and arguments that programs traced from
-//! outside make and the library's own calls do not (or make one way only):
-//! a socket's type flags, `accept` and `accept4`'s flags, sends and
-//! receives by `write`/`read`, `writev`/`readv` and `sendmsg`/`recvmsg`,
-//! the `MSG_…` flags, options other than the library's, and waits in
-//! `poll` and `select`. `strace.rs` puts them in its lines; the quoting of
-//! bytes and the wording of a failure are its own, passed in.
+//! The notation of what programs traced from outside do and the library's
+//! own calls do not (or do one way only): a socket's type flags, `accept`
+//! and `accept4`'s flags, sends and receives by `write`/`read`,
+//! `writev`/`readv` and `sendmsg`/`recvmsg`, the `MSG_…` flags, options
+//! other than the library's, and waits in `poll` and `select` — in
+//! strace's notation, with the numbers named by the system's own table
+//! ([`Names`]: each system's file has one). The calls are Linux's (only
+//! there is a program traced); the other systems render them alike.
 
 use std::time::Duration;
 
-use crate::event::{Buffer, FdFlags, Outcome, SocketOption, Transfer, WaitCall, Waited};
+use super::c::quote;
+use crate::event::{Buffer, FdFlags, Outcome, Transfer, WaitCall, Waited};
 
-/// How bytes are quoted: the first `n` of them, as strace shows them.
-pub(super) type Quote = fn(&[u8], usize) -> String;
+/// A system's names for its numbers, as its headers give them (and, on
+/// Linux, as strace prints them).
+pub(super) struct Names {
+    /// `MSG_…` flags: each bit and its name.
+    pub(super) msg: &'static [(i32, &'static str)],
+    /// `setsockopt` levels: each number and its name (`SOL_SOCKET`, …).
+    pub(super) levels: &'static [(i32, &'static str)],
+    /// Options the library does not set: level, number, name.
+    pub(super) options: &'static [(i32, i32, &'static str)],
+}
+
+/// The name of the option `name` at `level`; `"?"` for one the system's
+/// table does not have.
+pub(super) fn option_name(names: &Names, level: i32, name: i32) -> &'static str {
+    names
+        .options
+        .iter()
+        .find(|(l, n, _)| *l == level && *n == name)
+        .map_or("?", |(_, _, text)| text)
+}
+
+/// A `setsockopt` level by its name, or its number.
+pub(super) fn level_name(names: &Names, level: i32) -> String {
+    names
+        .levels
+        .iter()
+        .find(|(number, _)| *number == level)
+        .map_or_else(|| level.to_string(), |(_, name)| (*name).to_string())
+}
+
+/// An option the library does not set, as the call passed it: its name
+/// (or number), value and length — `SO_KEEPALIVE, [1], 4`; a value that
+/// is not one `int` is `<unfilled>`.
+pub(super) fn other_option(
+    names: &Names,
+    (level, name): (i32, i32),
+    value: Option<i32>,
+    len: u32,
+) -> String {
+    let shown = match option_name(names, level, name) {
+        "?" => name.to_string(),
+        known => known.to_string(),
+    };
+    match value {
+        Some(value) => format!("{shown}, [{value}], {len}"),
+        None => format!("{shown}, <unfilled>, {len}"),
+    }
+}
+
+/// `MSG_…` flags by the system's names, joined by `|` (a bit it does not
+/// name in hexadecimal); `0` for none.
+pub(super) fn msg_flags(names: &Names, flags: i32) -> String {
+    let mut shown: Vec<String> = Vec::new();
+    let mut rest = flags;
+    for (bit, name) in names.msg {
+        if flags & bit != 0 {
+            shown.push((*name).to_string());
+            rest &= !bit;
+        }
+    }
+    if rest != 0 {
+        shown.push(format!("{rest:#x}"));
+    }
+    if shown.is_empty() {
+        "0".to_string()
+    } else {
+        shown.join("|")
+    }
+}
 
 /// `SOCK_CLOEXEC` and `SOCK_NONBLOCK` after a socket's type, as strace
 /// joins them: `|SOCK_CLOEXEC|SOCK_NONBLOCK`.
@@ -34,44 +103,55 @@ pub(super) fn accept_flags(flags: FdFlags) -> String {
     }
 }
 
+/// The system call of a transfer: the send's (`sent`) or the receive's,
+/// as the kernel names it.
+pub(super) fn transfer_name(via: &Transfer, sent: bool) -> &'static str {
+    let (send, receive) = match via {
+        Transfer::SendRecv { .. } => ("sendto", "recvfrom"),
+        Transfer::ReadWrite => ("write", "read"),
+        Transfer::Vectored { .. } => ("writev", "readv"),
+        Transfer::Message { .. } => ("sendmsg", "recvmsg"),
+    };
+    if sent { send } else { receive }
+}
+
 /// A send (`sent`: the data is what was offered) or a receive (the data is
 /// what arrived, `outcome` says how much) on a connection, by the system
 /// call that made it: `sendto`, `write`, `writev`, `sendmsg` and their
-/// receiving twins.
+/// receiving twins; its result is the caller's.
 pub(super) fn transfer(
+    names: &Names,
     via: &Transfer,
     fd: &str,
-    data: &[u8],
-    size: usize,
+    (data, size): (&[u8], usize),
     outcome: Outcome,
     sent: bool,
-    quote: Quote,
 ) -> String {
-    let (send_name, recv_name) = via.names();
-    let name = if sent { send_name } else { recv_name };
+    let name = transfer_name(via, sent);
     let moved = match outcome {
         Outcome::Returned(n) => Some(usize::try_from(n).unwrap_or(0)),
         Outcome::Failed(_) => None,
     };
-    let shown = || match moved {
-        Some(n) => quote(data, n),
-        None => "<unfilled>".to_string(),
+    let shown = || match (sent, moved) {
+        (true, _) => quote(data, size),
+        (false, Some(n)) => quote(data, n),
+        (false, None) => "<unfilled>".to_string(),
     };
     match via {
         Transfer::SendRecv { flags } if sent => format!(
             "{name}({fd}, {}, {size}, {}, NULL, 0)",
             shown(),
-            msg_flags(*flags)
+            msg_flags(names, *flags)
         ),
         Transfer::SendRecv { flags } => format!(
             "{name}({fd}, {}, {size}, {}, NULL, NULL)",
             shown(),
-            msg_flags(*flags)
+            msg_flags(names, *flags)
         ),
         Transfer::ReadWrite => format!("{name}({fd}, {}, {size})", shown()),
         Transfer::Vectored { buffers } => format!(
             "{name}({fd}, {}, {})",
-            iovecs(buffers, moved, sent, quote),
+            iovecs(buffers, moved, sent),
             buffers.len()
         ),
         Transfer::Message {
@@ -81,10 +161,10 @@ pub(super) fn transfer(
         } => format!(
             "{name}({fd}, {{msg_name=NULL, msg_namelen=0, msg_iov={}, msg_iovlen={}, \
              msg_controllen=0, msg_flags={}}}, {})",
-            iovecs(buffers, moved, sent, quote),
+            iovecs(buffers, moved, sent),
             buffers.len(),
-            msg_flags(*returned),
-            msg_flags(*flags)
+            msg_flags(names, *returned),
+            msg_flags(names, *flags)
         ),
     }
 }
@@ -92,20 +172,16 @@ pub(super) fn transfer(
 /// An array of `struct iovec` as strace prints it. A send shows each
 /// buffer whole; a receive shows what arrived, buffer after buffer
 /// (`moved` bytes in all; `None`: nothing was filled).
-fn iovecs(buffers: &[Buffer], moved: Option<usize>, sent: bool, quote: Quote) -> String {
-    let Some(mut left) = moved else {
+fn iovecs(buffers: &[Buffer], moved: Option<usize>, sent: bool) -> String {
+    let left = if sent { Some(usize::MAX) } else { moved };
+    let Some(mut left) = left else {
         return "<unfilled>".to_string();
     };
     let shown: Vec<String> = buffers
         .iter()
         .map(|buffer| {
-            let filled = if sent {
-                buffer.len
-            } else {
-                let filled = left.min(buffer.len);
-                left -= filled;
-                filled
-            };
+            let filled = left.min(buffer.len);
+            left -= filled;
             format!(
                 "{{iov_base={}, iov_len={}}}",
                 quote(&buffer.data, filled),
@@ -114,59 +190,6 @@ fn iovecs(buffers: &[Buffer], moved: Option<usize>, sent: bool, quote: Quote) ->
         })
         .collect();
     format!("[{}]", shown.join(", "))
-}
-
-/// `MSG_…` flags as strace names them, joined by `|`; `0` for none.
-pub(super) fn msg_flags(flags: i32) -> String {
-    const NAMES: &[(i32, &str)] = &[
-        (libc::MSG_OOB, "MSG_OOB"),
-        (libc::MSG_PEEK, "MSG_PEEK"),
-        (libc::MSG_DONTROUTE, "MSG_DONTROUTE"),
-        (libc::MSG_CTRUNC, "MSG_CTRUNC"),
-        (libc::MSG_TRUNC, "MSG_TRUNC"),
-        (libc::MSG_DONTWAIT, "MSG_DONTWAIT"),
-        (libc::MSG_EOR, "MSG_EOR"),
-        (libc::MSG_WAITALL, "MSG_WAITALL"),
-        (libc::MSG_NOSIGNAL, "MSG_NOSIGNAL"),
-        (libc::MSG_MORE, "MSG_MORE"),
-        (libc::MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC"),
-    ];
-    let mut names: Vec<String> = Vec::new();
-    let mut rest = flags;
-    for (bit, name) in NAMES {
-        if flags & bit != 0 {
-            names.push((*name).to_string());
-            rest &= !bit;
-        }
-    }
-    if rest != 0 {
-        names.push(format!("{rest:#x}"));
-    }
-    if names.is_empty() {
-        "0".to_string()
-    } else {
-        names.join("|")
-    }
-}
-
-/// The value and length of an option a traced program set, as strace
-/// prints them: `[1], 4`, `{l_onoff=1, l_linger=0}, 8`.
-pub(super) fn option_value(option: &SocketOption) -> String {
-    match option {
-        SocketOption::ReuseAddress(on) | SocketOption::NoDelay(on) => {
-            format!("[{}], 4", u8::from(*on))
-        }
-        SocketOption::Linger { on, seconds } => {
-            format!("{{l_onoff={}, l_linger={seconds}}}, 8", u8::from(*on))
-        }
-        SocketOption::Other {
-            value: Some(value),
-            len,
-            ..
-        } => format!("[{value}], {len}"),
-        SocketOption::Other { len, .. } => format!("<unfilled>, {len}"),
-        SocketOption::ReadTimeout(_) | SocketOption::WriteTimeout(_) => String::new(),
-    }
 }
 
 /// A wait as strace prints it — `poll([{fd=3, events=POLLIN}], 1, -1) = 1
@@ -261,22 +284,6 @@ pub(super) fn wait(
     match outcome {
         Outcome::Returned(0) => format!("{call} = 0 (Timeout)"),
         Outcome::Returned(n) => format!("{call} = {n} ({ready})"),
-        Outcome::Failed(errno) => format!("{call} = {}", failure(errno)),
-    }
-}
-
-/// The level argument of `setsockopt`, as strace names it.
-pub(super) fn option_level(option: &SocketOption) -> String {
-    let level = match option {
-        SocketOption::NoDelay(_) => libc::IPPROTO_TCP,
-        SocketOption::Other { level, .. } => *level,
-        _ => libc::SOL_SOCKET,
-    };
-    match level {
-        libc::SOL_SOCKET => "SOL_SOCKET".to_string(),
-        libc::IPPROTO_TCP => "SOL_TCP".to_string(),
-        libc::IPPROTO_IP => "SOL_IP".to_string(),
-        libc::IPPROTO_IPV6 => "SOL_IPV6".to_string(),
-        other => other.to_string(),
+        Outcome::Failed(code) => format!("{call} = {}", failure(code)),
     }
 }

@@ -1,0 +1,227 @@
+//! Linux, macOS and FreeBSD: each call as the kernel receives it, in
+//! strace's notation — on Linux exactly as `strace -e trace=network,close`
+//! prints it (`tests/strace.rs` holds the two together); on macOS and
+//! FreeBSD the same system calls by their names there (the C library's
+//! `send` and `recv` are `sendto` and `recvfrom` on all three), with what
+//! socket2 does around them. What differs per system is a `Flavor`
+//! (`flavor.rs`), in the system's own file (`linux.rs`, `macos.rs`,
+//! `freebsd.rs`); what only programs traced from outside do is written as
+//! `observed.rs` writes it.
+
+use super::c::{
+    address, error, family, filled, how, kind, lookup, made, quote, received, returned,
+};
+#[cfg(target_os = "freebsd")]
+use super::freebsd::FLAVOR;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+use super::linux::FLAVOR;
+#[cfg(target_vendor = "apple")]
+use super::macos::FLAVOR;
+use super::observed::{
+    self, Names, accept_flags, level_name, msg_flags, transfer, transfer_name, type_flags,
+};
+use crate::event::{Call, Event, FdFlags, Outcome, SocketOption};
+use crate::render::redact::Redaction;
+use crate::render::words::Words;
+
+/// This system's names of its numbers.
+pub(super) const NAMES: &Names = &FLAVOR.names;
+
+/// No system call: the name of the call as the kernel receives it.
+pub(crate) fn name(call: &Call) -> &'static str {
+    match call {
+        Call::Socket { .. } => "socket",
+        Call::SetOption { .. } => "setsockopt",
+        Call::Bind { .. } => "bind",
+        Call::Listen { .. } => "listen",
+        Call::Accept { flags: Some(_), .. } if FLAVOR.cloexec_flag => "accept4",
+        Call::Accept { .. } => "accept",
+        Call::Connect { .. } => "connect",
+        Call::Send { via, .. } => transfer_name(via, true),
+        Call::Recv { via, .. } => transfer_name(via, false),
+        Call::SendTo { .. } => "sendto",
+        Call::RecvFrom { .. } => "recvfrom",
+        Call::Shutdown { .. } => "shutdown",
+        Call::Close { .. } => "close",
+        Call::Wait { syscall, .. } => syscall.name(),
+        Call::KernelLookup { .. } => "kernel lookup",
+    }
+}
+
+/// The call of `event` with its arguments and result, then what socket2
+/// calls right after it on this system.
+pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
+    let fd = || r.fd(event.fd, &event.socket);
+    let call = match &event.call {
+        Call::Socket {
+            family: f,
+            transport,
+            flags,
+            protocol_zero,
+        } => {
+            let (kind, protocol) = kind(*transport, *protocol_zero);
+            let flags = type_flags(passed(*flags));
+            format!("socket({}, {kind}{flags}, {protocol})", family(*f))
+        }
+        Call::SetOption { option } => format!(
+            "setsockopt({}, {}, {})",
+            fd(),
+            level_name(NAMES, level(option)),
+            option_value(option)
+        ),
+        Call::Bind { addr } => format!("bind({}, {})", fd(), address(addr, r)),
+        Call::Listen { backlog } => format!("listen({}, {backlog})", fd()),
+        Call::Accept {
+            peer,
+            flags,
+            addr_len,
+            ..
+        } => {
+            let flags = match flags {
+                Some(flags) if FLAVOR.cloexec_flag => format!(", {}", accept_flags(*flags)),
+                _ => String::new(),
+            };
+            format!(
+                "{}({}, {}{flags})",
+                name(&event.call),
+                fd(),
+                filled(peer.as_ref(), *addr_len, event, r)
+            )
+        }
+        Call::Connect { addr } => format!("connect({}, {})", fd(), address(addr, r)),
+        Call::Send { data, len, via } => {
+            let offered = Outcome::Returned(i64::try_from(*len).unwrap_or(i64::MAX));
+            transfer(NAMES, via, &fd(), (data, *len), offered, true)
+        }
+        Call::Recv {
+            data,
+            capacity,
+            via,
+            ..
+        } => transfer(NAMES, via, &fd(), (data, *capacity), event.outcome, false),
+        Call::SendTo {
+            data,
+            len,
+            flags,
+            to,
+        } => format!(
+            "sendto({}, {}, {len}, {}, {})",
+            fd(),
+            quote(data, *len),
+            msg_flags(NAMES, *flags),
+            to.as_ref()
+                .map_or_else(|| "NULL, 0".to_string(), |to| address(to, r))
+        ),
+        Call::RecvFrom {
+            data,
+            capacity,
+            from,
+            msg_trunc,
+            addr_len,
+        } => {
+            // What the buffer holds: at most its capacity, even when
+            // MSG_TRUNC (Linux) returned a larger, real size.
+            let shown = received(event, data, *capacity);
+            let flags = if *msg_trunc { "MSG_TRUNC" } else { "0" };
+            let sender = filled(from.as_ref(), *addr_len, event, r);
+            format!("recvfrom({}, {shown}, {capacity}, {flags}, {sender})", fd())
+        }
+        Call::Shutdown { how: h } => format!(
+            "shutdown({}, {})",
+            fd(),
+            how(*h, ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"])
+        ),
+        Call::Close { .. } => format!("close({})", fd()),
+        Call::Wait {
+            syscall,
+            fds,
+            timeout,
+        } => {
+            let failure = |code| format!("-1 {}", error(code, words));
+            return observed::wait(*syscall, fds, *timeout, event.outcome, &failure);
+        }
+        Call::KernelLookup { .. } => return lookup(event, r, words),
+    };
+    match event.outcome {
+        Outcome::Returned(value) => {
+            let after = made(event, value, r).map(|fd| then(event, &fd));
+            format!(
+                "{call} = {}{}",
+                returned(event, value, r),
+                after.unwrap_or_default()
+            )
+        }
+        Outcome::Failed(code) => format!("{call} = -1 {}", error(code, words)),
+    }
+}
+
+/// The flags a call that makes a descriptor passed itself: close-on-exec
+/// only where the system takes it as a flag (elsewhere socket2 sets it with
+/// `fcntl` right after: [`then`]).
+fn passed(flags: FdFlags) -> FdFlags {
+    FdFlags {
+        cloexec: flags.cloexec && FLAVOR.cloexec_flag,
+        ..flags
+    }
+}
+
+/// The level an option is set at, as this system numbers it.
+fn level(option: &SocketOption) -> i32 {
+    match option {
+        SocketOption::NoDelay(_) => libc::IPPROTO_TCP,
+        SocketOption::Other { level, .. } => *level,
+        SocketOption::ReuseAddress(_)
+        | SocketOption::ReadTimeout(_)
+        | SocketOption::WriteTimeout(_)
+        | SocketOption::Linger { .. } => libc::SOL_SOCKET,
+    }
+}
+
+/// An option's name, value and length as the call passed them:
+/// `SO_REUSEADDR, [1], 4`, `SO_LINGER, {l_onoff=1, l_linger=0}, 8`.
+fn option_value(option: &SocketOption) -> String {
+    match option {
+        SocketOption::ReuseAddress(on) | SocketOption::NoDelay(on) => {
+            format!("{}, [{}], 4", option.name(), u8::from(*on))
+        }
+        SocketOption::ReadTimeout(limit) => (FLAVOR.read_timeout)(limit.unwrap_or_default()),
+        SocketOption::WriteTimeout(limit) => (FLAVOR.write_timeout)(limit.unwrap_or_default()),
+        SocketOption::Linger { on, seconds } => format!(
+            "SO_LINGER, {{l_onoff={}, l_linger={seconds}}}, {}",
+            u8::from(*on),
+            std::mem::size_of::<libc::linger>()
+        ),
+        SocketOption::Other {
+            level,
+            name,
+            value,
+            len,
+        } => observed::other_option(NAMES, (*level, *name), *value, *len),
+    }
+}
+
+/// What socket2 calls on the descriptor `fd` right after `socket()` or
+/// `accept()` returned it, on this system: `, then fcntl(…)` and
+/// `setsockopt(SO_NOSIGPIPE)` (macOS), or nothing (Linux, FreeBSD; and
+/// for a descriptor not made close-on-exec).
+fn then(event: &Event, fd: &str) -> String {
+    let cloexec = match &event.call {
+        Call::Socket { flags, .. } => flags.cloexec,
+        Call::Accept { flags, .. } => flags.is_some_and(|flags| flags.cloexec),
+        _ => false,
+    };
+    let mut after = Vec::new();
+    if cloexec && !FLAVOR.cloexec_flag {
+        after.push(format!("fcntl({fd}, F_SETFD, FD_CLOEXEC)"));
+    }
+    if FLAVOR.nosigpipe && matches!(event.call, Call::Socket { .. }) {
+        after.push(format!(
+            "setsockopt({fd}, SOL_SOCKET, SO_NOSIGPIPE, [1], 4)"
+        ));
+    }
+    if after.is_empty() {
+        String::new()
+    } else {
+        format!(", then {}", after.join(", "))
+    }
+}
