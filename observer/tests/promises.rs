@@ -7,10 +7,13 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Watched, observer};
+use common::{Watched, observer, python3_here};
 
 #[test]
 fn if_the_observer_dies_the_program_dies_too() {
+    if !python3_here() {
+        return;
+    }
     let run = Watched::start(
         observer("en"),
         "sleeper",

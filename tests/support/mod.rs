@@ -10,9 +10,7 @@
 //! - [`dup`]: a second descriptor of a socket.
 //! - [`proc_status`]: a process's threads and memory, from `/proc`.
 //! - [`strace`]: a program run under strace, and its record held against
-//!   the library's trace.
-//! - [`strace_agreement`]: a trace held against strace's record of the
-//!   same program, socket by socket and call by call.
+//!   the library's trace of the same run, or the observer's of another.
 //!
 //! Tests use it with `mod support;`, benches with
 //! `#[path = "../tests/support/mod.rs"] mod support;`.
@@ -38,7 +36,6 @@ pub mod net;
 pub mod proc_status;
 pub mod process;
 pub mod strace;
-pub mod strace_agreement;
 
 use std::time::Duration;
 

@@ -1,6 +1,7 @@
 //! What the observer's tests share: the repository's own test helpers
-//! (`tests/support/`: spawned programs, loopback, the strace comparer),
-//! and running a program under the observer or under strace.
+//! (`tests/support/`: spawned programs, loopback, the strace comparer and
+//! the rule that a missing tool fails in CI), and running a program under
+//! the observer or under strace.
 
 #![allow(dead_code)]
 
@@ -11,15 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use support::Proc;
-pub use support::strace_agreement::compare;
+// Each test binary uses only some of these.
+#[allow(unused_imports)]
+pub use support::{Proc, python3_here, require, runs, strace::compare_observed, strace_here};
 
 /// The observer binary cargo built for these tests.
 pub const OBSERVER: &str = env!("CARGO_BIN_EXE_socket-lifecycle");
-
-/// What strace is asked to show: the socket calls, the reads and writes
-/// that may be on sockets, and what moves descriptors.
-pub const STRACE_SET: &str = "trace=network,close,read,write,readv,writev,dup,dup2,dup3,fcntl,clone,clone3,fork,vfork,execve";
 
 /// A path in the repository (the workspace root).
 pub fn repo(path: &str) -> PathBuf {
@@ -48,7 +46,8 @@ pub fn temp(tag: &str) -> PathBuf {
 pub enum Under {
     /// `socket-lifecycle trace --lang LANG [--redacted]`.
     Observer { lang: &'static str, redacted: bool },
-    /// `strace -f -e STRACE_SET`.
+    /// `strace -f -yy -qq -e TRACE`, as the comparer reads it
+    /// (`support::strace::TRACE`).
     Strace,
     /// `strace -f -e trace=network,close`, as a student would type it.
     StraceNetwork,
@@ -71,11 +70,12 @@ pub fn observer(lang: &'static str) -> Under {
 pub fn agrees(side: &str, record: &str, trace: &str) -> usize {
     use socket_lifecycle::render::redact_ports;
 
-    let calls = compare(&redact_ports(record), &redact_ports(trace)).unwrap_or_else(|diff| {
-        panic!("{side}: {diff}\n── strace:\n{record}\n── observer:\n{trace}")
-    });
-    eprintln!("{side}: {calls} calls agree with strace");
-    calls
+    let agreement =
+        compare_observed(&redact_ports(record), &redact_ports(trace)).unwrap_or_else(|diff| {
+            panic!("{side}: {diff}\n── strace:\n{record}\n── observer:\n{trace}")
+        });
+    eprintln!("{side}:\n{agreement}");
+    agreement.calls
 }
 
 /// A program running under the observer or strace, in its own process
@@ -109,13 +109,16 @@ impl Watched {
                 command.args(extra).arg("-o").arg(&log);
                 command
             }
-            Under::Strace | Under::StraceNetwork => {
-                let set = match under {
-                    Under::Strace => STRACE_SET,
-                    _ => "trace=network,close",
-                };
+            Under::Strace => {
                 let mut command = Command::new("strace");
-                command.args(["-f", "-e", set, "-o"]).arg(&log).arg("--");
+                command.args(["-f", "-yy", "-qq", "-e", support::strace::TRACE, "-o"]);
+                command.arg(&log).arg("--");
+                command
+            }
+            Under::StraceNetwork => {
+                let mut command = Command::new("strace");
+                command.args(["-f", "-e", "trace=network,close", "-o"]);
+                command.arg(&log).arg("--");
                 command
             }
             Under::Plain => Command::new(program),
@@ -190,17 +193,10 @@ pub fn converse(server: Watched, mut client: Watched) -> Conversation {
     }
 }
 
-/// Whether strace is here; in CI it must be (`.ci/run` installs it).
-pub fn strace_here() -> bool {
-    let found = Command::new("strace").arg("-V").output().is_ok();
-    assert!(
-        found || std::env::var_os("CI").is_none(),
-        "strace is missing in CI: .ci/run should have installed it"
-    );
-    if !found {
-        eprintln!("strace is not installed: skipped");
-    }
-    found
+/// A C compiler, for the C programs the tests compile; in CI it must be
+/// here (`.ci/run` installs one).
+pub fn cc_here() -> bool {
+    require(runs("cc", &["--version"]), "cc (a C compiler)")
 }
 
 /// The lines of `text` that contain `needle`, for messages.
