@@ -41,8 +41,10 @@ pub enum Command {
     Version,
 }
 
-/// The options of `trace`.
+/// The options of `trace`. Only the tracer reads them all, and it is
+/// Linux's alone: elsewhere `trace` names the program and refuses.
 #[derive(Debug)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub struct Options {
     pub lang: Lang,
     pub redacted: bool,

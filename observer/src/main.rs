@@ -142,6 +142,12 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
 
 /// Not Linux: there is no ptrace to observe a program with.
 #[cfg(not(target_os = "linux"))]
-fn run(_options: &Options) -> Result<u8, (u8, String)> {
-    Err((125, "tracing a program needs Linux (ptrace, pidfd_getfd): the library itself works here, the observer does not".into()))
+fn run(options: &Options) -> Result<u8, (u8, String)> {
+    Err((
+        125,
+        format!(
+            "cannot trace {}: tracing a program needs Linux (ptrace, pidfd_getfd); the library itself works here, the observer does not",
+            options.program.to_string_lossy()
+        ),
+    ))
 }

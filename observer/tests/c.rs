@@ -9,6 +9,8 @@
 //! client in Portuguese; the same story as strace's; and the comparer
 //! shown failing on a trace that tells it wrong.
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use std::path::PathBuf;

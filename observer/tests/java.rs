@@ -5,6 +5,8 @@
 //! there is none the test says so and does not run; in CI it fails
 //! (`.ci/run` installs one).
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use common::{Watched, fixture, in_order, observer, require, runs};

@@ -2,6 +2,8 @@
 //! program dies with it (`PTRACE_O_EXITKILL`), and it never writes into
 //! the program's memory.
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use std::process::Command;

@@ -5,6 +5,8 @@
 //! strace's; the canonical rendering the same on every run; JSON Lines;
 //! the lifecycle checks; and the exit status passed through.
 
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use std::sync::OnceLock;

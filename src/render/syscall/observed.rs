@@ -1,16 +1,17 @@
 //! The notation of what programs traced from outside do and the library's
-//! own calls do not (or do one way only): a socket's type flags, `accept`
-//! and `accept4`'s flags, sends and receives by `write`/`read`,
-//! `writev`/`readv` and `sendmsg`/`recvmsg`, the `MSG_…` flags, options
-//! other than the library's, and waits in `poll` and `select` — in
-//! strace's notation, with the numbers named by the system's own table
-//! ([`Names`]: each system's file has one). The calls are Linux's (only
-//! there is a program traced); the other systems render them alike.
+//! own calls do not (or do one way only): sends and receives by
+//! `write`/`read`, `writev`/`readv` and `sendmsg`/`recvmsg`, the `MSG_…`
+//! flags, options other than the library's, and waits in `poll` and
+//! `select` — in strace's notation, with the numbers named by the system's
+//! own table ([`Names`]: each system's file has one). The calls are
+//! Linux's (only there is a program traced); the other systems render
+//! them alike. (A socket's and `accept4`'s `SOCK_…` flags are unix's:
+//! `unix.rs` writes them.)
 
 use std::time::Duration;
 
 use super::c::quote;
-use crate::event::{Buffer, FdFlags, Outcome, Transfer, WaitCall, Waited};
+use crate::event::{Buffer, Outcome, Transfer, WaitCall, Waited};
 
 /// A system's names for its numbers, as its headers give them (and, on
 /// Linux, as strace prints them).
@@ -79,27 +80,6 @@ pub(super) fn msg_flags(names: &Names, flags: i32) -> String {
         "0".to_string()
     } else {
         shown.join("|")
-    }
-}
-
-/// `SOCK_CLOEXEC` and `SOCK_NONBLOCK` after a socket's type, as strace
-/// joins them: `|SOCK_CLOEXEC|SOCK_NONBLOCK`.
-pub(super) fn type_flags(flags: FdFlags) -> String {
-    let mut out = String::new();
-    if flags.cloexec {
-        out.push_str("|SOCK_CLOEXEC");
-    }
-    if flags.nonblocking {
-        out.push_str("|SOCK_NONBLOCK");
-    }
-    out
-}
-
-/// `accept4`'s flags argument: `SOCK_CLOEXEC`, `SOCK_CLOEXEC|SOCK_NONBLOCK`, `0`.
-pub(super) fn accept_flags(flags: FdFlags) -> String {
-    match type_flags(flags).strip_prefix('|') {
-        Some(names) => names.to_string(),
-        None => "0".to_string(),
     }
 }
 

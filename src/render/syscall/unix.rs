@@ -17,9 +17,7 @@ use super::freebsd::FLAVOR;
 use super::linux::FLAVOR;
 #[cfg(target_vendor = "apple")]
 use super::macos::FLAVOR;
-use super::observed::{
-    self, Names, accept_flags, level_name, msg_flags, transfer, transfer_name, type_flags,
-};
+use super::observed::{self, Names, level_name, msg_flags, transfer, transfer_name};
 use crate::event::{Call, Event, FdFlags, Outcome, SocketOption};
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
@@ -162,6 +160,27 @@ fn passed(flags: FdFlags) -> FdFlags {
     FdFlags {
         cloexec: flags.cloexec && FLAVOR.cloexec_flag,
         ..flags
+    }
+}
+
+/// `SOCK_CLOEXEC` and `SOCK_NONBLOCK` after a socket's type, as strace
+/// joins them: `|SOCK_CLOEXEC|SOCK_NONBLOCK`.
+fn type_flags(flags: FdFlags) -> String {
+    let mut out = String::new();
+    if flags.cloexec {
+        out.push_str("|SOCK_CLOEXEC");
+    }
+    if flags.nonblocking {
+        out.push_str("|SOCK_NONBLOCK");
+    }
+    out
+}
+
+/// `accept4`'s flags argument: `SOCK_CLOEXEC`, `SOCK_CLOEXEC|SOCK_NONBLOCK`, `0`.
+fn accept_flags(flags: FdFlags) -> String {
+    match type_flags(flags).strip_prefix('|') {
+        Some(names) => names.to_string(),
+        None => "0".to_string(),
     }
 }
 

@@ -331,6 +331,46 @@ mod tests {
     }
 
     #[test]
+    fn flags_and_options_by_winsock_s_names() {
+        let send = |flags| Call::Send {
+            data: b"ola".to_vec(),
+            len: 3,
+            via: Transfer::SendRecv { flags },
+        };
+        assert_eq!(
+            line(send(0), Outcome::Returned(3)),
+            "send(244, \"ola\", 3, 0) = 3"
+        );
+        assert_eq!(
+            line(send(ws::MSG_OOB | 0x4000), Outcome::Returned(3)),
+            "send(244, \"ola\", 3, MSG_OOB|0x4000) = 3"
+        );
+        let set = |option| line(Call::SetOption { option }, Outcome::Returned(0));
+        assert_eq!(
+            set(SocketOption::NoDelay(true)),
+            "setsockopt(244, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0"
+        );
+        assert_eq!(
+            set(SocketOption::Linger {
+                on: true,
+                seconds: 0
+            }),
+            "setsockopt(244, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 4) = 0"
+        );
+        let keepalive = SocketOption::Other {
+            level: ws::SOL_SOCKET,
+            name: ws::SO_KEEPALIVE,
+            value: Some(1),
+            len: 4,
+        };
+        assert_eq!(keepalive.name(), "SO_KEEPALIVE");
+        assert_eq!(
+            set(keepalive),
+            "setsockopt(244, SOL_SOCKET, SO_KEEPALIVE, [1], 4) = 0"
+        );
+    }
+
+    #[test]
     fn windows_errors_have_their_posix_meanings() {
         for (code, errno) in [
             (10035, Errno::EWOULDBLOCK),
