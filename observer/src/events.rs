@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nix::unistd::Pid;
+use socket_lifecycle::errno::Errno;
 use socket_lifecycle::event::{
     Buffer, Call, DATA_PREVIEW, Event, Family, FdFlags, Outcome, SocketOption, Transfer, Transport,
     WaitCall, Waited,
@@ -289,7 +290,11 @@ impl Events {
             (Sys::Connect, Before::Address(Some(addr))) => {
                 let s = &mut self.sockets.all[sock];
                 s.peer = Some(addr);
-                if ok || outcome == Outcome::Failed(libc::EINPROGRESS) {
+                let in_progress = match outcome {
+                    Outcome::Failed(code) => Errno::of(code) == Some(Errno::EINPROGRESS),
+                    Outcome::Returned(_) => false,
+                };
+                if ok || in_progress {
                     let seen = self.peek.socket(ctx.pid, fd, false, false, true);
                     let s = &mut self.sockets.all[sock];
                     s.local = seen.local.or(s.local);
