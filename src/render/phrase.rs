@@ -613,6 +613,82 @@ mod tests {
         }
     }
 
+    /// A wait is told for the socket it is the event of: ready, timed
+    /// out, an error, or another descriptor ready first.
+    #[test]
+    fn a_wait_ends_for_each_socket_as_the_kernel_answered() {
+        use crate::event::{WaitCall, Waited};
+        let waited = |fd, readable, failed| Waited {
+            fd,
+            read: true,
+            readable,
+            failed,
+            ..Waited::default()
+        };
+        let ended = |fds: Vec<Waited>, returned| {
+            let call = Call::Wait {
+                syscall: WaitCall::Poll,
+                fds,
+                timeout: None,
+            };
+            let wait = event(
+                Transport::Tcp,
+                call,
+                Outcome::Returned(returned),
+                StateName::Connected,
+            );
+            match said(&wait) {
+                Phrase::Waited { outcome, read, .. } => {
+                    assert!(read);
+                    outcome
+                }
+                other => panic!("not a wait: {other:?}"),
+            }
+        };
+        let ready = WaitOutcome::Ready {
+            read: true,
+            write: false,
+        };
+        assert_eq!(ended(vec![waited(3, true, false)], 1), ready);
+        assert_eq!(
+            ended(vec![waited(3, false, false)], 0),
+            WaitOutcome::TimedOut
+        );
+        assert_eq!(
+            ended(vec![waited(3, false, false), waited(4, true, false)], 1),
+            WaitOutcome::OtherReady
+        );
+        assert_eq!(ended(vec![waited(3, true, true)], 1), WaitOutcome::Error);
+    }
+
+    /// A listener's close while the kernel still holds it listening:
+    /// another descriptor keeps it.
+    #[test]
+    fn a_listener_held_elsewhere_goes_on_listening() {
+        let close = |after| Call::Close {
+            unread: None,
+            before: Some(info(TcpState::Listen, Some((0, 5)))),
+            after,
+        };
+        let held = event(
+            Transport::Tcp,
+            close(Some(Lingering::Holds(TcpState::Listen))),
+            Outcome::Returned(0),
+            StateName::Listening,
+        );
+        assert_eq!(said(&held), Phrase::Close(Close::ListenerStillHeld));
+        let gone = event(
+            Transport::Tcp,
+            close(None),
+            Outcome::Returned(0),
+            StateName::Listening,
+        );
+        assert_eq!(
+            said(&gone),
+            Phrase::Close(Close::Listener { waiting: Some(0) })
+        );
+    }
+
     #[test]
     fn a_datagram_that_fills_the_buffer_exactly_is_whole() {
         let from: SocketAddr = "127.0.0.1:9".parse().expect("an address");

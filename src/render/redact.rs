@@ -469,6 +469,59 @@ mod tests {
         assert_eq!(r.addr(&v6), "[::1]:8888");
     }
 
+    /// A close whose peer is not recorded, and had not ended its side, is
+    /// the canonical form's "the peer's timing decides"; not once the peer
+    /// is recorded, nor after its FIN was read, nor for a listener.
+    #[test]
+    fn a_close_whose_unrecorded_peer_decides_its_end() {
+        let close = |label, before| {
+            let call = Call::Close {
+                unread: Some(0),
+                before: None,
+                after: Some(Lingering::Holds(TcpState::FinWait2)),
+            };
+            Event {
+                seq: 9,
+                ..event(label, call, before)
+            }
+        };
+        let alone = [close("servidor#1", StateName::Connected)];
+        let r = Redaction::from_events(&alone);
+        assert!(r.unordered_close(&alone[0]));
+        assert!(
+            r.after_close(Lingering::Gone, "servidor#1", "gone", "?")
+                .contains("LAST_ACK")
+        );
+        assert!(!Redaction::none().unordered_close(&alone[0]));
+        // The peer recorded: its own close orders the story.
+        let peer = Event {
+            local: Some("127.0.0.1:50000".parse().expect("an address")),
+            peer: Some("127.0.0.1:40000".parse().expect("an address")),
+            ..event("cliente", Call::Listen { backlog: 0 }, StateName::Connected)
+        };
+        let both = [peer, close("servidor#1", StateName::Connected)];
+        assert!(!Redaction::from_events(&both).unordered_close(&both[1]));
+        // The peer's FIN read first (a recv of 0).
+        let fin = Event {
+            seq: 2,
+            ..event(
+                "servidor#1",
+                Call::Recv {
+                    data: Vec::new(),
+                    capacity: 1024,
+                    connection: None,
+                    via: crate::event::Transfer::SendRecv { flags: 0 },
+                },
+                StateName::Connected,
+            )
+        };
+        let ended = [fin, close("servidor#1", StateName::Connected)];
+        assert!(!Redaction::from_events(&ended).unordered_close(&ended[1]));
+        // A listener's close.
+        let listener = [close("servidor", StateName::Listening)];
+        assert!(!Redaction::from_events(&listener).unordered_close(&listener[0]));
+    }
+
     #[test]
     fn a_fin_still_moving_is_named_as_both_states() {
         let r = redaction(&[]);

@@ -95,10 +95,11 @@ pub(super) fn transfer_name(via: &Transfer, sent: bool) -> &'static str {
     if sent { send } else { receive }
 }
 
-/// A send (`sent`: the data is what was offered) or a receive (the data is
-/// what arrived, `outcome` says how much) on a connection, by the system
-/// call that made it: `sendto`, `write`, `writev`, `sendmsg` and their
-/// receiving twins; its result is the caller's.
+/// A send (`sent`: the data is what was offered, shown whole) or a
+/// receive (the data is what arrived, `outcome` says how much) on a
+/// connection, by the system call that made it: `sendto`, `write`,
+/// `writev`, `sendmsg` and their receiving twins; its result is the
+/// caller's.
 pub(super) fn transfer(
     names: &Names,
     via: &Transfer,

@@ -88,8 +88,7 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
         }
         Call::Connect { addr } => format!("connect({}, {})", fd(), address(addr, r)),
         Call::Send { data, len, via } => {
-            let offered = Outcome::Returned(i64::try_from(*len).unwrap_or(i64::MAX));
-            transfer(NAMES, via, &fd(), (data, *len), offered, true)
+            transfer(NAMES, via, &fd(), (data, *len), event.outcome, true)
         }
         Call::Recv {
             data,

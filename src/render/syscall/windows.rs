@@ -125,8 +125,7 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             msg_flags(NAMES, *flags)
         ),
         Call::Send { data, len, via } => {
-            let offered = Outcome::Returned(i64::try_from(*len).unwrap_or(i64::MAX));
-            transfer(NAMES, via, &s(), (data, *len), offered, true)
+            transfer(NAMES, via, &s(), (data, *len), event.outcome, true)
         }
         Call::SendTo {
             data,
