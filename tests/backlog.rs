@@ -170,5 +170,11 @@ fn a_full_accept_queue_is_told_in_the_trace() {
         .collect();
     assert_eq!(burst.len(), 64);
     let trace = server.wait_stderr("The accept queue was full");
-    assert!(trace.contains("accept queue 5/5"), "{trace}");
+    // Full: Linux lets one more than the backlog wait (`6/5` as well).
+    let full = trace.split("accept queue ").skip(1).any(|rest| {
+        rest.split_once("/5")
+            .and_then(|(count, _)| count.parse::<u32>().ok())
+            .is_some_and(|count| count >= 5)
+    });
+    assert!(full, "{trace}");
 }
