@@ -72,6 +72,7 @@ pub(crate) fn classify(call: &Call, family: Family, mode: &Mode, errno: Errno) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::Transfer;
 
     #[test]
     fn every_cause_with_an_errno_is_reachable_from_it() {
@@ -84,6 +85,8 @@ mod tests {
                 peer: None,
                 child: None,
                 child_state: None,
+                flags: None,
+                addr_len: None,
             },
         ];
         let modes = [
@@ -113,7 +116,7 @@ mod tests {
         let send = Call::Send {
             data: Vec::new(),
             len: 0,
-            msg_nosignal: false,
+            via: Transfer::SendRecv { flags: 0 },
         };
         let shut = Mode {
             shut_write: true,
