@@ -160,9 +160,9 @@
 //!   `docs/pt/01-ciclo-de-vida.md` and on, in the order of
 //!   [`docs/pt/SUMMARY.md`][pt-summary].
 //!
-//! With navigation and search: `mdbook build docs/book/en` (or `pt`) in
-//! the package's directory or a clone of the repository writes the book to
-//! `book/en/` (or `book/pt/`); open its `index.html`.
+//! With navigation and search: in a clone of the repository (or a copy of
+//! this package's files), `mdbook build docs/book/en` (or `pt`) writes the
+//! book to `book/en/` (or `book/pt/`); open its `index.html`.
 //!
 //! [en]: https://docs.rs/crate/socket-lifecycle/0.1.0/source/docs/en/introduction.md
 //! [en-summary]: https://docs.rs/crate/socket-lifecycle/0.1.0/source/docs/en/SUMMARY.md
