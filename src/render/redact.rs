@@ -88,13 +88,16 @@ impl Redaction {
                 redaction.unordered.insert(event.seq);
                 redaction.unordered_sockets.insert(event.socket.clone());
             }
-            if let Call::Accept {
-                child: Some(child),
-                peer: Some(peer),
-                ..
-            } = &event.call
-                && let Some(client) = connected_from(*peer, events)
-            {
+            // A match, not a let chain: the crate builds with Rust 1.85.
+            let accepted = match &event.call {
+                Call::Accept {
+                    child: Some(child),
+                    peer: Some(peer),
+                    ..
+                } => connected_from(*peer, events).map(|client| (child, client)),
+                _ => None,
+            };
+            if let Some((child, client)) = accepted {
                 let canonical = format!("{}#{client}", event.socket);
                 redaction.labels.insert(child.clone(), canonical);
             }
