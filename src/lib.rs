@@ -174,8 +174,8 @@ pub use event::{Event, StateName};
 pub use kernel::TcpState;
 pub use lang::Lang;
 pub use lifecycle::{
-    Bound, Closed, Connected, Connection, Created, Listener, Listening, Received, Result, Socket,
-    State, UdpSocket,
+    Bound, Closed, Connected, Connecting, Connection, Created, Interest, Listener, Listening, Poll,
+    Received, Result, Socket, State, UdpSocket,
 };
 pub use text::TextDecoder;
 pub use trace::{Recorder, Tracer};

@@ -13,6 +13,8 @@
 //! | a listener's `shutdown` and the `accept` it wakes (`EINVAL`), made on two threads | the `shutdown` first | which thread's event is stamped first |
 //! | a call a signal interrupted (`EINTR`) and the program made again at once | the call made again, once | when another thread's signal (a child process ending…) came |
 //! | `FIN_WAIT1` or `FIN_WAIT2` | `FIN_WAIT1/2` | when the peer's kernel acknowledges the FIN |
+//! | the state right after a non-blocking `connect` | `SYN_SENT/ESTABLISHED`, or `SYN_SENT/CLOSE` when refused | whether the peer's kernel answered the SYN before the state was read |
+//! | the order of a wait's descriptors | sorted by their sockets' canonical labels | an event loop lists connections in the order `accept` took them |
 //! | after a close that sent the first FIN, when the peer's close is not ordered after it (another thread, another process) | `FIN_WAIT1/2/CLOSING/TIME_WAIT` | the peer's FIN may arrive before the kernel is asked |
 //! | a close whose peer is not recorded at all (a program traced alone) and had not ended its side: what the close did and what the kernel holds after | the close "depends on the peer's timing"; `FIN_WAIT1/2/CLOSING/TIME_WAIT/LAST_ACK/gone` | nothing recorded orders the peer's FIN, its data or its reset with this close (the report's client closes right after its last send while the server answers it) |
 //! | after a close that answered the peer's FIN | `LAST_ACK/gone` | when the peer's last ACK arrives |
@@ -26,7 +28,7 @@ use std::sync::Arc;
 
 use super::phrase::{self, Close, View};
 use crate::errno::{Cause, Errno};
-use crate::event::{Call, Event, Outcome, StateName, Transport};
+use crate::event::{Call, Event, Outcome, StateName, Transport, Waited};
 use crate::kernel::{self, Descriptor, Lingering, TcpState, same_endpoint};
 
 /// What a rendering hides or settles: nothing (the plain rendering), or
@@ -118,6 +120,32 @@ impl Redaction {
         }
     }
 
+    /// A descriptor of a wait: `<fd LABEL>` in the canonical form when the
+    /// wait names its socket, else its number.
+    pub(crate) fn waited_fd(&self, waited: &Waited) -> String {
+        match &waited.socket {
+            Some(label) if self.active => self.fd(Some(waited.fd), label),
+            _ => waited.fd.to_string(),
+        }
+    }
+
+    /// A wait's descriptors in the order a rendering lists them: as asked,
+    /// but in the canonical form by their sockets' canonical labels — an
+    /// event loop lists its connections in the order `accept` took them,
+    /// which the kernel decides.
+    pub(crate) fn waited_order(&self, fds: &[Waited]) -> Vec<Waited> {
+        let mut fds = fds.to_vec();
+        if self.active {
+            fds.sort_by_cached_key(|w| {
+                let label = w.socket.as_deref().map(|l| self.label(l));
+                let label = label.unwrap_or_default();
+                let (base, kind, n, suffix) = label_order(&label);
+                (base.to_string(), kind, n, suffix.to_string())
+            });
+        }
+        fds
+    }
+
     pub(crate) fn port(&self, port: u16) -> String {
         if !self.active || port == 0 {
             return port.to_string();
@@ -138,6 +166,27 @@ impl Redaction {
         match (self.active, state) {
             (true, TcpState::FinWait1 | TcpState::FinWait2) => "FIN_WAIT1/2".to_string(),
             _ => state.to_string(),
+        }
+    }
+
+    /// The TCP state read right after a non-blocking `connect` returned:
+    /// the handshake may still be under way, done, or refused by then.
+    pub(crate) fn connecting_state(&self, state: TcpState) -> String {
+        match (self.active, state) {
+            (true, TcpState::SynSent | TcpState::Established) => "SYN_SENT/ESTABLISHED".to_string(),
+            (true, TcpState::Close) => "SYN_SENT/CLOSE".to_string(),
+            _ => self.state(state),
+        }
+    }
+
+    /// The kernel's TCP state after `event`, as a rendering shows it.
+    pub(crate) fn event_state(&self, event: &Event, state: TcpState) -> String {
+        let connecting = matches!(event.call, Call::Connect { .. })
+            && event.after == Some(StateName::Connecting);
+        if connecting {
+            self.connecting_state(state)
+        } else {
+            self.state(state)
         }
     }
 
@@ -263,6 +312,10 @@ impl View for Redaction {
 
     fn unordered_close(&self, event: &Event) -> bool {
         self.active && self.unordered.contains(&event.seq)
+    }
+
+    fn waited_order(&self, fds: &[Waited]) -> Vec<Waited> {
+        Redaction::waited_order(self, fds)
     }
 }
 

@@ -16,7 +16,7 @@ use windows_sys::Win32::Networking::WinSock as ws;
 use super::c::{
     address, error, family, filled, how, kind, lookup, made, quote, received, returned,
 };
-use super::observed::{self, Names, level_name, msg_flags, transfer, transfer_name};
+use super::observed::{self, Names, WaitNotation, level_name, msg_flags, transfer, transfer_name};
 use crate::event::{Call, Event, Outcome, SocketOption, Transfer};
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
@@ -69,7 +69,10 @@ pub(crate) fn name(call: &Call) -> &'static str {
         Call::RecvFrom { .. } => "recvfrom",
         Call::Shutdown { .. } => "shutdown",
         Call::Close { .. } => "closesocket",
-        Call::Wait { syscall, .. } => syscall.name(),
+        Call::SetNonblocking => "ioctlsocket",
+        Call::TakeError { .. } => "getsockopt",
+        // No Windows program is traced: a wait here is the library's own.
+        Call::Wait { .. } => "WSAPoll",
         Call::KernelLookup { .. } => "kernel lookup",
     }
 }
@@ -174,6 +177,20 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             how(*h, ["SD_RECEIVE", "SD_SEND", "SD_BOTH"])
         ),
         Call::Close { .. } => format!("closesocket({})", s()),
+        Call::SetNonblocking => format!("ioctlsocket({}, FIONBIO, [1])", s()),
+        Call::TakeError { pending } => {
+            let pending = match pending {
+                Some(0) => "0".to_string(),
+                Some(code) => {
+                    crate::errno::errno_name(*code).map_or_else(|| code.to_string(), str::to_string)
+                }
+                None => "?".to_string(),
+            };
+            format!(
+                "getsockopt({}, SOL_SOCKET, SO_ERROR, [{pending}], [4])",
+                s()
+            )
+        }
         Call::Wait {
             syscall,
             fds,
@@ -181,7 +198,13 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
         } => {
             let failure =
                 |code| format!("SOCKET_ERROR; WSAGetLastError() = {}", error(code, words));
-            return observed::wait(*syscall, fds, *timeout, event.outcome, &failure);
+            let notation = WaitNotation {
+                name: "WSAPoll",
+                events: ["POLLRDNORM", "POLLWRNORM"],
+                fd: &|w| r.waited_fd(w),
+            };
+            let fds = r.waited_order(fds);
+            return observed::wait(*syscall, &fds, *timeout, event.outcome, &notation, &failure);
         }
         Call::KernelLookup { .. } => return lookup(event, r, words),
     };

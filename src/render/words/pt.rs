@@ -9,10 +9,10 @@ use std::net::Shutdown;
 
 use super::table::Words;
 use crate::errno::{Cause, Errno};
-use crate::event::{SocketOption, Transport};
+use crate::event::{SocketOption, StateName, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
-use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
+use crate::render::phrase::{Blocked, Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// A tabela em português.
 pub(crate) struct Pt {
@@ -108,6 +108,57 @@ impl Words for Pt {
             Phrase::Connected { local, peer } => format!(
                 "connect(): three-way handshake (SYN → SYN-ACK → ACK) concluído: {local} → {peer}"
             ),
+            Phrase::ConnectStarted { local, peer, done: false } => format!(
+                "connect() num socket não bloqueante: o SYN saiu ({local} → {peer}) e a chamada voltou na hora com EINPROGRESS — não é falha: o kernel termina o handshake sozinho; o socket fica Connecting até ficar gravável e o SO_ERROR dizer como o handshake terminou"
+            ),
+            Phrase::ConnectStarted { local, peer, done: true } => format!(
+                "connect() num socket não bloqueante voltou 0 na hora: o handshake {local} → {peer} já tinha terminado; o SO_ERROR ainda confirma"
+            ),
+            Phrase::ConnectFinished { local, peer } => format!(
+                "getsockopt(SO_ERROR) = 0: o handshake (SYN → SYN-ACK → ACK) do connect não bloqueante deu certo: {local} → {peer}; o socket está Connected (e continua não bloqueante)"
+            ),
+            Phrase::ConnectFailed { errno, hint } => format!(
+                "getsockopt(SO_ERROR) = {errno}: o connect não bloqueante falhou — a própria chamada connect() só disse EINPROGRESS, então este é o único lugar onde a falha aparece; {}",
+                self.hint(hint)
+            ),
+            Phrase::Nonblocking => "O_NONBLOCK ligado: daqui em diante uma chamada que esperaria (accept com a fila vazia, recv sem nada recebido, send com o buffer cheio) volta na hora com EAGAIN; o programa espera ele mesmo o socket ficar pronto (poll)".into(),
+            Phrase::NotReady(blocked) => {
+                let what = match blocked {
+                    Blocked::Accept => "accept(): nenhuma conexão espera na fila".to_string(),
+                    Blocked::Recv => "recv(): nada chegou".to_string(),
+                    Blocked::Send => "send(): o buffer de envio está cheio; nenhum byte foi aceito".to_string(),
+                    Blocked::Other(call) => format!("{call}(): nada está pronto"),
+                };
+                format!("{what} — EAGAIN num socket não bloqueante quer dizer \"nada pronto ainda\", não é falha nem limite de tempo; espere ficar pronto (poll) e chame de novo")
+            }
+            Phrase::WaitedOn { call, asked, timeout, ready, more } => {
+                let limit = match timeout {
+                    None => "sem limite de tempo".to_string(),
+                    Some(limit) if limit.is_zero() => "sem esperar (limite de tempo 0)".to_string(),
+                    Some(limit) => format!("por no máximo {}", self.duration(*limit)),
+                };
+                if ready.is_empty() {
+                    return format!("{call}(): o programa esperou {asked} socket(s) {limit}; o limite de tempo passou sem nenhum pronto");
+                }
+                let each: Vec<String> = ready.iter().map(|r| {
+                    let may = match (r.state, r.readable, r.writable, r.trouble) {
+                        (_, _, _, true) => "um erro ou um hang-up: a próxima chamada nele diz qual",
+                        (Some(StateName::Listening), true, _, _) => "accept() não vai esperar",
+                        (Some(StateName::Connecting), _, true, _) => "o handshake terminou: leia o SO_ERROR",
+                        (_, true, true, _) => "recv() e send() não vão esperar",
+                        (_, true, false, _) => "recv() não vai esperar (dados, ou o FIN do outro lado)",
+                        (_, false, _, _) => "send() não vai esperar",
+                    };
+                    format!("{} ({may})", r.label)
+                }).collect();
+                let count = ready.len() + *more;
+                let more = if *more > 0 { format!(" e mais {more}") } else { String::new() };
+                format!(
+                    "{call}(): uma só thread esperou {asked} socket(s) de uma vez, {limit}; {} pronto(s): {}{more} — essas chamadas voltam na hora agora, as outras ainda esperariam",
+                    count,
+                    each.join(", ")
+                )
+            }
             Phrase::PeerFixed { local, peer } => format!(
                 "connect() em UDP: nenhum pacote sai, não há handshake; o kernel só fixa o destino {peer} (send/recv passam a falar só com ele) e o endereço local {local}"
             ),
