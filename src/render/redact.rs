@@ -325,7 +325,7 @@ fn connected_from(peer: SocketAddr, events: &[Event]) -> Option<Arc<str>> {
         .iter()
         .find(|e| {
             matches!(e.call, Call::Connect { .. })
-                && e.returned().is_some()
+                && (e.returned().is_some() || e.after == Some(StateName::Connecting))
                 && e.local.is_some_and(|local| same_endpoint(local, peer))
         })
         .map(|e| e.socket.clone())
