@@ -24,7 +24,9 @@ fn a_nonblocking_connect_is_finished_by_poll_and_so_error() {
         .and_then(|s| s.connect_nonblocking(listener.local_addr().unwrap()))
         .unwrap();
     assert_eq!(connecting.state(), StateName::Connecting);
-    let client = connecting.finish_connect(Some(Duration::from_secs(5))).unwrap();
+    let client = connecting
+        .finish_connect(Some(Duration::from_secs(5)))
+        .unwrap();
     let (conn, _) = listener.accept().unwrap();
     client.send(b"ola").unwrap();
     let mut buf = [0u8; 16];

@@ -6,6 +6,7 @@ use super::{Say, Skipped, Step, reuse_address};
 pub fn text(say: &Say) -> String {
     match say {
         Say::UsageServidor => USAGE_SERVIDOR.to_string(),
+        Say::UsageServidorPoll => USAGE_SERVIDOR_POLL.to_string(),
         Say::UsageCliente => USAGE_CLIENTE.to_string(),
         Say::UsageUdpServidor => USAGE_UDP_SERVIDOR.to_string(),
         Say::UsageUdpCliente => USAGE_UDP_CLIENTE.to_string(),
@@ -33,6 +34,12 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCWakesAccept => {
             "Ctrl+C: shutdown() on the listener, to wake the blocked accept()".into()
         }
+        Say::CtrlCWakesPoll => {
+            "Ctrl+C: shutdown() on the listener, to wake the blocked poll()".into()
+        }
+        Say::AcceptPaused { error } => format!(
+            "accept() failed ({error}): the listener is left out of poll() until a client leaves, so that the loop does not spin"
+        ),
         Say::CtrlCKnocks => "Ctrl+C: shutdown() did not wake the blocked call here; the handler knocks on the socket (a connection, or an empty datagram) to wake it".into(),
         Say::CtrlCWakesRecvFrom => {
             "Ctrl+C: shutdown(), to wake the blocked recvfrom()".into()
@@ -174,6 +181,21 @@ The console goes to standard output; the lifecycle trace to standard error
   --idle-timeout SECS   disconnect a client silent for SECS seconds
                         (SO_RCVTIMEO; off by default)
   -h, --help            this help
+
+Ctrl+C stops the server.";
+
+const USAGE_SERVIDOR_POLL: &str = "\
+Usage: servidor_poll [HOST] [PORT] [--backlog N]
+
+The report's chat server, same protocol and console texts, serving every
+client from one thread: non-blocking sockets and a poll() loop. The console
+goes to standard output; the lifecycle trace to standard error
+(RUST_LOG=debug for more detail).
+
+  HOST          address to listen on (default 0.0.0.0: every interface)
+  PORT          TCP port (default 8888; 0: the kernel picks a free one)
+  --backlog N   the listen() queue of ready connections (default 5)
+  -h, --help    this help
 
 Ctrl+C stops the server.";
 

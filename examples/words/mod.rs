@@ -40,6 +40,8 @@ pub enum Say {
     // The chat examples' command line (`examples/chat/mod.rs`).
     /// `servidor --help`.
     UsageServidor,
+    /// `servidor_poll --help`.
+    UsageServidorPoll,
     /// `cliente --help`.
     UsageCliente,
     /// `udp_servidor --help`.
@@ -77,6 +79,11 @@ pub enum Say {
     NoThreadForClient { peer: SocketAddr, error: String },
     /// Ctrl+C: `shutdown()` on the listener wakes the blocked `accept()`.
     CtrlCWakesAccept,
+    /// Ctrl+C: `shutdown()` on the listener wakes the blocked `poll()`.
+    CtrlCWakesPoll,
+    /// `servidor_poll`: out of descriptors; the listener is left out of
+    /// the wait until a client leaves.
+    AcceptPaused { error: String },
     /// Ctrl+C: `shutdown()` did not wake the blocked call (Windows and
     /// macOS do not shut a listener; Windows' UDP `recvfrom` sleeps on): the
     /// handler knocks on the socket.

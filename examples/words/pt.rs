@@ -11,6 +11,7 @@ use super::{Say, Skipped, Step, reuse_address};
 pub fn text(say: &Say) -> String {
     match say {
         Say::UsageServidor => USAGE_SERVIDOR.to_string(),
+        Say::UsageServidorPoll => USAGE_SERVIDOR_POLL.to_string(),
         Say::UsageCliente => USAGE_CLIENTE.to_string(),
         Say::UsageUdpServidor => USAGE_UDP_SERVIDOR.to_string(),
         Say::UsageUdpCliente => USAGE_UDP_CLIENTE.to_string(),
@@ -40,6 +41,12 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCWakesAccept => {
             "Ctrl+C: shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
         }
+        Say::CtrlCWakesPoll => {
+            "Ctrl+C: shutdown() no socket que escuta, para acordar o poll() bloqueado".into()
+        }
+        Say::AcceptPaused { error } => format!(
+            "accept() falhou ({error}): o socket que escuta sai do poll() até um cliente sair, para o laço não girar em vão"
+        ),
         Say::CtrlCKnocks => "Ctrl+C: aqui o shutdown() não acordou a chamada bloqueada; o tratador bate no socket (uma conexão, ou um datagrama vazio) para acordá-la".into(),
         Say::CtrlCWakesRecvFrom => {
             "Ctrl+C: shutdown(), para acordar o recvfrom() bloqueado".into()
@@ -186,6 +193,21 @@ de erro (RUST_LOG=debug para mais detalhes).
   --idle-timeout SEG   desconecta um cliente em silêncio há SEG segundos
                        (SO_RCVTIMEO; desativado por padrão)
   -h, --help           esta ajuda
+
+Ctrl+C encerra o servidor.";
+
+const USAGE_SERVIDOR_POLL: &str = "\
+Uso: servidor_poll [HOST] [PORTA] [--backlog N]
+
+O servidor de chat do trabalho, com o mesmo protocolo e os mesmos textos,
+mas atendendo todos os clientes numa só thread: sockets não bloqueantes e
+um laço de poll(). O console vai para a saída padrão; o trace do ciclo de
+vida, para a saída de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST          endereço onde escutar (padrão 0.0.0.0: todas as interfaces)
+  PORTA         porta TCP (padrão 8888; 0: o kernel escolhe uma livre)
+  --backlog N   tamanho da fila de aceitação (padrão 5)
+  -h, --help    esta ajuda
 
 Ctrl+C encerra o servidor.";
 
