@@ -93,6 +93,29 @@ pub fn text(say: &Say) -> String {
         }
         Say::RecvZeroLesson => "recv() = 0 is the end of the stream: stop reading and close. A send of 0 bytes sends nothing: do not send empty lines.".into(),
 
+        Say::BusyLoop { calls, waited_ms, cpu_ms, poll_cpu_ms } => {
+            let cpu = |c: &Option<f64>| c.map_or_else(|| "CPU time not told here".to_string(), |c| format!("{c:.1} ms of CPU"));
+            format!(
+                "busy loop: {calls} recv() calls answered EAGAIN in {waited_ms:.0} ms of waiting, {}; poll(): 1 call for the same wait, {}",
+                cpu(cpu_ms),
+                cpu(poll_cpu_ms)
+            )
+        }
+        Say::BusyLoopLesson => "EAGAIN means \"not now\", not \"try again at once\": a loop that calls again at once keeps a processor busy doing nothing. Wait in poll() until the socket is ready, then call.".into(),
+        Say::PartialSend { offered, taken, received } => format!(
+            "one non-blocking send() of {offered} bytes: the kernel took {taken}; the peer received {received} in all — the other {} were never sent",
+            offered - taken
+        ),
+        Say::PartialSendLesson => "A send() may take only part of what it is offered (a non-blocking one when the buffer fills): keep the rest, wait until the socket is writable (poll POLLOUT) and send it then.".into(),
+        Say::StaleReadiness { first, second } => format!(
+            "poll() said readable; the first recv() took {first} bytes; the second, on the same answer, got {second}"
+        ),
+        Say::StaleReadinessLesson => "Readiness is a fact of the moment poll() returned, not a promise: another call (or thread) may have taken what was ready. With a blocking socket the second recv() would wait, and the whole loop with it; keep sockets non-blocking and treat EAGAIN as \"nothing now\".".into(),
+        Say::ConnectSoError { connect, so_error } => format!(
+            "connect() said {connect}; poll() said writable; getsockopt(SO_ERROR) said {so_error}"
+        ),
+        Say::ConnectSoErrorLesson => "A non-blocking connect() only starts the handshake: EINPROGRESS is its normal answer, and writable means \"the handshake ended\", not \"it succeeded\". Read SO_ERROR to know how it ended.".into(),
+
         Say::TimeWaitRound {
             old_reuse,
             new_reuse,

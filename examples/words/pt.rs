@@ -100,6 +100,29 @@ pub fn text(say: &Say) -> String {
         }
         Say::RecvZeroLesson => "recv() = 0 é o fim do fluxo: pare de ler e feche. Um send de 0 bytes não envia nada: não envie linhas vazias.".into(),
 
+        Say::BusyLoop { calls, waited_ms, cpu_ms, poll_cpu_ms } => {
+            let cpu = |c: &Option<f64>| c.map_or_else(|| "tempo de CPU não informado aqui".to_string(), |c| format!("{c:.1} ms de CPU"));
+            format!(
+                "laço ocupado: {calls} chamadas recv() responderam EAGAIN em {waited_ms:.0} ms de espera, {}; poll(): 1 chamada para a mesma espera, {}",
+                cpu(cpu_ms),
+                cpu(poll_cpu_ms)
+            )
+        }
+        Say::BusyLoopLesson => "EAGAIN quer dizer \"agora não\", não \"tente de novo já\": um laço que chama de novo na hora mantém um processador ocupado sem fazer nada. Espere no poll() até o socket ficar pronto, e então chame.".into(),
+        Say::PartialSend { offered, taken, received } => format!(
+            "um send() não bloqueante de {offered} bytes: o kernel aceitou {taken}; o outro lado recebeu {received} ao todo — os outros {} nunca foram enviados",
+            offered - taken
+        ),
+        Say::PartialSendLesson => "Um send() pode aceitar só parte do que recebe (um não bloqueante, quando o buffer enche): guarde o resto, espere o socket ficar gravável (poll POLLOUT) e envie então.".into(),
+        Say::StaleReadiness { first, second } => format!(
+            "o poll() disse pronto para leitura; o primeiro recv() levou {first} bytes; o segundo, com base na mesma resposta, recebeu {second}"
+        ),
+        Say::StaleReadinessLesson => "Estar pronto é um fato do momento em que o poll() voltou, não uma promessa: outra chamada (ou thread) pode ter levado o que estava pronto. Com um socket bloqueante o segundo recv() ficaria esperando, e o laço inteiro com ele; mantenha os sockets não bloqueantes e trate EAGAIN como \"nada agora\".".into(),
+        Say::ConnectSoError { connect, so_error } => format!(
+            "connect() disse {connect}; poll() disse gravável; getsockopt(SO_ERROR) disse {so_error}"
+        ),
+        Say::ConnectSoErrorLesson => "Um connect() não bloqueante só começa o handshake: EINPROGRESS é a resposta normal, e gravável quer dizer \"o handshake terminou\", não \"deu certo\". Leia o SO_ERROR para saber como terminou.".into(),
+
         Say::TimeWaitRound {
             old_reuse,
             new_reuse,

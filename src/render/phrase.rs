@@ -58,6 +58,9 @@ pub(crate) enum Phrase {
     PeerFixed { local: String, peer: String },
     /// A TCP `send()` took `sent` of `offered` bytes.
     Sent { sent: i64, offered: usize },
+    /// A non-blocking `send()` took part of `offered` bytes, how much left
+    /// out (the canonical form: the peer's timing decides it).
+    SentPart { offered: usize },
     /// A TCP `recv()` brought `n > 0` bytes.
     Received { n: i64 },
     /// A `recv()` given a buffer of 0 bytes: it returns 0 and reads nothing.
@@ -323,6 +326,9 @@ pub(crate) trait View {
     fn canonical(&self) -> bool;
     /// A wait's descriptors in the order the rendering lists them.
     fn waited_order(&self, fds: &[Waited]) -> Vec<Waited>;
+    /// Whether this send is told as one the kernel took part of, without
+    /// the count (which the peer's timing decides).
+    fn partial_send(&self, event: &Event) -> bool;
     /// Whether this close is told as one whose outcome the unrecorded
     /// peer's timing decides (the canonical form's [`Close::Unordered`]).
     fn unordered_close(&self, event: &Event) -> bool;
@@ -367,6 +373,7 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
         }
         Call::Connect { .. } if udp => Phrase::PeerFixed { local, peer },
         Call::Connect { .. } => Phrase::Connected { local, peer },
+        Call::Send { len, .. } if view.partial_send(event) => Phrase::SentPart { offered: *len },
         Call::Send { len, .. } => Phrase::Sent {
             sent: returned,
             offered: *len,

@@ -12,6 +12,8 @@
 //! | the order of a listener's successive `accept`s | sorted by the accepted sockets' canonical labels | which client's handshake the kernel finished first |
 //! | a listener's `shutdown` and the `accept` it wakes (`EINVAL`), made on two threads | the `shutdown` first | which thread's event is stamped first |
 //! | a call a signal interrupted (`EINTR`) and the program made again at once | the call made again, once | when another thread's signal (a child process ending…) came |
+//! | what a non-blocking `send` took, when only part | `<part>` | how much the peer had read, so how much fitted in the buffers |
+//! | a run of the same call answering `EAGAIN` on a non-blocking socket (a busy loop) | the call, once | how many times it ran before something was ready |
 //! | `FIN_WAIT1` or `FIN_WAIT2` | `FIN_WAIT1/2` | when the peer's kernel acknowledges the FIN |
 //! | the state right after a non-blocking `connect` | `SYN_SENT/ESTABLISHED`, or `SYN_SENT/CLOSE` when refused | whether the peer's kernel answered the SYN before the state was read |
 //! | the order of a wait's descriptors | sorted by their sockets' canonical labels | an event loop lists connections in the order `accept` took them |
@@ -190,6 +192,16 @@ impl Redaction {
         }
     }
 
+    /// Whether `event` is a send on a non-blocking socket that the kernel
+    /// took only part of, in the canonical form: how much fitted in the
+    /// buffers depends on how fast the peer reads.
+    pub(crate) fn partial_send(&self, event: &Event) -> bool {
+        self.active
+            && event.mode.nonblocking
+            && matches!((&event.call, event.outcome),
+                (Call::Send { len, .. }, Outcome::Returned(n)) if n >= 0 && (n as usize) < *len)
+    }
+
     /// An accept queue's count, which other clients' timing moves.
     pub(crate) fn queue_count(&self, count: u32) -> String {
         if self.active {
@@ -258,9 +270,16 @@ impl Redaction {
             matches!(e.outcome, Outcome::Failed(code) if Errno::of(code) == Some(Errno::EINTR))
                 && next.is_some_and(|n| n.call.name() == e.call.name())
         };
-        let mut kept = Vec::with_capacity(events.len());
+        // A run of the same call answering "nothing ready yet" (EAGAIN on
+        // a non-blocking socket), made again at once, is the call once: how
+        // many times it ran before something was ready is timing's.
+        let not_ready = |e: &Event| e.cause() == Some(Cause::WouldBlock);
+        let repeated = |e: &Event, before: Option<&&Event>| {
+            not_ready(e) && before.is_some_and(|b| not_ready(b) && b.call.name() == e.call.name())
+        };
+        let mut kept: Vec<&Event> = Vec::with_capacity(events.len());
         for (i, event) in events.iter().enumerate() {
-            if !interrupted(event, events.get(i + 1)) {
+            if !interrupted(event, events.get(i + 1)) && !repeated(event, kept.last()) {
                 kept.push(*event);
             }
         }
@@ -316,6 +335,10 @@ impl View for Redaction {
 
     fn waited_order(&self, fds: &[Waited]) -> Vec<Waited> {
         Redaction::waited_order(self, fds)
+    }
+
+    fn partial_send(&self, event: &Event) -> bool {
+        Redaction::partial_send(self, event)
     }
 }
 

@@ -156,6 +156,9 @@ impl Words for En {
             Phrase::PeerFixed { local, peer } => format!(
                 "connect() on UDP: no packet leaves, there is no handshake; the kernel only fixes the peer {peer} (send/recv now talk to it alone) and the local address {local}"
             ),
+            Phrase::SentPart { offered } => format!(
+                "send(): the kernel took only part of the {offered} bytes (its buffers filled; how much depends on how fast the peer reads); the rest must be sent again, once the socket is writable"
+            ),
             Phrase::Sent { offered: 0, .. } => "send(): 0 bytes offered: nothing leaves".into(),
             Phrase::Sent { sent, offered } if *sent < *offered as i64 => format!(
                 "send(): the kernel took only {sent} of {offered} bytes (its send buffer is full); the rest must be sent again"

@@ -162,6 +162,9 @@ impl Words for Pt {
             Phrase::PeerFixed { local, peer } => format!(
                 "connect() em UDP: nenhum pacote sai, não há handshake; o kernel só fixa o destino {peer} (send/recv passam a falar só com ele) e o endereço local {local}"
             ),
+            Phrase::SentPart { offered } => format!(
+                "send(): o kernel aceitou só uma parte dos {offered} bytes (os buffers encheram; quanto, depende de quão rápido o outro lado lê); o resto precisa ser enviado de novo, quando o socket ficar gravável"
+            ),
             Phrase::Sent { offered: 0, .. } => "send(): 0 bytes oferecidos: nada sai".into(),
             Phrase::Sent { sent, offered } if *sent < *offered as i64 => format!(
                 "send(): o kernel aceitou só {sent} de {offered} bytes (o buffer de envio está cheio); o resto precisa ser enviado de novo"
