@@ -6,6 +6,7 @@
 //! probably happened: a close whose connection the kernel still holds is
 //! "still held by another descriptor", never "the FIN left".
 
+use std::borrow::Cow;
 use std::net::{Shutdown, SocketAddr};
 
 use crate::errno::{Cause, Errno, errno_name};
@@ -325,7 +326,7 @@ pub(crate) trait View {
     /// Whether counts that timing moves are left out.
     fn canonical(&self) -> bool;
     /// A wait's descriptors in the order the rendering lists them.
-    fn waited_order(&self, fds: &[Waited]) -> Vec<Waited>;
+    fn waited_order<'a>(&self, fds: &'a [Waited]) -> Cow<'a, [Waited]>;
     /// Whether this send is told as one the kernel took part of, without
     /// the count (which the peer's timing decides).
     fn partial_send(&self, event: &Event) -> bool;

@@ -24,6 +24,7 @@
 //! A state outside its set (a reset, a holder keeping the connection) is
 //! shown as it is: something else happened, and the text says so.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -135,17 +136,18 @@ impl Redaction {
     /// but in the canonical form by their sockets' canonical labels — an
     /// event loop lists its connections in the order `accept` took them,
     /// which the kernel decides.
-    pub(crate) fn waited_order(&self, fds: &[Waited]) -> Vec<Waited> {
-        let mut fds = fds.to_vec();
-        if self.active {
-            fds.sort_by_cached_key(|w| {
-                let label = w.socket.as_deref().map(|l| self.label(l));
-                let label = label.unwrap_or_default();
-                let (base, kind, n, suffix) = label_order(&label);
-                (base.to_string(), kind, n, suffix.to_string())
-            });
+    pub(crate) fn waited_order<'a>(&self, fds: &'a [Waited]) -> Cow<'a, [Waited]> {
+        if !self.active {
+            return Cow::Borrowed(fds);
         }
-        fds
+        let mut fds = fds.to_vec();
+        fds.sort_by_cached_key(|w| {
+            let label = w.socket.as_deref().map(|l| self.label(l));
+            let label = label.unwrap_or_default();
+            let (base, kind, n, suffix) = label_order(&label);
+            (base.to_string(), kind, n, suffix.to_string())
+        });
+        Cow::Owned(fds)
     }
 
     pub(crate) fn port(&self, port: u16) -> String {
@@ -333,7 +335,7 @@ impl View for Redaction {
         self.active && self.unordered.contains(&event.seq)
     }
 
-    fn waited_order(&self, fds: &[Waited]) -> Vec<Waited> {
+    fn waited_order<'a>(&self, fds: &'a [Waited]) -> Cow<'a, [Waited]> {
         Redaction::waited_order(self, fds)
     }
 
