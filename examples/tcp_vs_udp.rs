@@ -265,6 +265,8 @@ fn compact(event: &Event) -> String {
         Call::Wait { syscall, .. } => format!("{}()", syscall.name()),
         Call::SetNonblocking => "fcntl(O_NONBLOCK)".to_string(),
         Call::TakeError { .. } => "getsockopt(SO_ERROR)".to_string(),
+        Call::EpollCreate => "epoll_create1()".to_string(),
+        Call::EpollAdd { .. } => "epoll_ctl()".to_string(),
         Call::KernelLookup { .. } => "kernel lookup".to_string(),
     };
     format!("{}: {call}", event.socket)

@@ -6,7 +6,7 @@
 //! Everything here *reads* or waits; nothing changes a socket. This module is also the
 //! only place with `unsafe` code, each block with its reason: the calls
 //! socket2 does not wrap (`getsockopt(TCP_INFO)`, `ioctl(FIONREAD)`,
-//! `fcntl(F_GETFL)`, `poll`; on Windows `WSAIoctl(SIO_TCP_INFO)`,
+//! `fcntl(F_GETFL)`, `poll`, Linux's epoll in `epoll.rs`; on Windows `WSAIoctl(SIO_TCP_INFO)`,
 //! `ioctlsocket(FIONREAD)`, `WSAPoll`, the console's code pages), `close(2)` and
 //! `closesocket`, whose result the standard library discards, and the
 //! buffer cast socket2's `recvfrom` needs.
@@ -62,6 +62,8 @@ mod windows;
 
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 mod bsd;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod epoll;
 #[cfg(target_os = "freebsd")]
 mod freebsd;
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -76,6 +78,8 @@ pub(crate) use proc_net::same_endpoint;
 pub use proc_net::{ProcEntry, listen_overflows, parse_proc_net_tcp, proc_state};
 pub use tcp_state::{Lingering, TcpInfo, TcpState};
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) use epoll::{Wanted, epoll_add, epoll_create, epoll_wait};
 pub(crate) use readiness::Readiness;
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 pub(crate) use rules::BSD_RULES as RULES;

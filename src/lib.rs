@@ -177,5 +177,7 @@ pub use lifecycle::{
     Bound, Closed, Connected, Connecting, Connection, Created, Interest, Listener, Listening, Poll,
     Received, Result, Socket, State, UdpSocket,
 };
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub use lifecycle::{Epoll, Trigger};
 pub use text::TextDecoder;
 pub use trace::{Recorder, Tracer};

@@ -16,7 +16,8 @@
 //!
 //! The parts: `state.rs` (the sealed markers), `socket.rs` (the socket type
 //! and what every state has), `core.rs` (the socket under every state, and
-//! the one place a call's event is made), `poll.rs` (the readiness wait), `tcp.rs` and `udp.rs` (the calls of
+//! the one place a call's event is made), `poll.rs` (the readiness wait),
+//! `epoll.rs` (Linux's epoll), `tcp.rs` and `udp.rs` (the calls of
 //! each protocol, state by state), `closed.rs` (what a closed socket leaves
 //! behind), `unix.rs` and `windows.rs` (its descriptor, through each
 //! system's standard traits).
@@ -200,6 +201,8 @@
 
 mod closed;
 mod core;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod epoll;
 mod poll;
 mod socket;
 mod state;
@@ -212,6 +215,8 @@ mod windows;
 
 pub use self::core::Result;
 pub use closed::Closed;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub use epoll::{Epoll, Trigger};
 pub use poll::{Interest, Poll};
 pub use socket::{Connection, Listener, Socket};
 pub use state::{Bound, Connected, Connecting, Created, Listening, Protocol, State, Tcp, Udp};

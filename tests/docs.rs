@@ -75,6 +75,10 @@ mod connect_so_error;
 mod threads_vs_poll;
 
 #[allow(dead_code)]
+#[path = "../examples/pitfall_edge_triggered.rs"]
+mod edge_triggered;
+
+#[allow(dead_code)]
 #[path = "../examples/pitfall_utf8_split.rs"]
 mod utf8_split;
 
@@ -358,6 +362,12 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
     threads_vs_poll::with_threads(&threads).expect("threads_vs_poll, threads");
     let polled = Recorder::new();
     threads_vs_poll::with_poll(&polled).expect("threads_vs_poll, poll");
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let triggered = {
+        let recorder = Recorder::new();
+        edge_triggered::demonstrate(&recorder).expect("pitfall_edge_triggered");
+        recorder
+    };
 
     // Chapter 4: the error guide's failures.
     let guide = Recorder::new();
@@ -478,6 +488,15 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
             lang,
             Ok(excerpt(&so_error, lang, |e| {
                 &*e.socket == "cliente" && named(e, &["connect", "poll", "getsockopt"])
+            })),
+        );
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        put(
+            "pitfall-edge-triggered-trace",
+            lang,
+            Ok(excerpt(&triggered, lang, |e| {
+                ["epoll-borda", "servidor#2"].contains(&&*e.socket)
+                    && named(e, &["epoll_ctl", "epoll_wait", "recvfrom"])
             })),
         );
         put(

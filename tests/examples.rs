@@ -27,6 +27,7 @@ fn every_pitfall_example_runs() {
         ("pitfall_partial_send", "send() "),
         ("pitfall_stale_readiness", "EAGAIN\n"),
         ("pitfall_connect_so_error", "SO_ERROR) "),
+        ("pitfall_edge_triggered", "EPOLLET"),
     ];
     for (example, expected) in expectations {
         for lang in ["pt", "en"] {

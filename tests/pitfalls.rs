@@ -47,6 +47,10 @@ mod stale_readiness;
 #[path = "../examples/pitfall_connect_so_error.rs"]
 mod connect_so_error;
 
+#[allow(dead_code)]
+#[path = "../examples/pitfall_edge_triggered.rs"]
+mod edge_triggered;
+
 #[test]
 fn two_messages_come_out_of_one_recv() {
     let recorder = Recorder::new();
@@ -224,4 +228,22 @@ fn a_nonblocking_connect_fails_only_in_so_error() {
     );
     assert_eq!(f.failure, Some(Cause::NoListener));
     insta::assert_snapshot!("connect_so_error", recorder.render_redacted(Lang::En));
+}
+
+/// Level-triggered epoll reports a socket with bytes left unread again;
+/// edge-triggered does not, and the wait times out with the bytes there.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[test]
+fn edge_triggered_epoll_does_not_report_bytes_left_unread() {
+    let recorder = Recorder::new();
+    let [level, edge] = edge_triggered::demonstrate(&recorder).unwrap();
+    let round = |second| edge_triggered::Round {
+        first: 1,
+        read: 1024,
+        second,
+        left: 976,
+    };
+    assert_eq!(level, round(1));
+    assert_eq!(edge, round(0));
+    insta::assert_snapshot!("edge_triggered", recorder.render_redacted(Lang::En));
 }

@@ -116,6 +116,13 @@ pub fn text(say: &Say) -> String {
         ),
         Say::ConnectSoErrorLesson => "A non-blocking connect() only starts the handshake: EINPROGRESS is its normal answer, and writable means \"the handshake ended\", not \"it succeeded\". Read SO_ERROR to know how it ended.".into(),
 
+        Say::Triggered { edge, read, second, left } => format!(
+            "{}: recv() took {read} bytes; the second wait reported {second} socket(s); the next recv() found {left} bytes",
+            if *edge { "edge-triggered (EPOLLET)" } else { "level-triggered" }
+        ),
+        Say::TriggeredLesson => "Edge-triggered epoll reports a change, not a state: after each report, read (and write) until EAGAIN, or what is left waits unseen. Level-triggered (and poll) reports the state at every wait.".into(),
+        Say::EpollIsLinuxs => "epoll is Linux's: this example runs there only.".into(),
+
         Say::TimeWaitRound {
             old_reuse,
             new_reuse,

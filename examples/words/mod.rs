@@ -192,6 +192,20 @@ pub enum Say {
     /// A non-blocking connect's failure shows only in SO_ERROR.
     ConnectSoErrorLesson,
 
+    // `pitfall_edge_triggered`.
+    /// One round: the trigger, the bytes the first `recv` took, what the
+    /// second wait reported, the bytes found after it.
+    Triggered {
+        edge: bool,
+        read: usize,
+        second: usize,
+        left: usize,
+    },
+    /// Edge-triggered: read until EAGAIN.
+    TriggeredLesson,
+    /// Elsewhere than Linux.
+    EpollIsLinuxs,
+
     // `pitfall_time_wait`.
     /// One round: the option on the old and the new server, what the kernel
     /// held after the old one closed, and the new server's `bind` (the

@@ -123,6 +123,13 @@ pub fn text(say: &Say) -> String {
         ),
         Say::ConnectSoErrorLesson => "Um connect() não bloqueante só começa o handshake: EINPROGRESS é a resposta normal, e gravável quer dizer \"o handshake terminou\", não \"deu certo\". Leia o SO_ERROR para saber como terminou.".into(),
 
+        Say::Triggered { edge, read, second, left } => format!(
+            "{}: o recv() levou {read} bytes; a segunda espera avisou {second} socket(s); o recv() seguinte encontrou {left} bytes",
+            if *edge { "disparo por borda (EPOLLET)" } else { "disparo por nível" }
+        ),
+        Say::TriggeredLesson => "O epoll por borda avisa uma mudança, não um estado: depois de cada aviso, leia (e escreva) até o EAGAIN, ou o que sobrar fica esperando sem ser visto. Por nível (e o poll) avisa o estado a cada espera.".into(),
+        Say::EpollIsLinuxs => "O epoll é do Linux: este exemplo só roda lá.".into(),
+
         Say::TimeWaitRound {
             old_reuse,
             new_reuse,

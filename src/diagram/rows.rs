@@ -39,6 +39,8 @@ pub(super) enum Note {
     /// `fcntl(O_NONBLOCK)` (Windows: `ioctlsocket(FIONBIO)`): `call` is the
     /// system's name of it.
     Nonblocking(&'static str),
+    /// A call on an epoll instance (`epoll_create1`, `epoll_ctl`), by name.
+    Call(&'static str),
     /// A wait (`poll`, `select`) on the socket, and whether it ended ready.
     Waited {
         call: &'static str,
@@ -358,6 +360,7 @@ impl Builder<'_> {
                 Some(Note::Bound(local.unwrap_or_default()))
             }
             Call::SetNonblocking => Some(Note::Nonblocking(event.call.name())),
+            Call::EpollCreate | Call::EpollAdd { .. } => Some(Note::Call(event.call.name())),
             Call::Wait { syscall, fds, .. } => Some(Note::Waited {
                 call: syscall.name(),
                 // Its own readiness, or for the library's wait over several
@@ -382,6 +385,8 @@ impl Builder<'_> {
             Call::Socket { .. }
             | Call::SetOption { .. }
             | Call::SetNonblocking
+            | Call::EpollCreate
+            | Call::EpollAdd { .. }
             | Call::Bind { .. }
             | Call::Wait { .. } => {}
             // The connect was made: the rest of its handshake is drawn.
@@ -538,7 +543,9 @@ impl Builder<'_> {
             | Call::KernelLookup { .. }
             | Call::Wait { .. }
             | Call::SetNonblocking
-            | Call::TakeError { .. } => {}
+            | Call::TakeError { .. }
+            | Call::EpollCreate
+            | Call::EpollAdd { .. } => {}
         }
     }
 }
@@ -634,6 +641,7 @@ impl Note {
             Note::Closed => "close()".to_string(),
             Note::HeldElsewhere => term(&Term::HeldElsewhere, lang),
             Note::Nonblocking(call) => format!("{call}(O_NONBLOCK)"),
+            Note::Call(call) => format!("{call}()"),
             Note::Waited { call, ready } => term(
                 &Term::Waited {
                     call,

@@ -179,6 +179,20 @@ pub enum Call {
         /// 0 when the handshake succeeded; `None` when the call failed.
         pending: Option<i32>,
     },
+    /// `epoll_create1(EPOLL_CLOEXEC)` (Linux): a new epoll instance, which
+    /// keeps the sockets registered with it ([`crate::Epoll`]).
+    EpollCreate,
+    /// `epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events, data})` (Linux): a
+    /// socket registered with an epoll instance, for what it is waited on.
+    EpollAdd {
+        /// The socket: its descriptor (also the registration's data), its
+        /// label and state, and whether it is waited on to read
+        /// (`EPOLLIN`) or to write (`EPOLLOUT`).
+        target: Waited,
+        /// `EPOLLET`: reported once when it becomes ready (edge-triggered),
+        /// not at every wait while it is (level-triggered, the default).
+        edge: bool,
+    },
     /// `poll`, `ppoll`, `select` or `pselect6`: the program blocked until
     /// one of the descriptors was ready, or the time limit passed. A
     /// program traced from outside makes one event per socket waited on
@@ -279,6 +293,12 @@ pub enum WaitCall {
     Select,
     /// `pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask)`.
     Pselect6,
+    /// `epoll_wait(epfd, events, max_events, timeout_ms)` (Linux): the wait
+    /// names only the descriptors it reports ready.
+    EpollWait {
+        /// The room given for reports (`maxevents`).
+        max_events: usize,
+    },
 }
 
 impl WaitCall {
@@ -293,6 +313,7 @@ impl WaitCall {
             WaitCall::Ppoll => "ppoll",
             WaitCall::Select => "select",
             WaitCall::Pselect6 => "pselect6",
+            WaitCall::EpollWait { .. } => "epoll_wait",
         }
     }
 }

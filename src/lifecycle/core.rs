@@ -68,6 +68,37 @@ pub(super) fn make_event(subject: &Subject, step: Step) -> Event {
     }
 }
 
+/// The event of a call that belongs to no one socket — a wait over
+/// several ([`super::poll::Poll`]), an epoll instance's calls — under
+/// `tracer`'s label: no typestate, no addresses, and the transport and
+/// family of `like` (the first socket waited on), else TCP over IPv4, which
+/// no rendering of such an event reads.
+pub(super) fn unowned_event(
+    tracer: &Tracer,
+    like: Option<&Subject>,
+    fd: Option<Descriptor>,
+    call: Call,
+    outcome: Outcome,
+) -> Event {
+    let subject = Subject {
+        tracer: tracer.clone(),
+        transport: like.map_or(Transport::Tcp, |s| s.transport),
+        family: like.map_or(Family::V4, |s| s.family),
+        local: None,
+        peer: None,
+    };
+    let step = Step {
+        fd,
+        call,
+        outcome,
+        before: None,
+        after: None,
+        mode: Mode::default(),
+        tcp: None,
+    };
+    make_event(&subject, step)
+}
+
 /// The socket underneath every state.
 pub(crate) struct Core {
     /// Closed by [`Core::close`], never by socket2's own `Drop`, so that the

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use super::core::{Core, Result, Step, Subject, failed, make_event, wait};
+use super::core::{Core, Result, failed, unowned_event, wait};
 use super::socket::Socket;
 use super::state::{Protocol, State};
 use crate::errno::Cause;
 use crate::error::Error;
-use crate::event::{Call, Family, Mode, Outcome, Transport, WaitCall, Waited};
+use crate::event::{Call, Outcome, WaitCall, Waited};
 use crate::trace::Tracer;
 
 /// One socket to wait on, and for what: to read (`POLLIN`: bytes, a
@@ -83,7 +83,7 @@ impl<'a> Interest<'a> {
     }
 
     /// What the wait asks about this socket, named.
-    fn asked(&self) -> Waited {
+    pub(super) fn asked(&self) -> Waited {
         Waited {
             fd: self.core.fd(),
             socket: Some(self.core.subject.tracer.shared_label()),
@@ -161,13 +161,6 @@ impl Poll {
         let asked: Vec<Waited> = interests.iter().map(Interest::asked).collect();
         let (result, fds) = wait(asked, timeout);
         let first = interests.first().map(|i| &i.core.subject);
-        let subject = Subject {
-            tracer: self.tracer.clone(),
-            transport: first.map_or(Transport::Tcp, |s| s.transport),
-            family: first.map_or(Family::V4, |s| s.family),
-            local: None,
-            peer: None,
-        };
         let outcome = match &result {
             Ok(n) => Outcome::Returned(i64::try_from(*n).unwrap_or(i64::MAX)),
             Err(err) => failed(err),
@@ -179,18 +172,7 @@ impl Poll {
                 fds: fds.clone(),
                 timeout,
             };
-            make_event(
-                &subject,
-                Step {
-                    fd: None,
-                    call,
-                    outcome,
-                    before: None,
-                    after: None,
-                    mode: Mode::default(),
-                    tcp: None,
-                },
-            )
+            unowned_event(&self.tracer, first, None, call, outcome)
         });
         match (result, event) {
             (Ok(_), Some(event)) => {

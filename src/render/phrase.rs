@@ -10,7 +10,9 @@ use std::borrow::Cow;
 use std::net::{Shutdown, SocketAddr};
 
 use crate::errno::{Cause, Errno, errno_name};
-use crate::event::{Call, Event, Outcome, SocketOption, StateName, Transport, Waited, classify};
+use crate::event::{
+    Call, Event, Outcome, SocketOption, StateName, Transport, WaitCall, Waited, classify,
+};
 use crate::kernel::{Lingering, TcpInfo, TcpState};
 
 /// What one step means.
@@ -116,10 +118,22 @@ pub(crate) enum Phrase {
     /// [`READY_SHOWN`], then `more` of them).
     WaitedOn {
         call: &'static str,
-        asked: usize,
+        /// How many sockets the wait named; `None`: an epoll instance's,
+        /// which waits on every socket registered with it.
+        asked: Option<usize>,
         timeout: Option<std::time::Duration>,
         ready: Vec<ReadySocket>,
         more: usize,
+    },
+    /// `epoll_create1()`: a new epoll instance.
+    EpollCreated,
+    /// `epoll_ctl(EPOLL_CTL_ADD)`: `socket` registered, to read and/or
+    /// write; `edge`: reported once per change (`EPOLLET`).
+    EpollAdded {
+        socket: String,
+        read: bool,
+        write: bool,
+        edge: bool,
     },
     /// The kernel asked again, after a close.
     Lookup(Lingering),
@@ -206,6 +220,9 @@ pub(crate) enum Close {
     /// A socket with no connection to end (none was ever made, or its
     /// handshake was still under way).
     Unconnected,
+    /// Not a socket: an epoll instance (an event with no typestate), and
+    /// its registrations with it.
+    Epoll,
     /// A listener; `waiting` connections still in its queue (where the
     /// kernel tells) are reset.
     Listener { waiting: Option<u32> },
@@ -418,6 +435,16 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
         Call::Close { .. } if view.unordered_close(event) => Phrase::Close(Close::Unordered),
         Call::Close { .. } => Phrase::Close(close(event)),
         Call::SetNonblocking => Phrase::Nonblocking,
+        Call::EpollCreate => Phrase::EpollCreated,
+        Call::EpollAdd { target, edge } => Phrase::EpollAdded {
+            socket: target
+                .socket
+                .as_deref()
+                .map_or_else(|| target.fd.to_string(), |l| view.label(l)),
+            read: target.read,
+            write: target.write,
+            edge: *edge,
+        },
         Call::TakeError {
             pending: Some(code @ 1..),
         } => Phrase::ConnectFailed {
@@ -457,7 +484,10 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
             ready.truncate(READY_SHOWN);
             Phrase::WaitedOn {
                 call: syscall.name(),
-                asked: fds.len(),
+                asked: match syscall {
+                    WaitCall::EpollWait { .. } => None,
+                    _ => Some(fds.len()),
+                },
                 timeout: *timeout,
                 ready,
                 more,
@@ -585,6 +615,9 @@ pub(crate) fn close(event: &Event) -> Close {
     else {
         return Close::Unobserved;
     };
+    if event.before.is_none() {
+        return Close::Epoll;
+    }
     if event.transport == Transport::Udp {
         return Close::Datagram;
     }
@@ -657,7 +690,9 @@ impl Phase {
             | Call::RecvFrom { .. }
             | Call::Wait { .. }
             | Call::SetNonblocking
-            | Call::TakeError { .. } => Phase::Communication,
+            | Call::TakeError { .. }
+            | Call::EpollCreate
+            | Call::EpollAdd { .. } => Phase::Communication,
             Call::Shutdown { .. } | Call::Close { .. } | Call::KernelLookup { .. } => Phase::Close,
         }
     }

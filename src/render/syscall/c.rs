@@ -162,7 +162,7 @@ pub(super) fn returned(event: &Event, value: i64, r: &Redaction) -> String {
 pub(super) fn made(event: &Event, value: i64, r: &Redaction) -> Option<String> {
     let descriptor = Descriptor::try_from(value).ok();
     match &event.call {
-        Call::Socket { .. } => Some(r.fd(descriptor, &event.socket)),
+        Call::Socket { .. } | Call::EpollCreate => Some(r.fd(descriptor, &event.socket)),
         Call::Accept {
             child: Some(child), ..
         } => Some(r.fd(descriptor, child)),

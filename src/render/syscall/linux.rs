@@ -693,4 +693,53 @@ mod tests {
             "{shown}"
         );
     }
+
+    /// epoll's calls, as strace 6.1 printed a Python program's
+    /// (`select.epoll`): the instance is descriptor 6 here, the socket 5.
+    #[test]
+    fn epoll_as_strace_prints_it() {
+        let on_instance = |call, outcome| {
+            let event = Event {
+                fd: Some(6),
+                before: None,
+                after: None,
+                ..event(call, outcome)
+            };
+            render(&event, &Redaction::none(), words(Lang::En))
+        };
+        assert_eq!(
+            on_instance(Call::EpollCreate, Outcome::Returned(6)),
+            "epoll_create1(EPOLL_CLOEXEC) = 6"
+        );
+        let socket = Waited {
+            fd: 5,
+            read: true,
+            ..Waited::default()
+        };
+        let add = Call::EpollAdd {
+            target: socket.clone(),
+            edge: true,
+        };
+        assert_eq!(
+            on_instance(add, Outcome::Returned(0)),
+            "epoll_ctl(6, EPOLL_CTL_ADD, 5, {events=EPOLLIN|EPOLLET, data={u32=5, u64=5}}) = 0"
+        );
+        let wait = |fds| Call::Wait {
+            syscall: WaitCall::EpollWait { max_events: 1023 },
+            fds,
+            timeout: Some(Duration::from_millis(100)),
+        };
+        let ready = Waited {
+            readable: true,
+            ..socket
+        };
+        assert_eq!(
+            on_instance(wait(vec![ready]), Outcome::Returned(1)),
+            "epoll_wait(6, [{events=EPOLLIN, data={u32=5, u64=5}}], 1023, 100) = 1"
+        );
+        assert_eq!(
+            on_instance(wait(Vec::new()), Outcome::Returned(0)),
+            "epoll_wait(6, [], 1023, 100) = 0"
+        );
+    }
 }

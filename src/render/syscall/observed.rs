@@ -181,6 +181,8 @@ pub(super) struct WaitNotation<'a> {
     pub(super) name: &'a str,
     pub(super) events: [&'a str; 2],
     pub(super) fd: &'a dyn Fn(&Waited) -> String,
+    /// The waiter's own descriptor (an epoll instance's), as shown.
+    pub(super) waiter: &'a str,
 }
 
 /// At most this many descriptors of a wait are shown, then `...`, as
@@ -260,6 +262,31 @@ pub(super) fn wait(
                 .collect();
             (call, array(ready))
         }
+        WaitCall::EpollWait { max_events } => {
+            let ready: Vec<String> = fds
+                .iter()
+                .map(|w| {
+                    let events = epoll_events(w.readable, w.writable, false)
+                        .into_iter()
+                        .chain(w.failed.then_some("EPOLLERR"))
+                        .chain(w.hung_up.then_some("EPOLLHUP"))
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    epoll_event(&events, &(notation.fd)(w))
+                })
+                .collect();
+            let limit = timeout.map_or_else(|| "-1".to_string(), |d| d.as_millis().to_string());
+            let call = format!(
+                "{}({}, {}, {max_events}, {limit})",
+                notation.name,
+                notation.waiter,
+                array(ready)
+            );
+            return match outcome {
+                Outcome::Returned(n) => format!("{call} = {n}"),
+                Outcome::Failed(code) => format!("{call} = {}", failure(code)),
+            };
+        }
         WaitCall::Select | WaitCall::Pselect6 => {
             let set = |pick: fn(&Waited) -> bool| {
                 let fds: Vec<String> = fds
@@ -300,4 +327,30 @@ pub(super) fn wait(
         Outcome::Returned(n) => format!("{call} = {n} ({ready})"),
         Outcome::Failed(code) => format!("{call} = {}", failure(code)),
     }
+}
+
+/// The names of an epoll registration's or report's events: `EPOLLIN`,
+/// `EPOLLOUT`, `EPOLLET`.
+fn epoll_events(read: bool, write: bool, edge: bool) -> Vec<&'static str> {
+    [(read, "EPOLLIN"), (write, "EPOLLOUT"), (edge, "EPOLLET")]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+}
+
+/// `{events=EPOLLIN, data={u32=FD, u64=FD}}`: the library registers each
+/// socket with its descriptor as the data.
+fn epoll_event(events: &str, fd: &str) -> String {
+    let events = if events.is_empty() { "0" } else { events };
+    format!("{{events={events}, data={{u32={fd}, u64={fd}}}}}")
+}
+
+/// `epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events=…, data=…})`, as strace
+/// prints it; `epfd` and `fd` as the rendering shows descriptors.
+pub(super) fn epoll_add(epfd: &str, fd: &str, target: &Waited, edge: bool) -> String {
+    let events = epoll_events(target.read, target.write, edge).join("|");
+    format!(
+        "epoll_ctl({epfd}, EPOLL_CTL_ADD, {fd}, {})",
+        epoll_event(&events, fd)
+    )
 }

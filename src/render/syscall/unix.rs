@@ -43,6 +43,8 @@ pub(crate) fn name(call: &Call) -> &'static str {
         Call::Close { .. } => "close",
         Call::SetNonblocking => "fcntl",
         Call::TakeError { .. } => "getsockopt",
+        Call::EpollCreate => "epoll_create1",
+        Call::EpollAdd { .. } => "epoll_ctl",
         Call::Wait { syscall, .. } => syscall.name(),
         Call::KernelLookup { .. } => "kernel lookup",
     }
@@ -137,16 +139,22 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             fd(),
             pending_error(*pending)
         ),
+        Call::EpollCreate => "epoll_create1(EPOLL_CLOEXEC)".to_string(),
+        Call::EpollAdd { target, edge } => {
+            observed::epoll_add(&fd(), &r.waited_fd(target), target, *edge)
+        }
         Call::Wait {
             syscall,
             fds,
             timeout,
         } => {
             let failure = |code| format!("-1 {}", error(code, words));
+            let waiter = fd();
             let notation = WaitNotation {
                 name: syscall.name(),
                 events: ["POLLIN", "POLLOUT"],
                 fd: &|w| r.waited_fd(w),
+                waiter: &waiter,
             };
             let fds = r.waited_order(fds);
             return observed::wait(*syscall, &fds, *timeout, event.outcome, &notation, &failure);

@@ -71,6 +71,9 @@ pub(crate) fn name(call: &Call) -> &'static str {
         Call::Close { .. } => "closesocket",
         Call::SetNonblocking => "ioctlsocket",
         Call::TakeError { .. } => "getsockopt",
+        // Linux's alone: never made here.
+        Call::EpollCreate => "epoll_create1",
+        Call::EpollAdd { .. } => "epoll_ctl",
         // No Windows program is traced: a wait here is the library's own.
         Call::Wait { .. } => "WSAPoll",
         Call::KernelLookup { .. } => "kernel lookup",
@@ -191,6 +194,10 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
                 s()
             )
         }
+        Call::EpollCreate => "epoll_create1(EPOLL_CLOEXEC)".to_string(),
+        Call::EpollAdd { target, edge } => {
+            observed::epoll_add(&s(), &r.waited_fd(target), target, *edge)
+        }
         Call::Wait {
             syscall,
             fds,
@@ -198,10 +205,12 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
         } => {
             let failure =
                 |code| format!("SOCKET_ERROR; WSAGetLastError() = {}", error(code, words));
+            let waiter = s();
             let notation = WaitNotation {
                 name: "WSAPoll",
                 events: ["POLLRDNORM", "POLLWRNORM"],
                 fd: &|w| r.waited_fd(w),
+                waiter: &waiter,
             };
             let fds = r.waited_order(fds);
             return observed::wait(*syscall, &fds, *timeout, event.outcome, &notation, &failure);

@@ -126,13 +126,17 @@ impl Words for En {
                 format!("{what} — EAGAIN on a non-blocking socket means \"nothing ready yet\", not a failure and not a timeout; wait for readiness (poll) and call again")
             }
             Phrase::WaitedOn { call, asked, timeout, ready, more } => {
+                let asked = match asked {
+                    Some(n) => format!("{n} socket(s)"),
+                    None => "the sockets registered with it".to_string(),
+                };
                 let limit = match timeout {
                     None => "with no time limit".to_string(),
                     Some(limit) if limit.is_zero() => "without waiting (a time limit of 0)".to_string(),
                     Some(limit) => format!("for at most {}", self.duration(*limit)),
                 };
                 if ready.is_empty() {
-                    return format!("{call}(): the program waited on {asked} socket(s) {limit}; the time limit passed with none ready");
+                    return format!("{call}(): the program waited on {asked} {limit}; the time limit passed with none ready");
                 }
                 let each: Vec<String> = ready.iter().map(|r| {
                     let may = match (r.state, r.readable, r.writable, r.trouble) {
@@ -148,7 +152,7 @@ impl Words for En {
                 let count = ready.len() + *more;
                 let more = if *more > 0 { format!(" and {more} more") } else { String::new() };
                 format!(
-                    "{call}(): one thread waited on {asked} socket(s) at once, {limit}; {} ready: {}{more} — those calls return at once now, the others would still wait",
+                    "{call}(): one thread waited on {asked} at once, {limit}; {} ready: {}{more} — those calls return at once now, the others would still wait",
                     count,
                     each.join(", ")
                 )
@@ -270,6 +274,20 @@ impl Words for En {
                     WaitOutcome::Error => "the kernel reports an error or a hang-up on this socket: the next call on it says which",
                 };
                 format!("{call}(): the program waited {what}{limit}; {outcome}")
+            }
+            Phrase::EpollCreated => "epoll_create1(): a new epoll instance: the kernel keeps the sockets registered with it and tells which are ready, without being handed the whole list at every wait as poll() is".into(),
+            Phrase::EpollAdded { socket, read, write, edge } => {
+                let what = match (read, write) {
+                    (true, false) => "to read",
+                    (false, true) => "to write",
+                    _ => "to read or write",
+                };
+                let trigger = if *edge {
+                    "edge-triggered (EPOLLET): reported once each time it becomes ready; what is left unread is not reported again until more arrives"
+                } else {
+                    "level-triggered (the default): reported at every wait for as long as it is ready"
+                };
+                format!("epoll_ctl(EPOLL_CTL_ADD): {socket} registered, waited on {what}; {trigger}")
             }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux), so that late segments of this connection are not taken for a new one's".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
@@ -466,6 +484,7 @@ impl En {
     fn close(&self, close: Close) -> String {
         match close {
             Close::Unconnected => "descriptor released; the socket is gone".into(),
+            Close::Epoll => "descriptor released; the epoll instance is gone, and its registrations with it (the sockets stay open)".into(),
             Close::Listener { waiting: Some(waiting @ 1..) } => format!(
                 "descriptor released; the listener is gone, and the {waiting} connection(s) still waiting in its queue are reset (RST)"
             ),

@@ -132,13 +132,17 @@ impl Words for Pt {
                 format!("{what} — EAGAIN num socket não bloqueante quer dizer \"nada pronto ainda\", não é falha nem limite de tempo; espere ficar pronto (poll) e chame de novo")
             }
             Phrase::WaitedOn { call, asked, timeout, ready, more } => {
+                let asked = match asked {
+                    Some(n) => format!("{n} socket(s)"),
+                    None => "os sockets registrados nela".to_string(),
+                };
                 let limit = match timeout {
                     None => "sem limite de tempo".to_string(),
                     Some(limit) if limit.is_zero() => "sem esperar (limite de tempo 0)".to_string(),
                     Some(limit) => format!("por no máximo {}", self.duration(*limit)),
                 };
                 if ready.is_empty() {
-                    return format!("{call}(): o programa esperou {asked} socket(s) {limit}; o limite de tempo passou sem nenhum pronto");
+                    return format!("{call}(): o programa esperou {asked} {limit}; o limite de tempo passou sem nenhum pronto");
                 }
                 let each: Vec<String> = ready.iter().map(|r| {
                     let may = match (r.state, r.readable, r.writable, r.trouble) {
@@ -154,7 +158,7 @@ impl Words for Pt {
                 let count = ready.len() + *more;
                 let more = if *more > 0 { format!(" e mais {more}") } else { String::new() };
                 format!(
-                    "{call}(): uma só thread esperou {asked} socket(s) de uma vez, {limit}; {} pronto(s): {}{more} — essas chamadas voltam na hora agora, as outras ainda esperariam",
+                    "{call}(): uma só thread esperou {asked} de uma vez, {limit}; {} pronto(s): {}{more} — essas chamadas voltam na hora agora, as outras ainda esperariam",
                     count,
                     each.join(", ")
                 )
@@ -276,6 +280,20 @@ impl Words for Pt {
                     WaitOutcome::Error => "o kernel indica um erro ou um hang-up neste socket: a próxima chamada nele diz qual",
                 };
                 format!("{call}(): o programa esperou {what}{limit}; {outcome}")
+            }
+            Phrase::EpollCreated => "epoll_create1(): uma nova instância epoll: o kernel guarda os sockets registrados nela e diz quais estão prontos, sem receber a lista inteira a cada espera como o poll()".into(),
+            Phrase::EpollAdded { socket, read, write, edge } => {
+                let what = match (read, write) {
+                    (true, false) => "para leitura",
+                    (false, true) => "para escrita",
+                    _ => "para leitura ou escrita",
+                };
+                let trigger = if *edge {
+                    "disparo por borda (EPOLLET): avisado uma vez cada vez que fica pronto; o que sobrar sem ler não é avisado de novo até chegar mais"
+                } else {
+                    "disparo por nível (o padrão): avisado a cada espera enquanto estiver pronto"
+                };
+                format!("epoll_ctl(EPOLL_CTL_ADD): {socket} registrado, esperado {what}; {trigger}")
             }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam confundidos com os de uma nova".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
@@ -478,6 +496,7 @@ impl Pt {
     fn close(&self, close: Close) -> String {
         match close {
             Close::Unconnected => "descritor liberado; o socket deixa de existir".into(),
+            Close::Epoll => "descritor liberado; a instância epoll deixa de existir, e os registros nela junto (os sockets continuam abertos)".into(),
             Close::Listener { waiting: Some(waiting @ 1..) } => format!(
                 "descritor liberado; o socket que escutava deixa de existir, e as {waiting} conexão(ões) que ainda esperavam na fila sofrem reset (RST)"
             ),
