@@ -117,7 +117,9 @@
 //!
 //! - [`lifecycle`]: the states and the transitions ([`Socket`], and
 //!   [`udp`]'s [`UdpSocket`]: no `listen`, no `accept`, no handshake, no
-//!   FIN; message boundaries kept). The one place a call's event is made.
+//!   FIN; message boundaries kept); non-blocking sockets and the readiness
+//!   wait ([`Poll`]; on Linux also `Epoll`). The one place a call's event
+//!   is made.
 //! - [`event`]: the events — the facts of each call, as pure data — and the
 //!   [`Cause`] a failure's facts give.
 //! - [`trace`]: where events go: the [`Tracer`] of a socket, the `log`

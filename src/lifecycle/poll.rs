@@ -193,3 +193,51 @@ impl Poll {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::{Cause, Interest, Poll, Socket};
+
+    /// The whole non-blocking path on this system's own calls (`poll`;
+    /// Windows' `WSAPoll`, `ioctlsocket(FIONBIO)`, `WSAEWOULDBLOCK`): run
+    /// under wine too.
+    #[test]
+    fn a_wait_a_nonblocking_connect_and_nothing_ready_yet() {
+        let listener = Socket::tcp_v4("servidor")
+            .and_then(|s| s.bind(([127, 0, 0, 1], 0).into()))
+            .and_then(|s| s.listen(5))
+            .expect("a listener");
+        let addr = listener.local_addr().expect("its address");
+        let poll = Poll::new("poll");
+        let limit = Some(Duration::from_secs(5));
+        let quiet = poll
+            .wait(
+                &[Interest::read(&listener)],
+                Some(Duration::from_millis(10)),
+            )
+            .expect("a wait");
+        assert!(!quiet[0].readable, "nobody connected yet");
+        let client = Socket::tcp_v4("cliente")
+            .and_then(|s| s.connect_nonblocking(addr))
+            .and_then(|s| s.finish_connect(limit))
+            .expect("connected");
+        let ready = poll
+            .wait(&[Interest::read(&listener)], limit)
+            .expect("a wait");
+        assert!(ready[0].readable, "a connection to accept");
+        listener.set_nonblocking().expect("non-blocking");
+        let (conn, _) = listener.accept().expect("accepted");
+        let again = listener.accept().map(|_| ()).map_err(|e| e.cause());
+        assert_eq!(again, Err(Cause::WouldBlock));
+        conn.set_nonblocking().expect("non-blocking");
+        let mut buf = [0u8; 16];
+        let nothing = conn.recv(&mut buf).map_err(|e| e.cause());
+        assert_eq!(nothing, Err(Cause::WouldBlock));
+        client.send_all(b"ola").expect("sent");
+        let ready = poll.wait(&[Interest::read(&conn)], limit).expect("a wait");
+        assert!(ready[0].readable, "bytes to read");
+        assert_eq!(conn.recv(&mut buf).expect("received"), 3);
+    }
+}
