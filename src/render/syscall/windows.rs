@@ -415,4 +415,40 @@ mod tests {
         }
         assert_eq!(Errno::EPIPE.code(), None);
     }
+
+    /// The non-blocking steps by Winsock's names: `ioctlsocket(FIONBIO)`,
+    /// `WSAPoll` with its own event names, a refusal read from `SO_ERROR`.
+    #[test]
+    fn nonblocking_steps_are_winsock_s() {
+        use crate::event::{WaitCall, Waited};
+
+        assert_eq!(
+            line(Call::SetNonblocking, Outcome::Returned(0)),
+            "ioctlsocket(244, FIONBIO, [1]) = 0"
+        );
+        let refused = Errno::ECONNREFUSED.code().expect("WSAECONNREFUSED");
+        assert_eq!(
+            line(
+                Call::TakeError {
+                    pending: Some(refused)
+                },
+                Outcome::Returned(0)
+            ),
+            "getsockopt(244, SOL_SOCKET, SO_ERROR, [WSAECONNREFUSED], [4]) = 0"
+        );
+        let wait = Call::Wait {
+            syscall: WaitCall::Poll,
+            fds: vec![Waited {
+                fd: 244,
+                read: true,
+                readable: true,
+                ..Waited::default()
+            }],
+            timeout: None,
+        };
+        assert_eq!(
+            line(wait, Outcome::Returned(1)),
+            "WSAPoll([{fd=244, events=POLLRDNORM}], 1, -1) = 1 ([{fd=244, revents=POLLRDNORM}])"
+        );
+    }
 }
