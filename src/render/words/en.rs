@@ -147,14 +147,14 @@ impl Words for En {
                         (_, true, false, _) => "recv() will not wait (data, or the peer's FIN)",
                         (_, false, _, _) => "send() will not wait",
                     };
-                    format!("{} ({may})", r.label)
+                    format!("{}: {may}", r.label)
                 }).collect();
                 let count = ready.len() + *more;
-                let more = if *more > 0 { format!(" and {more} more") } else { String::new() };
+                let more = if *more > 0 { format!("; and {more} more") } else { String::new() };
                 format!(
-                    "{call}(): one thread waited on {asked} at once, {limit}; {} ready: {}{more} — those calls return at once now, the others would still wait",
+                    "{call}(): one thread waited on {asked} at once, {limit}; {} ready — {}{more}. Those calls return at once now; the others would still wait",
                     count,
-                    each.join(", ")
+                    each.join("; ")
                 )
             }
             Phrase::PeerFixed { local, peer } => format!(

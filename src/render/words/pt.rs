@@ -153,14 +153,14 @@ impl Words for Pt {
                         (_, true, false, _) => "recv() não vai esperar (dados, ou o FIN do outro lado)",
                         (_, false, _, _) => "send() não vai esperar",
                     };
-                    format!("{} ({may})", r.label)
+                    format!("{}: {may}", r.label)
                 }).collect();
                 let count = ready.len() + *more;
-                let more = if *more > 0 { format!(" e mais {more}") } else { String::new() };
+                let more = if *more > 0 { format!("; e mais {more}") } else { String::new() };
                 format!(
-                    "{call}(): uma só thread esperou {asked} de uma vez, {limit}; {} pronto(s): {}{more} — essas chamadas voltam na hora agora, as outras ainda esperariam",
+                    "{call}(): uma só thread esperou {asked} de uma vez, {limit}; {} pronto(s) — {}{more}. Essas chamadas voltam na hora agora; as outras ainda esperariam",
                     count,
-                    each.join(", ")
+                    each.join("; ")
                 )
             }
             Phrase::PeerFixed { local, peer } => format!(
