@@ -90,6 +90,25 @@ pub struct Proc {
     cursor: usize,
 }
 
+/// Ctrl+C as a terminal gives it to every program the tests start: SIGINT
+/// at its default disposition in the child. A test run started in the
+/// background by a shell without job control (`cargo test &` in a script,
+/// as CI may start it) has SIGINT ignored, each child would inherit that,
+/// and a program that keeps an ignored SIGINT ignored (Python does) would
+/// not stop for [`Proc::interrupt`].
+#[cfg(unix)]
+fn default_sigint(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec the child calls only signal(2), which
+    // is async-signal-safe, with SIG_DFL: no handler, nothing allocated.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+}
+
 impl Proc {
     /// Spawns the example `name` with `args`. The trace is in English
     /// (`SOCKET_LIFECYCLE_LANG=en`) at the examples' default level (`info`),
@@ -131,6 +150,8 @@ impl Proc {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        #[cfg(unix)]
+        default_sigint(&mut command);
         let mut child = command
             .spawn()
             .unwrap_or_else(|err| panic!("spawn {name}: {err}"));
