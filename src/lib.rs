@@ -117,7 +117,9 @@
 //!
 //! - [`lifecycle`]: the states and the transitions ([`Socket`], and
 //!   [`udp`]'s [`UdpSocket`]: no `listen`, no `accept`, no handshake, no
-//!   FIN; message boundaries kept). The one place a call's event is made.
+//!   FIN; message boundaries kept); non-blocking sockets and the readiness
+//!   wait ([`Poll`]; on Linux also `Epoll`). The one place a call's event
+//!   is made.
 //! - [`event`]: the events — the facts of each call, as pure data — and the
 //!   [`Cause`] a failure's facts give.
 //! - [`trace`]: where events go: the [`Tracer`] of a socket, the `log`
@@ -227,8 +229,10 @@ pub use event::{Event, StateName};
 pub use kernel::TcpState;
 pub use lang::Lang;
 pub use lifecycle::{
-    Bound, Closed, Connected, Connection, Created, Listener, Listening, Received, Result, Socket,
-    State, UdpSocket,
+    Bound, Closed, Connected, Connecting, Connection, Created, Interest, Listener, Listening, Poll,
+    Received, Result, Socket, State, UdpSocket,
 };
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub use lifecycle::{Epoll, Trigger};
 pub use text::TextDecoder;
 pub use trace::{Recorder, Tracer};
