@@ -209,6 +209,8 @@ mod book {
     struct En04;
     #[doc = include_str!("../docs/en/05-instructors.md")]
     struct En05;
+    #[doc = include_str!("../docs/en/06-threads-vs-poll.md")]
+    struct En06;
     #[doc = include_str!("../docs/pt/introducao.md")]
     struct PtIntroducao;
     #[doc = include_str!("../docs/pt/01-ciclo-de-vida.md")]
@@ -221,6 +223,8 @@ mod book {
     struct Pt04;
     #[doc = include_str!("../docs/pt/05-professores.md")]
     struct Pt05;
+    #[doc = include_str!("../docs/pt/06-threads-ou-poll.md")]
+    struct Pt06;
 }
 
 pub use errno::Cause;
