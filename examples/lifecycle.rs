@@ -28,6 +28,7 @@
 use std::process::ExitCode;
 
 use socket_lifecycle::diagram::SequenceDiagram;
+use socket_lifecycle::render::Look;
 use socket_lifecycle::{Lang, Recorder, Socket};
 
 const USAGE: &str = "usage: cargo run --example lifecycle [-- [refused] [--redacted] [--mermaid]]";
@@ -51,7 +52,7 @@ fn main() -> ExitCode {
         print!("{}", recorder.render_redacted(lang));
         SequenceDiagram::redacted(&events)
     } else {
-        print!("{}", recorder.render(lang));
+        print!("{}", recorder.render_terminal(lang, &Look::for_stdout()));
         SequenceDiagram::new(&events)
     };
     println!();

@@ -1,6 +1,6 @@
 //! Renderings of events: the call as the system names it (strace's line on
-//! Linux), the narration, the whole trace line and its canonical (redacted)
-//! form.
+//! Linux), the narration, the whole trace line — faithful, or short and
+//! coloured for a terminal ([`Look`]) — and its canonical (redacted) form.
 //!
 //! Each rendering reads an [`Event`] and changes nothing. The narration is
 //! decided in two steps: the event's facts are classified into a phrase
@@ -22,6 +22,7 @@
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
 
+mod look;
 pub(crate) mod phrase;
 pub(crate) mod redact;
 mod syscall;
@@ -29,10 +30,11 @@ pub(crate) mod words;
 
 use std::fmt::Write as _;
 
+pub use look::{Colors, Look};
 pub use redact::redact_ports;
 
 use crate::errno::{Cause, Errno};
-use crate::event::{Call, Event, StateName, Transport};
+use crate::event::{Call, Event, Outcome, StateName, Transport};
 use crate::lang::Lang;
 use phrase::{Hint, Term};
 use redact::Redaction;
@@ -102,7 +104,35 @@ impl Event {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn line(&self, lang: Lang) -> String {
-        line(self, lang, &Redaction::none())
+        line(self, lang, &Redaction::none(), &Look::default())
+    }
+
+    /// No system call: the trace line as `look` has it — for a terminal,
+    /// short and coloured ([`Look`]); with the default look, the same as
+    /// [`Event::line`].
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// use socket_lifecycle::render::{Colors, Look};
+    ///
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let marks = Colors {
+    ///     label: "<L>".into(), state: "<S>".into(), error: "<E>".into(),
+    ///     narration: "<N>".into(), reset: "</>".into(),
+    /// };
+    /// let line = recorder.events()[0].terminal_line(Lang::En, &Look::terminal(Some(marks)));
+    /// assert!(line.starts_with("<L>[cliente]</> <S>- → Created</>: socket(AF_INET, "));
+    /// assert!(line.contains("\n    <N>socket(): a new TCP endpoint"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn terminal_line(&self, lang: Lang, look: &Look) -> String {
+        let redaction = if look.short {
+            Redaction::terse()
+        } else {
+            Redaction::none()
+        };
+        line(self, lang, &redaction, look)
     }
 }
 
@@ -137,22 +167,46 @@ pub(crate) fn errno_text(code: i32, lang: Lang) -> Option<&'static str> {
 }
 
 /// The trace line of `event`: `[label] before → after: call = result
-/// [kernel]`, then the narration, indented, on the next line.
-pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
+/// [kernel]`, then the narration, indented, on the next line — as `look`
+/// has it: faithful and plain, or short and coloured for a terminal.
+pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction, look: &Look) -> String {
     let words = words(lang);
     let state = |s: Option<StateName>| s.map_or("-", StateName::as_str);
-    let mut line = format!(
-        "[{}] {} → {}: {}",
-        r.label(&event.socket),
-        state(event.before),
-        state(event.after),
-        syscall::call(event, r, words)
-    );
-    if let Some(kernel) = kernel_note(event, r, words) {
-        let _ = write!(line, "  [{kernel}]");
+    let mut line = String::with_capacity(192);
+    look.paint(&mut line, |c| &c.label, &format!("[{}]", r.label(&event.socket)));
+    line.push(' ');
+    let states = if look.short && event.before == event.after {
+        state(event.after).to_string()
+    } else {
+        format!("{} → {}", state(event.before), state(event.after))
+    };
+    look.paint(&mut line, |c| &c.state, &states);
+    line.push_str(": ");
+    let call = syscall::call(event, r, words);
+    match (&look.colors, event.outcome) {
+        // The result of a failed call, after the call's closing `) = `.
+        (Some(_), Outcome::Failed(_)) if call.rfind(") = ").is_some() => {
+            let at = call.rfind(") = ").map_or(0, |at| at + ") = ".len());
+            line.push_str(&call[..at]);
+            look.paint(&mut line, |c| &c.error, &call[at..]);
+        }
+        _ => line.push_str(&call),
     }
-    let phrase = phrase::phrase(event, r);
-    let _ = write!(line, "\n    {}", words.phrase(&phrase));
+    if let Some(kernel) = kernel_note(event, r, words) {
+        line.push_str("  [");
+        look.paint(&mut line, |c| &c.state, &kernel);
+        line.push(']');
+    }
+    let narration = words.phrase(&phrase::phrase(event, r));
+    if look.short {
+        for part in look::wrap(&narration, Look::WIDTH - 4) {
+            line.push_str("\n    ");
+            look.paint(&mut line, |c| &c.narration, part);
+        }
+    } else {
+        line.push_str("\n    ");
+        look.paint(&mut line, |c| &c.narration, &narration);
+    }
     line
 }
 

@@ -33,10 +33,26 @@ const TARGET: &str = env!("CARGO_CRATE_NAME");
 /// The console in UTF-8 (on Windows its code pages become 65001, so the
 /// report's Portuguese texts go in and out whole; elsewhere the terminal's
 /// locale sees to that), and the lifecycle trace on standard error:
-/// env_logger at `info` unless `RUST_LOG` says otherwise.
+/// env_logger at `info` unless `RUST_LOG` says otherwise, each line as
+/// [`write_record`] writes it, short and coloured on a terminal.
 pub fn init() {
     socket_lifecycle::kernel::console_utf8();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    socket_lifecycle::trace::set_log_look(socket_lifecycle::render::Look::for_stderr());
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .format(|out, record| write_record(out, record))
+        .init();
+}
+
+/// One log record, newline included: a trace line as the library rendered
+/// it (the socket's label, the call, its result and the kernel's state;
+/// the narration indented below), nothing before it; any other record
+/// `[LEVEL target] message`.
+pub fn write_record(out: &mut impl std::io::Write, record: &log::Record) -> std::io::Result<()> {
+    if record.target() == "socket_lifecycle" {
+        writeln!(out, "{}", record.args())
+    } else {
+        writeln!(out, "[{} {}] {}", record.level(), record.target(), record.args())
+    }
 }
 
 /// Every address `host` names, for `port`; an error when it names none.

@@ -7,7 +7,7 @@ use socket_lifecycle::Lang;
 
 /// What `socket-lifecycle --help` prints.
 pub const USAGE: &str = "\
-socket-lifecycle trace [--lang pt|en] [--redacted] [--json FILE] [--check] [-o FILE] -- PROGRAM [ARGS…]
+socket-lifecycle trace [--lang pt|en] [--redacted] [--json FILE] [--check] [-o FILE] [--color WHEN] -- PROGRAM [ARGS…]
 
 Runs PROGRAM (Python, C, Java… any program) and tells the life of every
 socket it makes, call by call: the call as strace prints it with its real
@@ -23,6 +23,8 @@ Options:
   --check        judge the trace by the lifecycle checks; a failed check makes the
                  exit status non-zero and the report says why
   -o FILE        write the trace to FILE instead of standard error
+  --color WHEN   always, never or auto (the default: colour on a terminal, unless
+                 NO_COLOR or CLICOLOR=0 is set; CLICOLOR_FORCE=1 colours a pipe)
   -h, --help     this text
   -V, --version  the version
 
@@ -100,6 +102,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             Long("redacted") => redacted = true,
             Long("json") => json = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
             Long("check") => check = true,
+            Long("color") => {
+                let when = parser.value().map_err(|e| e.to_string())?;
+                socket_lifecycle::render::Look::choose(&when.to_string_lossy())?;
+            }
             Short('o') | Long("output") => {
                 output = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?));
             }
@@ -110,7 +116,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             }
             other => {
                 return Err(format!(
-                    "{}: the options are --lang, --redacted, --json, --check and -o (see --help)",
+                    "{}: the options are --lang, --redacted, --json, --check, -o and --color (see --help)",
                     other.unexpected()
                 ));
             }

@@ -14,7 +14,8 @@
 //! process's descriptor table, followed across dup, fork and exec),
 //! `peek.rs` (the kernel's view through a duplicate of the child's
 //! descriptor), `events.rs` (decoded calls → events), `output.rs` (the
-//! trace, the diagram, the report) and `json.rs` (JSON Lines).
+//! trace, the diagram, the report, the JSON Lines of the library's one
+//! schema).
 
 #[cfg(target_os = "linux")]
 mod arch;
@@ -25,8 +26,6 @@ mod descriptors;
 mod events;
 #[cfg(target_os = "linux")]
 mod filter;
-#[cfg(target_os = "linux")]
-mod json;
 #[cfg(target_os = "linux")]
 mod memory;
 #[cfg(target_os = "linux")]

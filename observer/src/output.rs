@@ -11,15 +11,17 @@ use std::path::Path;
 use nix::unistd::Pid;
 use socket_lifecycle::diagram::SequenceDiagram;
 use socket_lifecycle::event::Event;
+use socket_lifecycle::render::Look;
 use socket_lifecycle::{Lang, Recorder};
-
-use crate::json;
 
 /// The trace's destinations.
 pub struct Output {
     lang: Lang,
     redacted: bool,
     trace: Box<dyn Write>,
+    /// How trace lines look: short and coloured on a terminal, faithful in
+    /// a file or a pipe.
+    look: Look,
     json: Option<LineWriter<File>>,
     recorder: Recorder,
 }
@@ -39,15 +41,16 @@ impl Output {
         trace: Option<&Path>,
         json: Option<&Path>,
     ) -> Result<Output, String> {
-        let trace: Box<dyn Write> = match trace {
-            Some(path) => Box::new(create(path, "trace")?),
-            None => Box::new(io::stderr()),
+        let (trace, look): (Box<dyn Write>, Look) = match trace {
+            Some(path) => (Box::new(create(path, "trace")?), Look::default()),
+            None => (Box::new(io::stderr()), Look::for_stderr()),
         };
         let json = json.map(|path| create(path, "JSON events")).transpose()?;
         Ok(Output {
             lang,
             redacted,
             trace,
+            look,
             json,
             recorder: Recorder::new(),
         })
@@ -63,12 +66,14 @@ impl Output {
     /// redacted, which is told whole at the end), its JSON line, and kept.
     pub fn event(&mut self, event: Event, pid: Pid) {
         if !self.redacted {
-            let _ = writeln!(self.trace, "{}", event.line(self.lang));
+            let _ = writeln!(self.trace, "{}", event.terminal_line(self.lang, &self.look));
         }
         let json = self.json.is_some().then(|| event.clone());
         let seq = self.recorder.record(event);
-        if let (Some(out), Some(event)) = (self.json.as_mut(), json) {
-            let _ = writeln!(out, "{}", json::line(&event, seq, pid.as_raw(), self.lang));
+        if let (Some(out), Some(mut event)) = (self.json.as_mut(), json) {
+            event.seq = seq;
+            let pid = u32::try_from(pid.as_raw()).unwrap_or_default();
+            let _ = writeln!(out, "{}", event.json_line(pid, self.lang));
         }
     }
 

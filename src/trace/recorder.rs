@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use crate::event::Event;
 use crate::lang::Lang;
 use crate::render::{
-    self,
+    self, Look,
     phrase::Term,
     redact::{Redaction, label_order},
 };
@@ -172,7 +172,29 @@ impl Recorder {
     pub fn render(&self, lang: Lang) -> String {
         let mut out = self.dropped_notice(lang);
         for event in self.events() {
-            out.push_str(&render::line(&event, lang, &Redaction::none()));
+            out.push_str(&render::line(&event, lang, &Redaction::none(), &Look::default()));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// No system call: every kept event as [`Event::terminal_line`] has
+    /// it in `look`, in the order they happened: what a program shows a
+    /// person on a terminal ([`Recorder::render`] with the default look).
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// use socket_lifecycle::render::Look;
+    ///
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// assert_eq!(recorder.render_terminal(Lang::En, &Look::default()), recorder.render(Lang::En));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn render_terminal(&self, lang: Lang, look: &Look) -> String {
+        let mut out = self.dropped_notice(lang);
+        for event in self.events() {
+            out.push_str(&event.terminal_line(lang, look));
             out.push('\n');
         }
         out
@@ -214,7 +236,7 @@ impl Recorder {
             let _ = writeln!(out, "── {shown}");
             let own: Vec<&Event> = events.iter().filter(|e| &e.socket == label).collect();
             for event in redaction.order(own) {
-                out.push_str(&render::line(event, lang, &redaction));
+                out.push_str(&render::line(event, lang, &redaction, &Look::default()));
                 out.push('\n');
             }
         }
