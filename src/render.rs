@@ -173,7 +173,11 @@ pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction, look: &Look) -> Str
     let words = words(lang);
     let state = |s: Option<StateName>| s.map_or("-", StateName::as_str);
     let mut line = String::with_capacity(192);
-    look.paint(&mut line, |c| &c.label, &format!("[{}]", r.label(&event.socket)));
+    look.paint(
+        &mut line,
+        |c| &c.label,
+        &format!("[{}]", r.label(&event.socket)),
+    );
     line.push(' ');
     let states = if look.short && event.before == event.after {
         state(event.after).to_string()

@@ -27,5 +27,5 @@ mod recorder;
 mod tracer;
 
 pub use recorder::{DEFAULT_CAPACITY, Recorder};
-pub use tracer::{Tracer, set_log_look};
 pub(crate) use tracer::current_thread;
+pub use tracer::{Tracer, set_log_look};

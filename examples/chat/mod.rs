@@ -51,7 +51,13 @@ pub fn write_record(out: &mut impl std::io::Write, record: &log::Record) -> std:
     if record.target() == "socket_lifecycle" {
         writeln!(out, "{}", record.args())
     } else {
-        writeln!(out, "[{} {}] {}", record.level(), record.target(), record.args())
+        writeln!(
+            out,
+            "[{} {}] {}",
+            record.level(),
+            record.target(),
+            record.args()
+        )
     }
 }
 

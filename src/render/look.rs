@@ -128,13 +128,19 @@ impl Look {
     /// (`CLICOLOR_FORCE` colours even a pipe, still faithful); faithful
     /// and plain when it is piped or a file.
     pub fn for_stderr() -> Look {
-        Look::for_stream(std::io::stderr, std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        Look::for_stream(
+            std::io::stderr,
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        )
     }
 
     /// No system call: the look for standard output, decided as
     /// [`Look::for_stderr`]'s.
     pub fn for_stdout() -> Look {
-        Look::for_stream(std::io::stdout, std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        Look::for_stream(
+            std::io::stdout,
+            std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        )
     }
 
     fn for_stream<S: anstream::stream::RawStream>(stream: fn() -> S, terminal: bool) -> Look {
@@ -167,7 +173,11 @@ impl Look {
             "always" => anstream::ColorChoice::Always,
             "never" => anstream::ColorChoice::Never,
             "auto" => anstream::ColorChoice::Auto,
-            other => return Err(format!("--color {other}: the choices are always, never or auto")),
+            other => {
+                return Err(format!(
+                    "--color {other}: the choices are always, never or auto"
+                ));
+            }
         };
         choice.write_global();
         Ok(())
@@ -182,7 +192,10 @@ mod tests {
     fn wrapping_cuts_at_spaces_within_the_width() {
         assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
         assert_eq!(wrap("short", 9), ["short"]);
-        assert_eq!(wrap("averyveryverylongword and", 9), ["averyveryverylongword", "and"]);
+        assert_eq!(
+            wrap("averyveryverylongword and", 9),
+            ["averyveryverylongword", "and"]
+        );
         assert_eq!(wrap("não é só isso", 6), ["não é", "só", "isso"]);
         assert_eq!(wrap("ação é", 4), ["ação", "é"]);
     }

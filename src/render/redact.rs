@@ -73,6 +73,11 @@ impl Redaction {
         }
     }
 
+    /// The same, addresses told short when `terse`.
+    pub(crate) fn with_terse(self, terse: bool) -> Redaction {
+        Redaction { terse, ..self }
+    }
+
     /// Whether addresses are told short.
     pub(crate) fn is_terse(&self) -> bool {
         self.terse

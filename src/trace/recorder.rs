@@ -172,7 +172,12 @@ impl Recorder {
     pub fn render(&self, lang: Lang) -> String {
         let mut out = self.dropped_notice(lang);
         for event in self.events() {
-            out.push_str(&render::line(&event, lang, &Redaction::none(), &Look::default()));
+            out.push_str(&render::line(
+                &event,
+                lang,
+                &Redaction::none(),
+                &Look::default(),
+            ));
             out.push('\n');
         }
         out
@@ -223,8 +228,25 @@ impl Recorder {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn render_redacted(&self, lang: Lang) -> String {
+        self.render_redacted_as(lang, &Look::default())
+    }
+
+    /// No system call: [`Recorder::render_redacted`] as `look` has it —
+    /// short and coloured for a terminal; with the default look, the same.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// use socket_lifecycle::render::Look;
+    ///
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// let short = recorder.render_redacted_as(Lang::En, &Look::terminal(None));
+    /// assert!(short.contains("bind(<fd servidor>, {127.0.0.1:<port servidor>}, 16) = 0"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn render_redacted_as(&self, lang: Lang, look: &Look) -> String {
         let events = self.events();
-        let redaction = Redaction::from_events(&events);
+        let redaction = Redaction::from_events(&events).with_terse(look.short);
         let mut labels: Vec<(String, &Arc<str>)> = events
             .iter()
             .map(|event| (redaction.label(&event.socket), &event.socket))
@@ -236,7 +258,7 @@ impl Recorder {
             let _ = writeln!(out, "── {shown}");
             let own: Vec<&Event> = events.iter().filter(|e| &e.socket == label).collect();
             for event in redaction.order(own) {
-                out.push_str(&render::line(event, lang, &redaction, &Look::default()));
+                out.push_str(&render::line(event, lang, &redaction, look));
                 out.push('\n');
             }
         }

@@ -2,8 +2,8 @@
 //! when attached, a [`Recorder`].
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use super::recorder::Recorder;
 use crate::event::Event;
