@@ -12,6 +12,8 @@
 //! route), `EMFILE` (out of file descriptors). `docs/*/04-*.md` explains
 //! them; their hints are tested in `src/narration.rs`.
 
+mod look;
+
 use std::error::Error;
 use std::net::Shutdown;
 use std::time::Duration;
@@ -140,7 +142,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
     let cases = demonstrate(&recorder)?;
-    print!("{}", recorder.render(lang));
+    look::show(&recorder, lang, false)?;
     println!();
     for case in cases {
         println!(

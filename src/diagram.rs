@@ -60,7 +60,7 @@ mod typestate;
 #[cfg(feature = "json")]
 pub use page::page;
 pub use sequence::SequenceDiagram;
-pub use svg::typestate_svg;
+pub use svg::{pictures, typestate_svg};
 pub use typestate::{
     TCP_TRANSITIONS, Transition, UDP_TRANSITIONS, transitions, typestate_mermaid, typestate_text,
 };

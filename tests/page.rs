@@ -25,12 +25,19 @@ fn the_demo_page_steps_through_every_event_as_its_json_lines_say() {
     let ready = runs("node", &["--version"])
         && Path::new("/usr/bin/chromium").exists()
         && playwright().join("playwright-core").exists();
-    if !require(ready, "node, /usr/bin/chromium and playwright-core in target/tools/playwright") {
+    if !require(
+        ready,
+        "node, /usr/bin/chromium and playwright-core in target/tools/playwright",
+    ) {
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("page");
     std::fs::create_dir_all(&dir).expect("make target/tmp/page");
-    let (html, json, shot) = (dir.join("demo.html"), dir.join("demo.jsonl"), dir.join("demo.png"));
+    let (html, json, shot) = (
+        dir.join("demo.html"),
+        dir.join("demo.jsonl"),
+        dir.join("demo.png"),
+    );
     let _ = std::fs::remove_file(&shot);
     run_example(
         "lifecycle",
@@ -55,7 +62,11 @@ fn the_demo_page_steps_through_every_event_as_its_json_lines_say() {
         .expect("run node");
     let said = String::from_utf8_lossy(&out.stdout);
     let failed = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the page disagrees ({}):\n{failed}{said}", out.status);
+    assert!(
+        out.status.success(),
+        "the page disagrees ({}):\n{failed}{said}",
+        out.status
+    );
     assert!(said.contains("the page agrees with"), "{said}");
     assert!(shot.exists(), "no screenshot at {}", shot.display());
     eprintln!("{said}");

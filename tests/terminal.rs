@@ -31,7 +31,11 @@ fn on_a_terminal(args: &str, extra: &[(&str, &str)]) -> Option<String> {
     }
     command.envs(extra.iter().copied());
     let out = command.output().expect("run script");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     Some(text.replace("\r\n", "\n").replace('\u{1b}', "␛"))
 }
@@ -64,7 +68,10 @@ fn no_color_leaves_the_short_lines_plain() {
     let trace = trace(&output);
     assert!(!trace.contains('␛'), "{trace}");
     for line in trace.lines().filter(|l| l.starts_with("    ")) {
-        assert!(line.chars().count() <= 100, "wider than 100 columns: {line}");
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
     }
     insta::assert_snapshot!("terminal_plain", trace);
     let never = on_a_terminal("--color never", &[]).expect("script ran above");
@@ -73,7 +80,11 @@ fn no_color_leaves_the_short_lines_plain() {
 
 #[test]
 fn piped_the_trace_is_faithful_and_plain_unless_colour_is_forced() {
-    let piped = run_example("lifecycle", &["--redacted"], &[("SOCKET_LIFECYCLE_LANG", "en")]);
+    let piped = run_example(
+        "lifecycle",
+        &["--redacted"],
+        &[("SOCKET_LIFECYCLE_LANG", "en")],
+    );
     assert!(!piped.contains('\u{1b}'));
     assert!(piped.contains("sin_port=htons(<port servidor>), sin_addr=inet_addr(\"127.0.0.1\")}"));
     let forced = run_example(
@@ -81,6 +92,12 @@ fn piped_the_trace_is_faithful_and_plain_unless_colour_is_forced() {
         &["--redacted", "--color", "always"],
         &[("SOCKET_LIFECYCLE_LANG", "en")],
     );
-    assert!(forced.contains("\u{1b}[32mBound → Listening\u{1b}[0m"), "{forced}");
-    assert!(forced.contains("sin_port=htons(<port servidor>)"), "still faithful: {forced}");
+    assert!(
+        forced.contains("\u{1b}[32mBound → Listening\u{1b}[0m"),
+        "{forced}"
+    );
+    assert!(
+        forced.contains("sin_port=htons(<port servidor>)"),
+        "still faithful: {forced}"
+    );
 }

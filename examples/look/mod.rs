@@ -4,12 +4,35 @@
 //! files), and `--color WHEN` (`always`, `never`, `auto`) for the
 //! terminal's trace. An example includes it with `mod look;`.
 
+// Each example uses the part it needs.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 
-use socket_lifecycle::diagram::{SequenceDiagram, page, typestate_svg};
-use socket_lifecycle::event::Transport;
+use socket_lifecycle::diagram::{page, pictures};
 use socket_lifecycle::render::Look;
 use socket_lifecycle::{Lang, Recorder};
+
+/// For an example whose only arguments are these flags: the trace of
+/// `recorder` on standard output as its terminal shows it (short and
+/// coloured on a terminal; piped, the calls as strace prints them) —
+/// canonical when `redacted` — then the files asked for.
+pub fn show(recorder: &Recorder, lang: Lang, redacted: bool) -> Result<(), String> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let files = Files::take(&mut args)?;
+    if let Some(other) = args.first() {
+        return Err(format!(
+            "{other}: the options are --json FILE, --html FILE, --svg DIR and --color WHEN"
+        ));
+    }
+    let look = Look::for_stdout();
+    if redacted {
+        print!("{}", recorder.render_redacted_as(lang, &look));
+    } else {
+        print!("{}", recorder.render_terminal(lang, &look));
+    }
+    files.write(recorder, lang)
+}
 
 /// The files asked for.
 #[derive(Debug, Default)]
@@ -67,15 +90,8 @@ impl Files {
         if let Some(dir) = &self.svg {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-            save(
-                &dir.join("sequence.svg"),
-                SequenceDiagram::new(&events).svg(lang),
-            )?;
-            for (transport, name) in [(Transport::Tcp, "tcp"), (Transport::Udp, "udp")] {
-                if events.iter().any(|e| e.transport == transport) {
-                    let file = dir.join(format!("typestate-{name}.svg"));
-                    save(&file, typestate_svg(transport, lang))?;
-                }
+            for (name, svg) in pictures(&events, lang) {
+                save(&dir.join(name), svg)?;
             }
         }
         Ok(())

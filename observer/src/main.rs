@@ -79,6 +79,8 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
         options.redacted,
         options.output.as_deref(),
         options.json.as_deref(),
+        options.html.as_deref(),
+        options.svg.as_deref(),
     )
     .map_err(|e| (125, e))?;
     let name = options.program.to_string_lossy();
@@ -105,7 +107,7 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
         let ended = tracer::trace(child.pid, |event, pid| output.event(event, pid));
         let failed = child.exec_error();
         if failed.is_none() {
-            output.finish();
+            output.finish(u32::try_from(child.pid.as_raw()).unwrap_or_default());
         }
         ended.map(|ended| (ended, failed))
     };

@@ -1,15 +1,16 @@
 //! Where the story goes: each event's trace line as it happens (standard
 //! error, or `-o FILE`), its JSON line (`--json FILE`), and at the end the
 //! canonical trace (`--redacted`), the sequence diagram and, with
-//! `--check`, the lifecycle checks' report. Everything is rendered by the
+//! `--check`, the lifecycle checks' report; the page (`--html FILE`) and
+//! the pictures (`--svg DIR`). Everything is rendered by the
 //! library from the events the recorder keeps, as for a Rust program.
 
 use std::fs::File;
 use std::io::{self, LineWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use nix::unistd::Pid;
-use socket_lifecycle::diagram::SequenceDiagram;
+use socket_lifecycle::diagram::{SequenceDiagram, page, pictures};
 use socket_lifecycle::event::Event;
 use socket_lifecycle::render::Look;
 use socket_lifecycle::{Lang, Recorder};
@@ -23,6 +24,9 @@ pub struct Output {
     /// a file or a pipe.
     look: Look,
     json: Option<LineWriter<File>>,
+    /// Where the page (`--html`) and the pictures (`--svg`) go, at the end.
+    html: Option<PathBuf>,
+    svg: Option<PathBuf>,
     recorder: Recorder,
 }
 
@@ -34,12 +38,15 @@ fn create(path: &Path, what: &str) -> Result<LineWriter<File>, String> {
 }
 
 impl Output {
-    /// The destinations: `trace` (standard error when `None`), `json`.
+    /// The destinations: `trace` (standard error when `None`), `json`,
+    /// and at the end `html` and `svg` (a directory).
     pub fn open(
         lang: Lang,
         redacted: bool,
         trace: Option<&Path>,
         json: Option<&Path>,
+        html: Option<&Path>,
+        svg: Option<&Path>,
     ) -> Result<Output, String> {
         let (trace, look): (Box<dyn Write>, Look) = match trace {
             Some(path) => (Box::new(create(path, "trace")?), Look::default()),
@@ -52,6 +59,8 @@ impl Output {
             trace,
             look,
             json,
+            html: html.map(Path::to_path_buf),
+            svg: svg.map(Path::to_path_buf),
             recorder: Recorder::new(),
         })
     }
@@ -78,8 +87,10 @@ impl Output {
     }
 
     /// The end of the story: the canonical trace (when redacted) and the
-    /// sequence diagram.
-    pub fn finish(&mut self) {
+    /// sequence diagram; the page and the pictures, when asked for (made by
+    /// process `pid`, the program traced). A file that cannot be written
+    /// is said on the trace.
+    pub fn finish(&mut self, pid: u32) {
         let events = self.recorder.events();
         let diagram = if self.redacted {
             let _ = write!(self.trace, "{}", self.recorder.render_redacted(self.lang));
@@ -89,6 +100,31 @@ impl Output {
         };
         if !events.is_empty() {
             let _ = write!(self.trace, "\n{}", diagram.text(self.lang));
+        }
+        let mut files = Vec::new();
+        if let Some(path) = &self.html {
+            files.push((path.clone(), page(&events, pid, self.lang)));
+        }
+        if let Some(dir) = &self.svg {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                let _ = writeln!(
+                    self.trace,
+                    "socket-lifecycle: cannot make {}: {e}",
+                    dir.display()
+                );
+            }
+            for (name, svg) in pictures(&events, self.lang) {
+                files.push((dir.join(name), svg));
+            }
+        }
+        for (path, text) in files {
+            if let Err(e) = std::fs::write(&path, text) {
+                let _ = writeln!(
+                    self.trace,
+                    "socket-lifecycle: cannot write {}: {e}",
+                    path.display()
+                );
+            }
         }
         let _ = self.trace.flush();
     }
