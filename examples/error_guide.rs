@@ -12,14 +12,16 @@
 //! route), `EMFILE` (out of file descriptors). `docs/*/04-*.md` explains
 //! them; their hints are tested in `src/narration.rs`.
 
-mod look;
-
 use std::error::Error;
 use std::net::Shutdown;
 use std::time::Duration;
 
 use socket_lifecycle::{Lang, Recorder, Socket};
 
+// tests/docs.rs includes this example as a module, and the shared modules
+// with it a second time.
+#[allow(clippy::duplicate_mod)]
+mod look;
 mod wait;
 
 /// One failure, made for real.

@@ -34,6 +34,9 @@
 //! closes first (it is the active closer, and ends in TIME_WAIT); the client
 //! reads until `recv` returns 0, so it sees CLOSE_WAIT before it closes.
 
+// tests/docs.rs and tests/diagram.rs include this example as a
+// module, and this shared module with it a second time.
+#[allow(clippy::duplicate_mod)]
 mod look;
 
 use std::process::ExitCode;

@@ -16,7 +16,7 @@
 //!   rendered by [`typestate_text`], [`typestate_mermaid`]
 //!   (`stateDiagram-v2`) and [`typestate_svg`].
 //!
-//! - [`page`] (the crate's `json` feature): one self-contained HTML page to
+//! - `page` (the crate's `json` feature): one self-contained HTML page to
 //!   step through a trace, with both diagrams.
 //!
 //! The parts: `sequence.rs` (the diagram of a trace), `rows.rs` (events →

@@ -197,7 +197,18 @@ pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction, look: &Look) -> Str
         _ => line.push_str(&call),
     }
     if let Some(kernel) = kernel_note(event, r, words) {
-        line.push_str("  [");
+        // On a terminal, a note that would take the line past its width
+        // goes under it, indented like the narration.
+        let too_wide = || {
+            let label = r.label(&event.socket);
+            let parts = [label.as_str(), &states, &call, &kernel];
+            parts.iter().map(|part| part.chars().count()).sum::<usize>() + 9 > Look::WIDTH
+        };
+        if look.short && too_wide() {
+            line.push_str("\n    [");
+        } else {
+            line.push_str("  [");
+        }
         look.paint(&mut line, |c| &c.state, &kernel);
         line.push(']');
     }

@@ -7,7 +7,7 @@
 //! installs a logger. Sockets accepted by a recorded listener are recorded
 //! too, under the listener's label and a number (`servidor#1`).
 //!
-//! With the crate's `json` feature, [`json`] writes events as JSON Lines
+//! With the crate's `json` feature, `trace::json` writes events as JSON Lines
 //! of one documented, versioned schema.
 //!
 //! ```

@@ -39,7 +39,7 @@ pub fn init() {
     socket_lifecycle::kernel::console_utf8();
     socket_lifecycle::trace::set_log_look(socket_lifecycle::render::Look::for_stderr());
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
-        .format(|out, record| write_record(out, record))
+        .format(write_record)
         .init();
 }
 

@@ -105,7 +105,7 @@ pub(super) fn sequence(
         let (from, to) = match (column.recorded, column.start, column.end) {
             (false, _, _) => (top, bottom),
             (true, Some(s), Some(e)) if s == e => continue,
-            (true, start, end) => (start.map_or(top, row_y), end.map_or(bottom, |e| row_y(e))),
+            (true, start, end) => (start.map_or(top, row_y), end.map_or(bottom, &row_y)),
         };
         let class = if column.recorded {
             "life"

@@ -1,7 +1,8 @@
 //! How a trace line looks: [`Look`] — faithful (the call exactly as strace
 //! prints it, every line whole: what tests and tools compare), or short
 //! for a terminal (an address as `{127.0.0.1:8888}`, a state that did not
-//! change named once, the narration wrapped to fit 100 columns) — and its
+//! change named once, the kernel's state under a call too long to share its
+//! line, the narration wrapped to fit 100 columns) — and its
 //! [`Colors`], if any. The library only takes escape sequences as given;
 //! with the crate's `color` feature it also picks them and decides, from
 //! the stream, `NO_COLOR`, `CLICOLOR` and `CLICOLOR_FORCE`, whether a
@@ -28,8 +29,9 @@
 pub struct Look {
     /// Short, for a person's eyes on a terminal: addresses without
     /// strace's `sa_family=…, sin_port=htons(…)` spelling, an unchanged
-    /// typestate named once, the narration wrapped at [`Look::WIDTH`]
-    /// columns. Never for a rendering compared with strace.
+    /// typestate named once, the kernel's state under the call when the
+    /// line would be wider than [`Look::WIDTH`] columns, the narration
+    /// wrapped at that width. Never for a rendering compared with strace.
     pub short: bool,
     /// The colours; none when `None`.
     pub colors: Option<Colors>,

@@ -294,7 +294,9 @@ pub(crate) enum Term {
     TypestateTitle { udp: bool },
     /// The sequence diagram's title.
     SequenceTitle,
-    /// A word of the page a trace is stepped through on (`--html`).
+    /// A word of the page a trace is stepped through on (`--html`), which
+    /// only the `json` feature builds.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
     Page(PageWord),
     /// A connect answered with RST: nobody listens.
     RstNobodyListens,
@@ -328,6 +330,7 @@ pub(crate) enum Term {
 
 /// The words of the page (`--html`): its headings and its buttons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "json"), allow(dead_code))]
 pub(crate) enum PageWord {
     /// The page's title.
     Title,

@@ -98,7 +98,7 @@ impl JsonEvent {
             pid,
             thread: event.thread.to_string(),
             socket: event.socket.to_string(),
-            fd: event.fd.and_then(|fd| i64::try_from(fd).ok()),
+            fd: event.fd.and_then(descriptor),
             call: event.call.name().to_string(),
             strace: event.strace(),
             returned: event.returned(),
@@ -123,6 +123,13 @@ impl JsonEvent {
         // Strings, numbers and options only: serde_json cannot fail here.
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// A descriptor as a JSON number: Unix's `int` always fits, Windows'
+/// `SOCKET` (a `u64`) does in practice.
+#[allow(clippy::unnecessary_fallible_conversions)] // Infallible on Unix only.
+fn descriptor(fd: crate::kernel::Descriptor) -> Option<i64> {
+    i64::try_from(fd).ok()
 }
 
 impl Event {
