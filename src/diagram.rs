@@ -22,8 +22,8 @@
 //! The parts: `sequence.rs` (the diagram of a trace), `rows.rs` (events →
 //! columns and rows, no words), `text.rs`, `mermaid.rs` and `svg.rs` (the
 //! rows, said in a language; `svg.rs` draws the typestate too),
-//! `typestate.rs` (the tables), `page.rs` with its `page.css` and
-//! `page.js` (the page).
+//! `typestate.rs` (the tables), `pictures.rs` (the SVG files of a trace),
+//! `page.rs` with its `page.css` and `page.js` (the page).
 //!
 //! ```
 //! use socket_lifecycle::diagram::SequenceDiagram;
@@ -51,6 +51,7 @@
 mod mermaid;
 #[cfg(feature = "json")]
 mod page;
+mod pictures;
 mod rows;
 mod sequence;
 mod svg;
@@ -59,8 +60,9 @@ mod typestate;
 
 #[cfg(feature = "json")]
 pub use page::page;
+pub use pictures::pictures;
 pub use sequence::SequenceDiagram;
-pub use svg::{pictures, typestate_svg};
+pub use svg::typestate_svg;
 pub use typestate::{
     TCP_TRANSITIONS, Transition, UDP_TRANSITIONS, transitions, typestate_mermaid, typestate_text,
 };

@@ -172,55 +172,72 @@ pub(crate) fn errno_text(code: i32, lang: Lang) -> Option<&'static str> {
 pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction, look: &Look) -> String {
     let words = words(lang);
     let state = |s: Option<StateName>| s.map_or("-", StateName::as_str);
-    let mut line = String::with_capacity(192);
-    look.paint(
-        &mut line,
-        |c| &c.label,
-        &format!("[{}]", r.label(&event.socket)),
-    );
-    line.push(' ');
-    let states = if look.short && event.before == event.after {
-        state(event.after).to_string()
-    } else {
-        format!("{} → {}", state(event.before), state(event.after))
-    };
-    look.paint(&mut line, |c| &c.state, &states);
-    line.push_str(": ");
+    let label = r.label(&event.socket);
     let call = syscall::call(event, r, words);
-    match (&look.colors, event.outcome) {
-        // The result of a failed call, after the call's closing `) = `.
-        (Some(_), Outcome::Failed(_)) if call.rfind(") = ").is_some() => {
-            let at = call.rfind(") = ").map_or(0, |at| at + ") = ".len());
-            line.push_str(&call[..at]);
-            look.paint(&mut line, |c| &c.error, &call[at..]);
-        }
-        _ => line.push_str(&call),
+    let kernel = kernel_note(event, r, words);
+    let narration = words.phrase(&phrase::phrase(event, r));
+    let mut line = String::with_capacity(label.len() + call.len() + narration.len() + 64);
+    look.open(&mut line, |c| &c.label);
+    line.push('[');
+    line.push_str(&label);
+    line.push(']');
+    look.close(&mut line);
+    line.push(' ');
+    let states_at = line.len();
+    look.open(&mut line, |c| &c.state);
+    if !(look.short && event.before == event.after) {
+        line.push_str(state(event.before));
+        line.push_str(" → ");
     }
-    if let Some(kernel) = kernel_note(event, r, words) {
+    line.push_str(state(event.after));
+    look.close(&mut line);
+    // The columns the states take (their colour takes none).
+    let states = line[states_at..].chars().count() - look.escapes();
+    line.push_str(": ");
+    // A failed call's result, after the call's closing `) = `, in its colour.
+    let result = match (&look.colors, event.outcome) {
+        (Some(_), Outcome::Failed(_)) => call.rfind(") = ").map(|at| at + ") = ".len()),
+        _ => None,
+    };
+    match result {
+        Some(at) => {
+            line.push_str(&call[..at]);
+            look.open(&mut line, |c| &c.error);
+            line.push_str(&call[at..]);
+            look.close(&mut line);
+        }
+        None => line.push_str(&call),
+    }
+    if let Some(kernel) = kernel {
         // On a terminal, a note that would take the line past its width
         // goes under it, indented like the narration.
         let too_wide = || {
-            let label = r.label(&event.socket);
-            let parts = [label.as_str(), &states, &call, &kernel];
-            parts.iter().map(|part| part.chars().count()).sum::<usize>() + 9 > Look::WIDTH
+            let parts = [label.as_str(), &call, &kernel];
+            let text: usize = parts.iter().map(|part| part.chars().count()).sum();
+            text + states + 9 > Look::WIDTH
         };
-        if look.short && too_wide() {
-            line.push_str("\n    [");
+        line.push_str(if look.short && too_wide() {
+            "\n    ["
         } else {
-            line.push_str("  [");
-        }
-        look.paint(&mut line, |c| &c.state, &kernel);
+            "  ["
+        });
+        look.open(&mut line, |c| &c.state);
+        line.push_str(&kernel);
+        look.close(&mut line);
         line.push(']');
     }
-    let narration = words.phrase(&phrase::phrase(event, r));
     if look.short {
         for part in look::wrap(&narration, Look::WIDTH - 4) {
             line.push_str("\n    ");
-            look.paint(&mut line, |c| &c.narration, part);
+            look.open(&mut line, |c| &c.narration);
+            line.push_str(part);
+            look.close(&mut line);
         }
     } else {
         line.push_str("\n    ");
-        look.paint(&mut line, |c| &c.narration, &narration);
+        look.open(&mut line, |c| &c.narration);
+        line.push_str(&narration);
+        look.close(&mut line);
     }
     line
 }

@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use super::SequenceDiagram;
+use super::sequence::SequenceDiagram;
 use super::svg::{typestate_svg, xml};
 use crate::event::{Event, Transport};
 use crate::lang::Lang;

@@ -6,10 +6,9 @@
 
 use std::fmt::Write as _;
 
-use super::SequenceDiagram;
 use super::rows::{Column, Row};
 use super::typestate::{Edge, edges, typestate_title};
-use crate::event::{Event, StateName, Transport};
+use crate::event::{StateName, Transport};
 use crate::lang::Lang;
 use crate::render::phrase::Term;
 use crate::render::redact::Redaction;
@@ -330,34 +329,4 @@ pub fn typestate_svg(transport: Transport, lang: Lang) -> String {
     }
     out.push_str("</svg>\n");
     out
-}
-
-/// No system call: the pictures of `events` (`--svg DIR`), as file names
-/// and their SVG text: `sequence.svg`, and `typestate-tcp.svg` and
-/// `typestate-udp.svg` for the transports the events use.
-///
-/// ```
-/// use socket_lifecycle::diagram::pictures;
-/// use socket_lifecycle::{Lang, Recorder, Socket};
-///
-/// let recorder = Recorder::new();
-/// Socket::tcp_v4(recorder.tracer("cliente"))?;
-/// let names: Vec<String> = pictures(&recorder.events(), Lang::En).into_iter().map(|(n, _)| n).collect();
-/// assert_eq!(names, ["sequence.svg", "typestate-tcp.svg"]);
-/// # Ok::<(), socket_lifecycle::Error>(())
-/// ```
-pub fn pictures(events: &[Event], lang: Lang) -> Vec<(String, String)> {
-    let mut files = vec![(
-        "sequence.svg".to_string(),
-        SequenceDiagram::new(events).svg(lang),
-    )];
-    for (transport, name) in [(Transport::Tcp, "tcp"), (Transport::Udp, "udp")] {
-        if events.iter().any(|e| e.transport == transport) {
-            files.push((
-                format!("typestate-{name}.svg"),
-                typestate_svg(transport, lang),
-            ));
-        }
-    }
-    files
 }

@@ -65,17 +65,25 @@ impl Look {
         }
     }
 
-    /// `text` opened by the escape sequence `pick` chooses and closed, when
-    /// this look has colours; as it is otherwise.
-    pub(crate) fn paint(&self, out: &mut String, pick: fn(&Colors) -> &str, text: &str) {
-        match &self.colors {
-            Some(colors) => {
-                out.push_str(pick(colors));
-                out.push_str(text);
-                out.push_str(&colors.reset);
-            }
-            None => out.push_str(text),
+    /// Opens the colour `pick` chooses, when this look has colours.
+    pub(crate) fn open(&self, out: &mut String, pick: fn(&Colors) -> &str) {
+        if let Some(colors) = &self.colors {
+            out.push_str(pick(colors));
         }
+    }
+
+    /// Closes a colour, when this look has colours.
+    pub(crate) fn close(&self, out: &mut String) {
+        if let Some(colors) = &self.colors {
+            out.push_str(&colors.reset);
+        }
+    }
+
+    /// The characters a colour adds around a part (which take no column).
+    pub(crate) fn escapes(&self) -> usize {
+        self.colors
+            .as_ref()
+            .map_or(0, |c| c.state.chars().count() + c.reset.chars().count())
     }
 }
 
