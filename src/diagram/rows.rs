@@ -522,8 +522,12 @@ impl Note {
             Note::Option(option) => {
                 let value = match option {
                     SocketOption::ReuseAddress(on) => u8::from(*on).to_string(),
-                    SocketOption::ReadTimeout(Some(d)) => words(lang).duration(*d),
-                    SocketOption::ReadTimeout(None) => "0".to_string(),
+                    SocketOption::ReadTimeout(Some(d)) | SocketOption::WriteTimeout(Some(d)) => {
+                        words(lang).duration(*d)
+                    }
+                    SocketOption::ReadTimeout(None) | SocketOption::WriteTimeout(None) => {
+                        "0".to_string()
+                    }
                 };
                 format!("setsockopt({}, {value})", option.name())
             }

@@ -192,6 +192,11 @@ pub enum SocketOption {
     /// microseconds as the kernel got it; `None` (sent as zero) waits
     /// forever.
     ReadTimeout(Option<Duration>),
+    /// `SOL_SOCKET, SO_SNDTIMEO`: a limit on blocking sends (a send waits
+    /// while the send buffer is full, which it stays when the peer does not
+    /// read), in whole microseconds as the kernel got it; `None` (sent as
+    /// zero) waits forever.
+    WriteTimeout(Option<Duration>),
 }
 
 impl SocketOption {
@@ -200,6 +205,7 @@ impl SocketOption {
         match self {
             SocketOption::ReuseAddress(_) => "SO_REUSEADDR",
             SocketOption::ReadTimeout(_) => "SO_RCVTIMEO",
+            SocketOption::WriteTimeout(_) => "SO_SNDTIMEO",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Linux: strace's own line. socket2 passes `SOCK_CLOEXEC` to `socket()`
 //! and `accept4()`, the library `MSG_NOSIGNAL` to every send; strace 6.1
-//! does not decode `SO_RCVTIMEO`, whose `struct timeval` it prints as bytes.
+//! does not decode `SO_RCVTIMEO` nor `SO_SNDTIMEO`, whose `struct timeval`
+//! it prints as bytes.
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ pub(super) const FLAVOR: Flavor = Flavor {
     cloexec_flag: true,
     nosigpipe: false,
     read_timeout,
+    write_timeout,
 };
 
 /// `SO_RCVTIMEO` as strace 6.1 prints it: the name of the option number the
@@ -19,17 +21,23 @@ pub(super) const FLAVOR: Flavor = Flavor {
 /// string of bytes, e.g. `"\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0"` for 2.5 s
 /// on x86_64.
 fn read_timeout(d: Duration) -> String {
+    timeval_bytes(rcvtimeo_name(libc::SO_RCVTIMEO), d)
+}
+
+/// `SO_SNDTIMEO` as strace 6.1 prints it: as [`read_timeout`], named by
+/// [`sndtimeo_name`].
+fn write_timeout(d: Duration) -> String {
+    timeval_bytes(sndtimeo_name(libc::SO_SNDTIMEO), d)
+}
+
+/// The option `name`, and `d` as a `struct timeval`'s bytes and size.
+fn timeval_bytes(name: &str, d: Duration) -> String {
     let secs = libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX);
     // Below 1_000_000: fits every platform's suseconds_t.
     let micros = d.subsec_micros() as libc::suseconds_t;
     let mut bytes = secs.to_ne_bytes().to_vec();
     bytes.extend_from_slice(&micros.to_ne_bytes());
-    format!(
-        "{}, {}, {}",
-        rcvtimeo_name(libc::SO_RCVTIMEO),
-        quote(&bytes, bytes.len()),
-        bytes.len()
-    )
+    format!("{name}, {}, {}", quote(&bytes, bytes.len()), bytes.len())
 }
 
 /// How strace names the option number `value` that the C library passes as
@@ -45,6 +53,17 @@ pub(super) fn rcvtimeo_name(value: libc::c_int) -> &'static str {
     }
 }
 
+/// How strace names the option number `value` that the C library passes as
+/// `SO_SNDTIMEO`: 21, `SO_SNDTIMEO_OLD`, or 67, `SO_SNDTIMEO_NEW`, as
+/// [`rcvtimeo_name`] tells `SO_RCVTIMEO`'s two apart.
+pub(super) fn sndtimeo_name(value: libc::c_int) -> &'static str {
+    match value {
+        21 => "SO_SNDTIMEO_OLD",
+        67 => "SO_SNDTIMEO_NEW",
+        _ => "SO_SNDTIMEO",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -54,7 +73,7 @@ mod tests {
 
     use super::super::c::{quote, sockaddr, sockaddr_len};
     use super::super::unix::call as render;
-    use super::rcvtimeo_name;
+    use super::{rcvtimeo_name, sndtimeo_name};
     use crate::event::{Call, Event, Family, Mode, Outcome, SocketOption, StateName, Transport};
     use crate::kernel::Lingering;
     use crate::lang::Lang;
@@ -134,7 +153,7 @@ mod tests {
     }
 
     #[test]
-    fn so_rcvtimeo_is_named_by_the_option_number_passed() {
+    fn so_rcvtimeo_and_so_sndtimeo_are_named_by_the_option_number_passed() {
         assert_eq!(rcvtimeo_name(20), "SO_RCVTIMEO_OLD");
         assert_eq!(rcvtimeo_name(66), "SO_RCVTIMEO_NEW");
         assert_eq!(rcvtimeo_name(21), "SO_RCVTIMEO");
@@ -153,6 +172,17 @@ mod tests {
                 "{set}"
             );
         }
+        assert_eq!(sndtimeo_name(21), "SO_SNDTIMEO_OLD");
+        assert_eq!(sndtimeo_name(67), "SO_SNDTIMEO_NEW");
+        let option = SocketOption::WriteTimeout(Some(Duration::from_millis(2500)));
+        let set = line(Call::SetOption { option }, Outcome::Returned(0));
+        assert!(
+            set.starts_with(&format!(
+                "setsockopt(3, SOL_SOCKET, {}, ",
+                sndtimeo_name(libc::SO_SNDTIMEO)
+            )),
+            "{set}"
+        );
         let option = SocketOption::ReuseAddress(true);
         assert_eq!(
             line(Call::SetOption { option }, Outcome::Returned(0)),

@@ -58,6 +58,9 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
                 SocketOption::ReadTimeout(limit) => {
                     (FLAVOR.read_timeout)(limit.unwrap_or_default())
                 }
+                SocketOption::WriteTimeout(limit) => {
+                    (FLAVOR.write_timeout)(limit.unwrap_or_default())
+                }
             };
             format!("setsockopt({}, SOL_SOCKET, {value})", fd())
         }

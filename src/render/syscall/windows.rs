@@ -55,7 +55,9 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             let value = match option {
                 SocketOption::ReuseAddress(on) => u128::from(*on),
                 // A DWORD of milliseconds; 0 waits forever.
-                SocketOption::ReadTimeout(timeout) => timeout.map_or(0, |t| t.as_millis()),
+                SocketOption::ReadTimeout(timeout) | SocketOption::WriteTimeout(timeout) => {
+                    timeout.map_or(0, |t| t.as_millis())
+                }
             };
             format!(
                 "setsockopt({}, SOL_SOCKET, {}, [{value}], 4)",
