@@ -9,8 +9,11 @@
 //! - `connect_accept_round_trip`: a whole short life — socket, connect,
 //!   accept, one round trip, close — made inside the timed region on both
 //!   sides: raw socket2 client and server against the library's client and
-//!   server (logging off). Each server runs in a thread started before
-//!   timing.
+//!   server, logging off; then the library's client traced into a
+//!   `Recorder` (its socket → close: every call's event and the kernel's
+//!   reads, and after its close the sock_diag question) against the
+//!   untraced library server; then both sides traced. Each server runs in
+//!   a thread started before timing.
 //! - `trace_line`: rendering one trace line, the words `servidor` writes to
 //!   its log for every send and recv.
 //!
@@ -26,7 +29,7 @@ use std::net::SocketAddr;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use socket_lifecycle::{Lang, Recorder, Socket, kernel};
+use socket_lifecycle::{Created, Lang, Recorder, Socket, kernel};
 use socket2::{Domain, Protocol, Socket as RawSocket, Type};
 
 const MESSAGE: [u8; 32] = *b"Servidor recebeu: ola, e adeus!!";
@@ -193,18 +196,9 @@ fn connect_accept_round_trip(samples: usize) {
             }
         }
     });
-    let listener = Socket::tcp_v4("servidor")
-        .and_then(|s| s.bind(([127, 0, 0, 1], 0).into()))
-        .and_then(|s| s.listen(128))
-        .expect("a library listener");
-    let lib_addr = listener.local_addr().expect("its address");
-    thread::spawn(move || {
-        while let Ok((conn, _)) = listener.accept() {
-            let mut buf = [0u8; 32];
-            read_exact_lib(&conn, &mut buf);
-            let _ = conn.send_all(&buf);
-        }
-    });
+    let lib_addr = spawn_library_server(Socket::tcp_v4("servidor"));
+    let recorder = Recorder::new();
+    let recorded_addr = spawn_library_server(Socket::tcp_v4(recorder.tracer("servidor")));
     let mut variants = [
         Variant::new("raw_socket2", || {
             let mut buf = [0u8; 32];
@@ -219,19 +213,51 @@ fn connect_accept_round_trip(samples: usize) {
             }
         }),
         Variant::new("library_logging_off", || {
-            let mut buf = [0u8; 32];
             for _ in 0..OPS {
-                let conn = Socket::tcp_v4("cliente")
-                    .and_then(|s| s.connect(lib_addr))
-                    .expect("connect");
-                conn.send(&MESSAGE).expect("send");
-                read_exact_lib(&conn, &mut buf);
-                assert_eq!(conn.recv(&mut buf).expect("recv"), 0);
-                conn.close().expect("close");
+                library_life(Socket::tcp_v4("cliente"), lib_addr);
+            }
+        }),
+        Variant::new("library_client_recorded", || {
+            for _ in 0..OPS {
+                library_life(Socket::tcp_v4(recorder.tracer("cliente")), lib_addr);
+            }
+        }),
+        Variant::new("library_both_recorded", || {
+            for _ in 0..OPS {
+                library_life(Socket::tcp_v4(recorder.tracer("cliente")), recorded_addr);
             }
         }),
     ];
     measure("connect_accept_round_trip", OPS, samples, &mut variants);
+}
+
+/// A library server on loopback port 0, made from `socket`: it accepts,
+/// echoes one message and closes first. Returns its address.
+fn spawn_library_server(socket: socket_lifecycle::Result<Socket<Created>>) -> SocketAddr {
+    let listener = socket
+        .and_then(|s| s.bind(([127, 0, 0, 1], 0).into()))
+        .and_then(|s| s.listen(128))
+        .expect("a library listener");
+    let addr = listener.local_addr().expect("its address");
+    thread::spawn(move || {
+        while let Ok((conn, _)) = listener.accept() {
+            let mut buf = [0u8; 32];
+            read_exact_lib(&conn, &mut buf);
+            let _ = conn.send_all(&buf);
+        }
+    });
+    addr
+}
+
+/// The client's side of one short life through the library: connect from
+/// `socket`, one round trip, the server's close read, close.
+fn library_life(socket: socket_lifecycle::Result<Socket<Created>>, server: SocketAddr) {
+    let mut buf = [0u8; 32];
+    let conn = socket.and_then(|s| s.connect(server)).expect("connect");
+    conn.send(&MESSAGE).expect("send");
+    read_exact_lib(&conn, &mut buf);
+    assert_eq!(conn.recv(&mut buf).expect("recv"), 0);
+    conn.close().expect("close");
 }
 
 fn trace_line(samples: usize) {
