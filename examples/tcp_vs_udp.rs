@@ -262,6 +262,7 @@ fn compact(event: &Event) -> String {
         },
         Call::Shutdown { .. } => format!("shutdown(SHUT_WR) = {result}"),
         Call::Close { .. } => "close()".to_string(),
+        Call::Wait { syscall, .. } => format!("{}()", syscall.name()),
         Call::KernelLookup { .. } => "kernel lookup".to_string(),
     };
     format!("{}: {call}", event.socket)

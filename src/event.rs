@@ -34,7 +34,7 @@ mod mode;
 mod names;
 mod step;
 
-pub use call::{Call, DATA_PREVIEW, SocketOption};
+pub use call::{Buffer, Call, DATA_PREVIEW, FdFlags, SocketOption, Transfer, WaitCall, Waited};
 pub use mode::Mode;
 pub use names::{Family, StateName, Transport};
 pub use step::{Event, Outcome};

@@ -10,7 +10,11 @@
 //! UDP client nobody answers (`EAGAIN`), the error guide (`shutdown`,
 //! `EPIPE`, `ECONNRESET`, `EAGAIN`, `EINVAL`), the broken pipe pitfall and
 //! `servidor --backlog 1024`. Below them, the comparer itself is shown
-//! each kind of wrong trace, and must fail.
+//! each kind of wrong trace, and must fail — the library's, and the
+//! observer's (`socket-lifecycle trace`, whose own tests in
+//! `observer/tests/` hold real programs against strace): sockets followed
+//! across threads, `fork`, `dup` and `execve`, the calls it does not
+//! follow left out.
 
 mod support;
 
@@ -19,7 +23,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use support::strace::{Agreement, command, compare, log_path, take_log, tracee};
+use support::strace::{Agreement, command, compare, compare_observed, log_path, take_log, tracee};
 use support::{Proc, RawClient, line_after, loopback};
 
 /// An example running under strace.
@@ -409,7 +413,7 @@ fn comparer_catches_a_call_on_an_unknown_descriptor() {
     disagrees(
         &wrong,
         TRACE,
-        "which no socket() or accept4() of this record made",
+        "which no socket() or accept of this record made",
     );
 }
 
@@ -653,4 +657,278 @@ fn comparer_leaves_out_interrupted_calls_and_files_only() {
         "100 listen(3<TCP",
     );
     disagrees(&failed, TRACE, "failed socket() calls differ");
+}
+
+/// A call split by another thread's (`<unfinished ...>`, `<... resumed>`)
+/// is joined, without strace's separating space; a thread made with
+/// `CLONE_FILES` shares its process's descriptors: a socket one thread
+/// made, another closes.
+#[test]
+fn comparer_joins_a_call_another_thread_split() {
+    let record = r#"7 socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3<TCP:[11]>
+7 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0}, 88) = 8
+8 socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4<TCP:[12]>
+7 close(4<TCP:[12]> <unfinished ...>
+8 write(1</dev/pts/0>, "x", 1) = 1
+7 <... close resumed>) = 0
+7 close(3<TCP:[11]>) = 0
+"#;
+    let trace = r#"[servidor] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3
+[cliente] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4
+[cliente] Created → Closed: close(4) = 0
+[servidor] Created → Closed: close(3) = 0
+"#;
+    let agreement = compare(record, trace).expect("the same story");
+    assert_eq!((agreement.sockets, agreement.calls), (2, 4));
+    assert_eq!(agreement.not_sockets, 1); // write(1</dev/pts/0>)
+    // A process (no CLONE_FILES) has a table of its own: its socket is not
+    // the other process's to close.
+    let forked = record.replace("CLONE_FILES|", "");
+    disagrees(
+        &forked,
+        trace,
+        "which no socket() or accept of this record made: close(4) = 0",
+    );
+}
+
+/// A forking server as strace records it: the child's first calls come
+/// before its parent's `clone` returned; the child closes its copy of the
+/// listener, the parent its copy of the connection; the parent's next
+/// accept is interrupted by Ctrl+C.
+const FORKED: &str = r#"100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3<TCP:[11]>
+100 bind(3<TCP:[11]>, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+100 listen(3<TCP:[127.0.0.1:40000]>, 5) = 0
+100 getsockname(3<TCP:[127.0.0.1:40000]>, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr("127.0.0.1")}, [16]) = 0
+100 accept(3<TCP:[127.0.0.1:40000]>, {sa_family=AF_INET, sin_port=htons(50000), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4<TCP:[127.0.0.1:40000->127.0.0.1:50000]>
+100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD <unfinished ...>
+101 close(3<TCP:[127.0.0.1:40000]>) = 0
+101 write(1<pipe:[9]>, "[+] Nova conex\303\243o", 17 <unfinished ...>
+100 <... clone resumed>, child_tidptr=0x7fa346ec8a10) = 101
+100 close(4<TCP:[127.0.0.1:40000->127.0.0.1:50000]>) = 0
+100 accept(3<TCP:[127.0.0.1:40000]>,  <unfinished ...>
+101 <... write resumed>) = 17
+101 read(4<TCP:[127.0.0.1:40000->127.0.0.1:50000]>, "ola", 1024) = 3
+101 write(4<TCP:[127.0.0.1:40000->127.0.0.1:50000]>, "Servidor recebeu: ola", 21) = 21
+101 read(4<TCP:[127.0.0.1:40000->127.0.0.1:50000]>, "", 1024) = 0
+101 close(4<TCP:[127.0.0.1:40000->127.0.0.1:50000]>) = 0
+101 +++ exited with 0 +++
+100 <... accept resumed>0x7ffcd0ef2f10, [16]) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
+100 --- SIGINT {si_signo=SIGINT, si_code=SI_USER, si_pid=1, si_uid=0} ---
+100 close(3<TCP:[127.0.0.1:40000]>) = 0
+"#;
+
+/// The observer's trace of the same program (another run: kernel states
+/// it read itself, narrations left out).
+const FORKED_TRACE: &str = r#"[servidor_fork] - → Created: socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3  [CLOSE]
+[servidor_fork] Created → Bound: bind(3, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0  [CLOSE]
+[servidor_fork] Bound → Listening: listen(3, 5) = 0  [LISTEN, accept queue 0/5]
+[servidor_fork] Listening → Listening: accept(3, {sa_family=AF_INET, sin_port=htons(50000), sin_addr=inet_addr("127.0.0.1")}, [16]) = 4  [LISTEN, accept queue 0/5; servidor_fork#1 ESTABLISHED]
+[servidor_fork#1] Connected → Connected: close(4) = 0  [kernel: ESTABLISHED]
+[servidor_fork] Listening → Listening: close(3) = 0  [kernel: LISTEN]
+[servidor_fork#1] Connected → Connected: read(4, "ola", 1024) = 3
+[servidor_fork#1] Connected → Connected: write(4, "Servidor recebeu: ola", 21) = 21
+[servidor_fork#1] Connected → Connected: read(4, "", 1024) = 0  [CLOSE_WAIT]
+[servidor_fork#1] Connected → Closed: close(4) = 0  [kernel: LAST_ACK]
+[servidor_fork] Listening → Closed: close(3) = 0
+"#;
+
+#[test]
+fn comparer_follows_a_socket_across_fork() {
+    let agreement = compare_observed(FORKED, FORKED_TRACE).expect("the same story");
+    assert_eq!((agreement.sockets, agreement.calls), (2, 11));
+    assert_eq!(agreement.unfollowed.get("getsockname"), Some(&1));
+    assert_eq!(agreement.interrupted, 1);
+    let printed = agreement.to_string();
+    assert!(printed.contains("getsockname: a call the observer does not follow"));
+    // The observer's states are its own: not held against this record.
+    assert_eq!((agreement.states, agreement.answers), (0, 0));
+    // A call strace saw, missing: the parent's close of its copy.
+    let missing = FORKED_TRACE.replace(
+        "[servidor_fork#1] Connected → Connected: close(4) = 0  [kernel: ESTABLISHED]\n",
+        "",
+    );
+    disagrees_observed(
+        FORKED,
+        &missing,
+        "[servidor_fork#1]: the stories part at call #5",
+    );
+    // The child's close of its copy of the listener, missing.
+    let missing = FORKED_TRACE.replace(
+        "[servidor_fork] Listening → Listening: close(3) = 0  [kernel: LISTEN]\n",
+        "",
+    );
+    disagrees_observed(
+        FORKED,
+        &missing,
+        "[servidor_fork]: the stories part at call #6",
+    );
+    // A wrong result, a wrong descriptor, a call strace did not see.
+    disagrees_observed(
+        FORKED,
+        &FORKED_TRACE.replace("\"ola\", 1024) = 3", "\"ola\", 1024) = 4"),
+        "read(4, \"ola\", 1024) = 4",
+    );
+    disagrees_observed(
+        FORKED,
+        &FORKED_TRACE.replace("listen(3, 5)", "listen(4, 5)"),
+        "[servidor_fork]: the stories part at call #3",
+    );
+    disagrees_observed(
+        FORKED,
+        &FORKED_TRACE.replace(
+            "[servidor_fork] Bound → Listening",
+            "[servidor_fork] Bound → Bound: shutdown(3, SHUT_RDWR) = 0\n[servidor_fork] Bound → Listening",
+        ),
+        "the stories part at call #3",
+    );
+    // States that do not chain, though no table is asked.
+    disagrees_observed(
+        FORKED,
+        &FORKED_TRACE.replace(
+            "[servidor_fork] Listening → Listening: close(3)",
+            "[servidor_fork] Listening → Closed: close(3)",
+        ),
+        "does not start where the line before ended",
+    );
+    // A second client accepted on number 4 while the child still talks on
+    // its own 4: the child's calls stay the first connection's, because
+    // the child has a copy of the table, not its parent's.
+    let accept = "100 accept(3<TCP:[127.0.0.1:40000]>, {sa_family=AF_INET, sin_port=htons(50001), \
+                  sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4<TCP:[127.0.0.1:40000->127.0.0.1:50001]>\n\
+                  100 close(4<TCP:[127.0.0.1:40000->127.0.0.1:50001]>) = 0\n";
+    let waiting = "100 accept(3<TCP:[127.0.0.1:40000]>,  <unfinished ...>\n";
+    let two = FORKED.replace(waiting, &format!("{accept}{waiting}"));
+    let child_closed = "[servidor_fork] Listening → Listening: close(3) = 0  [kernel: LISTEN]\n";
+    let two_trace = FORKED_TRACE.replace(
+        child_closed,
+        &format!(
+            "{child_closed}[servidor_fork] Listening → Listening: accept(3, {{sa_family=AF_INET, \
+             sin_port=htons(50001), sin_addr=inet_addr(\"127.0.0.1\")}}, [16]) = 4\n\
+             [servidor_fork#2] Connected → Closed: close(4) = 0\n"
+        ),
+    );
+    compare_observed(&two, &two_trace).expect("each process its own table");
+    // Read as a thread's (CLONE_FILES: one table), the child's calls
+    // would be the second connection's.
+    let threaded = two.replace("flags=CLONE_CHILD", "flags=CLONE_FILES|CLONE_CHILD");
+    disagrees_observed(
+        &threaded,
+        &two_trace,
+        "[servidor_fork#1]: the stories part at call #2",
+    );
+}
+
+/// A `dup` (or `fcntl(F_DUPFD)`) makes a second number for the same
+/// socket: the observer tells its calls under the socket's label; the
+/// library never copies a descriptor, so its trace may not.
+#[test]
+fn comparer_follows_a_copy_made_by_dup() {
+    let record = r#"100 socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3<TCP:[11]>
+100 connect(3<TCP:[11]>, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+100 fcntl(3<TCP:[127.0.0.1:50000->127.0.0.1:40000]>, F_DUPFD_CLOEXEC, 0) = 4<TCP:[127.0.0.1:50000->127.0.0.1:40000]>
+100 dup2(3<TCP:[127.0.0.1:50000->127.0.0.1:40000]>, 7</dev/null>) = 7<TCP:[127.0.0.1:50000->127.0.0.1:40000]>
+100 write(7<TCP:[127.0.0.1:50000->127.0.0.1:40000]>, "ola", 3) = 3
+100 close(3<TCP:[127.0.0.1:50000->127.0.0.1:40000]>) = 0
+100 close(4<TCP:[127.0.0.1:50000->127.0.0.1:40000]>) = 0
+100 close(7<TCP:[127.0.0.1:50000->127.0.0.1:40000]>) = 0
+"#;
+    let trace = r#"[cliente] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 3
+[cliente] Created → Connected: connect(3, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+[cliente] Connected → Connected: write(7, "ola", 3) = 3
+[cliente] Connected → Connected: close(3) = 0
+[cliente] Connected → Connected: close(4) = 0
+[cliente] Connected → Closed: close(7) = 0
+"#;
+    let agreement = compare_observed(record, trace).expect("the same story");
+    assert_eq!((agreement.calls, agreement.copies), (6, 2));
+    // Without the copies, number 7 is no socket's.
+    let uncopied: String = record
+        .lines()
+        .filter(|l| !l.contains("F_DUPFD") && !l.contains("dup2("))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    disagrees_observed(&uncopied, trace, "[cliente]: the stories part at call #3");
+    let elsewhere = trace.replace(
+        "[cliente] Connected → Connected: write(7",
+        "[outro] Connected → Connected: write(7",
+    );
+    assert!(compare_observed(record, &elsewhere).is_err());
+}
+
+/// `execve` keeps the descriptors not marked close-on-exec: a socket
+/// without `SOCK_CLOEXEC` goes on in the program the child became; one
+/// with it is gone, and its number names nothing.
+#[test]
+fn comparer_follows_a_socket_across_exec() {
+    let record = r#"100 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3<TCP:[11]>
+100 socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4<TCP:[12]>
+100 fork() = 101
+101 execve("/usr/bin/eco", ["eco"], 0x7ffd01584800 /* 1 var */) = 0
+101 write(3<TCP:[11]>, "ola", 3) = -1 EPIPE (Broken pipe)
+101 close(3<TCP:[11]>) = 0
+100 close(3<TCP:[11]>) = 0
+100 close(4<TCP:[12]>) = 0
+"#;
+    let trace = r#"[servidor] - → Created: socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3
+[outro] - → Created: socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4
+[servidor] Created → Created: write(3, "ola", 3) = -1 EPIPE (Broken pipe)
+[servidor] Created → Created: close(3) = 0
+[servidor] Created → Closed: close(3) = 0
+[outro] Created → Closed: close(4) = 0
+"#;
+    let agreement = compare_observed(record, trace).expect("the same story");
+    assert_eq!((agreement.sockets, agreement.calls), (2, 6));
+    // After exec, the close-on-exec socket's number names nothing in the
+    // child: a call on it there is no socket's.
+    let after_exec = record.replace(
+        "101 close(3<TCP:[11]>) = 0\n",
+        "101 close(3<TCP:[11]>) = 0\n101 close(4) = -1 EBADF (Bad file descriptor)\n",
+    );
+    let agreement = compare_observed(&after_exec, trace).expect("no socket's call");
+    assert_eq!(agreement.not_sockets, 1);
+    // Without SOCK_CLOEXEC the socket would have gone on in the child, and
+    // that close would be its own, which the trace does not tell.
+    let kept = "SOCK_STREAM, IPPROTO_TCP) = 4";
+    disagrees_observed(
+        &after_exec.replace("SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4", kept),
+        &trace.replace("SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 4", kept),
+        "[outro]: the stories part at call #3",
+    );
+}
+
+/// The observer follows the calls `FOLLOWED` names: a program's other
+/// calls on a socket are counted, not told (the library must tell every
+/// call but its own reads); its waits are left out of its trace.
+#[test]
+fn comparer_leaves_out_what_the_observer_does_not_follow() {
+    let getpeername = record_with(
+        "100 getpeername(4<TCP:[127.0.0.1:50000->127.0.0.1:40000]>, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16]) = 0",
+        "100 sendto(4<TCP",
+    );
+    disagrees(&getpeername, TRACE, "getpeername(4");
+    let waited = TRACE.replace(
+        "[servidor#1] Connected → Connected: recvfrom(5,",
+        "[servidor#1] Connected → Connected: poll([{fd=5, events=POLLIN}], 1, -1) = 1 ([{fd=5, revents=POLLIN}])\n\
+         [servidor#1] Connected → Connected: recvfrom(5,",
+    );
+    let agreement = compare_observed(&getpeername, &waited).expect("the calls it follows");
+    assert_eq!(agreement.calls, 12);
+    assert_eq!(agreement.waits, 1);
+    // The library's reads are a program's calls like any other here.
+    assert_eq!(agreement.unfollowed.get("getpeername"), Some(&1));
+    assert_eq!(agreement.unfollowed.get("getsockopt"), Some(&11));
+    assert_eq!(agreement.unfollowed.get("getsockname"), Some(&3));
+    assert_eq!(agreement.unfollowed.get("ioctl"), Some(&3));
+    // The netlink questions are a program's own sockets, not IP ones: their
+    // nine calls, and the file's close.
+    assert_eq!(agreement.not_sockets, 9 + 1);
+    // The library's trace may show no wait: it makes none.
+    disagrees(&getpeername, &waited, "a call on no descriptor");
+}
+
+fn disagrees_observed(record: &str, trace: &str, says: &str) {
+    match compare_observed(record, trace) {
+        Ok(agreement) => panic!("a wrong trace passed: {agreement}"),
+        Err(diff) => assert!(diff.contains(says), "expected {says:?} in:\n{diff}"),
+    }
 }

@@ -11,7 +11,7 @@ use crate::errno::{Errno, errno_name};
 use crate::event::{Call, Event, Outcome, SocketOption, Transport};
 use crate::kernel::{Lingering, same_endpoint};
 use crate::lang::Lang;
-use crate::render::phrase::{self, Close, End, Phase, Term};
+use crate::render::phrase::{self, Close, End, Phase, Term, View};
 use crate::render::redact::{Redaction, label_order};
 use crate::render::term;
 use crate::render::words::words;
@@ -36,6 +36,11 @@ pub(super) enum Note {
     Closed,
     /// A close that sent nothing: another descriptor holds the socket.
     HeldElsewhere,
+    /// A wait (`poll`, `select`) on the socket, and whether it ended ready.
+    Waited {
+        call: &'static str,
+        ready: bool,
+    },
     Lingering(Lingering),
     Failed {
         call: &'static str,
@@ -342,6 +347,12 @@ impl Builder<'_> {
                 let local = event.local.map(|a| self.redaction.addr(&a));
                 Some(Note::Bound(local.unwrap_or_default()))
             }
+            Call::Wait { syscall, fds, .. } => Some(Note::Waited {
+                call: syscall.name(),
+                ready: fds
+                    .iter()
+                    .any(|w| Some(w.fd) == event.fd && (w.readable || w.writable)),
+            }),
             _ => None,
         };
         if let Some(note) = alone {
@@ -354,7 +365,10 @@ impl Builder<'_> {
         }
         match &event.call {
             // Drawn above.
-            Call::Socket { .. } | Call::SetOption { .. } | Call::Bind { .. } => {}
+            Call::Socket { .. }
+            | Call::SetOption { .. }
+            | Call::Bind { .. }
+            | Call::Wait { .. } => {}
             Call::Listen { backlog } => self.note(me, Note::Listening(*backlog), mark),
             Call::Connect { addr } => {
                 let to = self.connect_target(*addr);
@@ -410,12 +424,19 @@ impl Builder<'_> {
                     socket: event.socket.clone(),
                 });
                 let to = self.other_end(event.local, event.peer);
-                match (phrase::close(event), to) {
+                let close = if self.redaction.unordered_close(event) {
+                    Close::Unordered
+                } else {
+                    phrase::close(event)
+                };
+                match (close, to) {
                     (Close::First | Close::AnswersFin, Some(to)) => {
                         self.arrow(me, to, Message::Fin { by_close: true }, mark);
                     }
                     (Close::Reset { .. }, Some(to)) => self.arrow(me, to, Message::Reset, mark),
-                    (Close::StillHeld { .. }, _) => self.note(me, Note::HeldElsewhere, mark),
+                    (Close::StillHeld { .. } | Close::ListenerStillHeld, _) => {
+                        self.note(me, Note::HeldElsewhere, mark)
+                    }
                     _ => self.note(me, Note::Closed, mark),
                 }
                 self.columns[me].end = Some(self.rows.len() - 1);
@@ -468,7 +489,8 @@ impl Builder<'_> {
             | Call::Accept { .. }
             | Call::Send { .. }
             | Call::Recv { .. }
-            | Call::KernelLookup { .. } => {}
+            | Call::KernelLookup { .. }
+            | Call::Wait { .. } => {}
         }
     }
 }
@@ -528,6 +550,19 @@ impl Note {
                     SocketOption::ReadTimeout(None) | SocketOption::WriteTimeout(None) => {
                         "0".to_string()
                     }
+                    SocketOption::NoDelay(on) => u8::from(*on).to_string(),
+                    SocketOption::Linger { on, seconds } => {
+                        format!(
+                            "{}, {}",
+                            u8::from(*on),
+                            words(lang).duration(std::time::Duration::from_secs(
+                                u64::try_from(*seconds).unwrap_or(0)
+                            ),)
+                        )
+                    }
+                    SocketOption::Other { value, .. } => {
+                        value.map_or_else(|| "…".to_string(), |v| v.to_string())
+                    }
                 };
                 format!("setsockopt({}, {value})", option.name())
             }
@@ -550,6 +585,13 @@ impl Note {
             Note::PeerFixed(addr) => term(&Term::PeerFixedOnly { addr: addr.clone() }, lang),
             Note::Closed => "close()".to_string(),
             Note::HeldElsewhere => term(&Term::HeldElsewhere, lang),
+            Note::Waited { call, ready } => term(
+                &Term::Waited {
+                    call,
+                    ready: *ready,
+                },
+                lang,
+            ),
             Note::Lingering(Lingering::Holds(state)) => term(
                 &Term::StillHolds {
                     state: state.to_string(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::names::{Family, Transport};
-use crate::kernel::{Lingering, TcpInfo, TcpState};
+use crate::kernel::{Descriptor, Lingering, TcpInfo, TcpState};
 
 /// At most this many bytes of sent or received data are kept in an event,
 /// the same as strace shows by default (`-s 32`).
@@ -48,6 +48,11 @@ pub enum Call {
         family: Family,
         /// The transport asked for (the socket type and protocol).
         transport: Transport,
+        /// What the new descriptor was made with (the library: close-on-exec).
+        flags: FdFlags,
+        /// The protocol was given as 0 — the type's default, which strace
+        /// prints as `IPPROTO_IP` — rather than named (`IPPROTO_TCP`).
+        protocol_zero: bool,
     },
     /// `setsockopt(fd, level, name, value, len)`.
     SetOption {
@@ -65,7 +70,7 @@ pub enum Call {
         /// is in the event's `tcp`).
         backlog: i32,
     },
-    /// `accept4(fd, …, SOCK_CLOEXEC)`.
+    /// `accept4(fd, &addr, &len, SOCK_CLOEXEC)`, or `accept(fd, &addr, &len)`.
     Accept {
         /// The peer's address, when a connection was accepted.
         peer: Option<SocketAddr>,
@@ -73,6 +78,13 @@ pub enum Call {
         child: Option<Arc<str>>,
         /// The accepted connection's TCP state, read right after.
         child_state: Option<TcpState>,
+        /// What the accepted descriptor was asked to be made with (the
+        /// library: close-on-exec); `None`: the call was `accept`, which
+        /// takes no flags.
+        flags: Option<FdFlags>,
+        /// The size of the address buffer offered (the library: 128, a
+        /// whole `sockaddr_storage`); `None`: no buffer (`NULL, NULL`).
+        addr_len: Option<u32>,
     },
     /// `connect(fd, addr, len)`.
     Connect {
@@ -80,17 +92,19 @@ pub enum Call {
         addr: SocketAddr,
     },
     /// `sendto(fd, data, len, MSG_NOSIGNAL, NULL, 0)` on a TCP connection
-    /// (flags `0` where the system has no `MSG_NOSIGNAL`).
+    /// (flags `0` where the system has no `MSG_NOSIGNAL`), or the `write`,
+    /// `writev` or `sendmsg` that [`Transfer`] names.
     Send {
         /// The first [`DATA_PREVIEW`] bytes offered.
         data: Vec<u8>,
         /// How many bytes were offered.
         len: usize,
-        /// Whether `MSG_NOSIGNAL` was passed (Linux); where it was not, the
-        /// flags were 0.
-        msg_nosignal: bool,
+        /// The system call that sent them and its own arguments — among
+        /// them the flags it passed.
+        via: Transfer,
     },
-    /// `recvfrom(fd, buf, capacity, 0, NULL, NULL)` on a TCP connection.
+    /// `recvfrom(fd, buf, capacity, 0, NULL, NULL)` on a TCP connection, or
+    /// the `read`, `readv` or `recvmsg` that [`Transfer`] names.
     Recv {
         /// The first [`DATA_PREVIEW`] bytes received.
         data: Vec<u8>,
@@ -100,6 +114,8 @@ pub enum Call {
         /// this side's own FIN: what the kernel holds of the connection
         /// (`TIME_WAIT` after an orderly end). `None`: not asked.
         connection: Option<Lingering>,
+        /// The system call that received them and its own arguments.
+        via: Transfer,
     },
     /// `sendto(fd, data, len, MSG_NOSIGNAL, addr, addrlen)`: one UDP datagram,
     /// to `to`, or to the connected peer (`NULL, 0`) when `to` is `None`.
@@ -108,9 +124,10 @@ pub enum Call {
         data: Vec<u8>,
         /// How many bytes were offered: the datagram's size.
         len: usize,
-        /// Whether `MSG_NOSIGNAL` was passed (Linux); where it was not, the
-        /// flags were 0.
-        msg_nosignal: bool,
+        /// The `MSG_…` flags passed, as this system numbers them (the
+        /// library: [`crate::kernel::SEND_FLAGS`], `MSG_NOSIGNAL` where the
+        /// system has it, else 0).
+        flags: i32,
         /// The destination given to the call; `None`: the connected peer.
         to: Option<SocketAddr>,
     },
@@ -127,6 +144,10 @@ pub enum Call {
         from: Option<SocketAddr>,
         /// Whether `MSG_TRUNC` was passed (where the kernel supports it).
         msg_trunc: bool,
+        /// The size of the buffer offered for the sender's address (the
+        /// library: 128, a whole `sockaddr_storage`); `None`: no buffer
+        /// (`NULL, NULL`, as a `recv` on a connected socket passes).
+        addr_len: Option<u32>,
     },
     /// `shutdown(fd, SHUT_RD|SHUT_WR|SHUT_RDWR)`.
     Shutdown {
@@ -145,6 +166,19 @@ pub enum Call {
         /// What the kernel still holds of the connection just after;
         /// `None` when the socket had no connection to ask about.
         after: Option<Lingering>,
+    },
+    /// `poll`, `ppoll`, `select` or `pselect6` with this socket among the
+    /// descriptors waited on: the program blocked until one of them was
+    /// ready, or the time limit passed. (Made by programs traced from
+    /// outside; the library's own calls block in the call itself.)
+    Wait {
+        /// The call that waited.
+        syscall: WaitCall,
+        /// Every descriptor waited on, this socket's among them, with what
+        /// was asked and what the kernel answered.
+        fds: Vec<Waited>,
+        /// The time limit given; `None`: no limit.
+        timeout: Option<Duration>,
     },
     /// Not a call on the socket: the kernel asked (over sock_diag, or in
     /// `/proc/net/tcp`) what it still holds of a closed socket's connection.
@@ -192,20 +226,150 @@ pub enum SocketOption {
     /// microseconds as the kernel got it; `None` (sent as zero) waits
     /// forever.
     ReadTimeout(Option<Duration>),
-    /// `SOL_SOCKET, SO_SNDTIMEO`: a limit on blocking sends (a send waits
-    /// while the send buffer is full, which it stays when the peer does not
-    /// read), in whole microseconds as the kernel got it; `None` (sent as
-    /// zero) waits forever.
+    /// `SOL_SOCKET, SO_SNDTIMEO`: a limit on blocking sends, as
+    /// [`SocketOption::ReadTimeout`] is on reads.
     WriteTimeout(Option<Duration>),
+    /// `SOL_SOCKET, SO_LINGER`: what `close` does with data not yet sent.
+    /// On with 0 seconds, `close` resets the connection (RST) at once.
+    Linger {
+        /// `l_onoff`: whether lingering is on.
+        on: bool,
+        /// `l_linger`: how long `close` may wait, in seconds.
+        seconds: i32,
+    },
+    /// `IPPROTO_TCP, TCP_NODELAY`: small segments leave at once instead of
+    /// waiting to be coalesced (Nagle's algorithm off).
+    NoDelay(bool),
+    /// Any other option, rendered by its numbers (as this system numbers
+    /// them) and not narrated.
+    Other {
+        /// The `level` argument (`SOL_SOCKET`, `IPPROTO_TCP`, …).
+        level: i32,
+        /// The option's number at that level.
+        name: i32,
+        /// The value when it is one `int` (`len` 4), as most options are.
+        value: Option<i32>,
+        /// The `optlen` argument.
+        len: u32,
+    },
 }
 
-impl SocketOption {
-    /// No system call: the option's name, the same on every system.
-    pub fn name(&self) -> &'static str {
+/// The call a program waited in for descriptors to be ready.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitCall {
+    /// `poll(fds, nfds, timeout_ms)`.
+    Poll,
+    /// `ppoll(fds, nfds, timeout, sigmask, size)`.
+    Ppoll,
+    /// `select(nfds, readfds, writefds, exceptfds, timeout)`.
+    Select,
+    /// `pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask)`.
+    Pselect6,
+}
+
+impl WaitCall {
+    /// No system call: the call's name, as the kernel names it.
+    ///
+    /// ```
+    /// assert_eq!(socket_lifecycle::event::WaitCall::Pselect6.name(), "pselect6");
+    /// ```
+    pub fn name(self) -> &'static str {
         match self {
-            SocketOption::ReuseAddress(_) => "SO_REUSEADDR",
-            SocketOption::ReadTimeout(_) => "SO_RCVTIMEO",
-            SocketOption::WriteTimeout(_) => "SO_SNDTIMEO",
+            WaitCall::Poll => "poll",
+            WaitCall::Ppoll => "ppoll",
+            WaitCall::Select => "select",
+            WaitCall::Pselect6 => "pselect6",
         }
     }
+}
+
+/// One descriptor of a wait: what the program waited for on it, and what
+/// the kernel answered (`revents`, or the sets `select` gave back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Waited {
+    /// The descriptor.
+    pub fd: Descriptor,
+    /// Waited to read (`POLLIN`, or in `readfds`).
+    pub read: bool,
+    /// Waited to write (`POLLOUT`, or in `writefds`).
+    pub write: bool,
+    /// Ready to read now.
+    pub readable: bool,
+    /// Ready to write now.
+    pub writable: bool,
+    /// The kernel answered with an error or a hang-up (`POLLERR`,
+    /// `POLLHUP`, `POLLNVAL`).
+    pub failed: bool,
+}
+
+/// What a call that makes a descriptor was asked to make it with:
+/// close-on-exec (`SOCK_CLOEXEC`: the descriptor closes itself at
+/// `execve`; Windows: `WSA_FLAG_NO_HANDLE_INHERIT`, no child process gets
+/// it) and non-blocking (`SOCK_NONBLOCK`: calls that would wait fail with
+/// `EAGAIN` instead). How each system is asked is its call line's
+/// business: socket2 passes `SOCK_CLOEXEC` on Linux and FreeBSD, and on
+/// macOS follows the call with `fcntl(FD_CLOEXEC)`.
+///
+/// ```
+/// use socket_lifecycle::event::FdFlags;
+///
+/// assert!(!FdFlags::default().cloexec);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FdFlags {
+    /// Close-on-exec (`SOCK_CLOEXEC`).
+    pub cloexec: bool,
+    /// Non-blocking (`SOCK_NONBLOCK`).
+    pub nonblocking: bool,
+}
+
+/// The system call that moved bytes on a connection: the library's own
+/// `sendto`/`recvfrom`, or what a program traced from outside used — a
+/// `write` that moved bytes on a socket is a send all the same, and is
+/// narrated as one; only its call line differs.
+///
+/// ```
+/// use socket_lifecycle::event::Transfer;
+///
+/// let library = Transfer::SendRecv { flags: socket_lifecycle::kernel::SEND_FLAGS };
+/// assert_ne!(library, Transfer::ReadWrite);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transfer {
+    /// `sendto(fd, buf, len, flags, NULL, 0)` or
+    /// `recvfrom(fd, buf, len, flags, NULL, NULL)` — what C's `send` and
+    /// `recv` become (Windows: `send`, `recv`) — with the `MSG_…` flags
+    /// passed, as this system numbers them (the library's sends:
+    /// [`crate::kernel::SEND_FLAGS`]; its receives: 0).
+    SendRecv {
+        /// The flags argument.
+        flags: i32,
+    },
+    /// `write(fd, buf, len)` or `read(fd, buf, len)`.
+    ReadWrite,
+    /// `writev(fd, iov, n)` or `readv(fd, iov, n)`: several buffers.
+    Vectored {
+        /// Each buffer: its first bytes (what it held or received) and size.
+        buffers: Vec<Buffer>,
+    },
+    /// `sendmsg(fd, msg, flags)` or `recvmsg(fd, msg, flags)`, with no
+    /// address and no control data.
+    Message {
+        /// The flags argument.
+        flags: i32,
+        /// Each buffer of `msg_iov`.
+        buffers: Vec<Buffer>,
+        /// The `msg_flags` the kernel gave back (`recvmsg`), or passed in.
+        msg_flags: i32,
+    },
+}
+
+/// One buffer of a vectored transfer (`struct iovec`): its first
+/// [`DATA_PREVIEW`] bytes and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Buffer {
+    /// The first bytes it held (a send) or received (a receive).
+    pub data: Vec<u8>,
+    /// Its size, `iov_len`.
+    pub len: usize,
 }

@@ -79,6 +79,7 @@ pub(crate) fn classify(call: &Call, family: Family, mode: &Mode, errno: Errno) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::Transfer;
 
     #[test]
     fn every_cause_with_an_errno_is_reachable_from_it() {
@@ -90,12 +91,14 @@ mod tests {
             Call::Send {
                 data: Vec::new(),
                 len: 0,
-                msg_nosignal: true,
+                via: Transfer::SendRecv { flags: 0 },
             },
             Call::Accept {
                 peer: None,
                 child: None,
                 child_state: None,
+                flags: None,
+                addr_len: None,
             },
         ];
         let modes = [
@@ -129,7 +132,7 @@ mod tests {
         let send = Call::Send {
             data: Vec::new(),
             len: 0,
-            msg_nosignal: false,
+            via: Transfer::SendRecv { flags: 0 },
         };
         let shut = Mode {
             shut_write: true,
@@ -152,7 +155,7 @@ mod tests {
         let send = Call::Send {
             data: Vec::new(),
             len: 0,
-            msg_nosignal: true,
+            via: Transfer::SendRecv { flags: 0 },
         };
         let limited = Mode {
             write_timeout: Some(std::time::Duration::from_secs(1)),
@@ -168,6 +171,7 @@ mod tests {
             data: Vec::new(),
             capacity: 1024,
             connection: None,
+            via: Transfer::SendRecv { flags: 0 },
         };
         assert_eq!(cause(&recv, &limited, Errno::EAGAIN), Cause::TimedOut);
         let nonblocking = Mode {

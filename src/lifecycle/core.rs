@@ -17,7 +17,9 @@ use socket2::{Domain, Protocol, Type};
 
 use crate::errno::{Cause, Errno};
 use crate::error::Error;
-use crate::event::{Call, Event, Family, Mode, Outcome, SocketOption, StateName, Transport};
+use crate::event::{
+    Call, Event, Family, FdFlags, Mode, Outcome, SocketOption, StateName, Transport,
+};
 use crate::kernel::{self, AsDescriptor, Descriptor, Lingering, TcpInfo, TcpState};
 use crate::trace::{Tracer, current_thread};
 
@@ -138,7 +140,12 @@ impl Core {
             Transport::Tcp => (Type::STREAM, Protocol::TCP),
             Transport::Udp => (Type::DGRAM, Protocol::UDP),
         };
-        let call = Call::Socket { family, transport };
+        let call = Call::Socket {
+            family,
+            transport,
+            flags: CLOEXEC,
+            protocol_zero: false,
+        };
         let subject = Subject {
             tracer,
             transport,
@@ -478,6 +485,18 @@ impl Drop for Core {
     }
 }
 
+/// What socket2 makes each new descriptor with, `socket()`'s and
+/// `accept()`'s: close-on-exec (`SOCK_CLOEXEC`, or `fcntl` right after
+/// where the call takes no flag; Windows: not inherited), blocking.
+pub(super) const CLOEXEC: FdFlags = FdFlags {
+    cloexec: true,
+    nonblocking: false,
+};
+
+/// The address buffer socket2 offers `accept` and `recvfrom`: a whole
+/// `sockaddr_storage`, 128 bytes.
+pub(super) const ADDR_STORAGE: u32 = 128;
+
 /// How long a close waits for a connection that another holder keeps open
 /// to start closing after all: a child process between `fork` and `exec`
 /// holds a copy of every descriptor until it execs (the sockets here are
@@ -522,11 +541,6 @@ fn settled(lingers: bool, mut ask: impl FnMut() -> Lingering) -> Lingering {
     }
     found
 }
-
-/// Whether [`kernel::SEND_FLAGS`] holds `MSG_NOSIGNAL` (Linux, FreeBSD): a
-/// fact each send's event records, so that its call line shows the flags
-/// really passed.
-pub(super) const SENDS_NOSIGNAL: bool = kernel::SEND_FLAGS != 0;
 
 /// A failure as the kernel reported it: its errno (0 if it gave none).
 fn failed(err: &io::Error) -> Outcome {

@@ -6,12 +6,12 @@ use std::io::{self, Read};
 use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
-use super::core::{Core, Result, SENDS_NOSIGNAL};
+use super::core::{ADDR_STORAGE, CLOEXEC, Core, Result};
 use super::socket::Socket;
 use super::state::{Bound, Connected, Created, Listening};
 use crate::errno::{Cause, Errno};
 use crate::error::Error;
-use crate::event::{Call, DATA_PREVIEW, Family, SocketOption, StateName, Transport};
+use crate::event::{Call, DATA_PREVIEW, Family, SocketOption, StateName, Transfer, Transport};
 use crate::kernel;
 use crate::trace::Tracer;
 
@@ -163,6 +163,8 @@ impl Socket<Listening> {
                 peer: None,
                 child: None,
                 child_state: None,
+                flags: Some(CLOEXEC),
+                addr_len: Some(ADDR_STORAGE),
             };
             self.core.failure(call, err)
         })?;
@@ -173,6 +175,8 @@ impl Socket<Listening> {
             peer,
             child: Some(child.subject.tracer.label().into()),
             child_state: kernel::tcp_info(child.fd()).map(|info| info.state),
+            flags: Some(CLOEXEC),
+            addr_len: Some(ADDR_STORAGE),
         };
         self.core.record(
             call,
@@ -228,7 +232,9 @@ impl Socket<Connected> {
         let call = |_: Option<&usize>| Call::Send {
             data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
             len: data.len(),
-            msg_nosignal: SENDS_NOSIGNAL,
+            via: Transfer::SendRecv {
+                flags: kernel::SEND_FLAGS,
+            },
         };
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Connected)
@@ -287,6 +293,7 @@ impl Socket<Connected> {
             data: n.map_or_else(Vec::new, |n| buf[..(*n).min(DATA_PREVIEW)].to_vec()),
             capacity,
             connection,
+            via: Transfer::SendRecv { flags: 0 },
         };
         self.core
             .conclude(result, call, |n| *n as i64, StateName::Connected)

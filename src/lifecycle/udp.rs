@@ -162,7 +162,7 @@
 use std::net::{Shutdown, SocketAddr};
 use std::time::Duration;
 
-use super::core::{Core, Result, SENDS_NOSIGNAL};
+use super::core::{ADDR_STORAGE, Core, Result};
 use super::socket::Socket;
 use super::state::Udp;
 use crate::errno::Errno;
@@ -441,7 +441,7 @@ fn send_call(data: &[u8], to: Option<SocketAddr>) -> Call {
     Call::SendTo {
         data: data[..data.len().min(DATA_PREVIEW)].to_vec(),
         len: data.len(),
-        msg_nosignal: SENDS_NOSIGNAL,
+        flags: kernel::SEND_FLAGS,
         to,
     }
 }
@@ -465,6 +465,7 @@ fn receive(core: &Core, buf: &mut [u8], state: StateName) -> Result<Received> {
         capacity,
         from: got.and_then(|got| got.from),
         msg_trunc: kernel::DATAGRAM_RECV_FLAGS != 0,
+        addr_len: Some(ADDR_STORAGE),
     };
     core.conclude(result, call, |got| got.size as i64, state)
 }

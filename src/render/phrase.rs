@@ -80,10 +80,32 @@ pub(crate) enum Phrase {
     ShutdownDatagram,
     /// `close()`, and what it did to the connection.
     Close(Close),
+    /// A wait (`poll`, `select`) with this socket among the descriptors:
+    /// what it waited for, how long at most, and how it ended for it.
+    Waited {
+        call: &'static str,
+        read: bool,
+        write: bool,
+        timeout: Option<std::time::Duration>,
+        outcome: WaitOutcome,
+    },
     /// The kernel asked again, after a close.
     Lookup(Lingering),
     /// A call failed: what it means and what to do.
     Failed(Hint),
+}
+
+/// How a wait ended for one socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitOutcome {
+    /// Ready: to read, to write.
+    Ready { read: bool, write: bool },
+    /// The time limit passed with nothing ready.
+    TimedOut,
+    /// Another descriptor was ready; this one is not.
+    OtherReady,
+    /// An error or a hang-up is reported on this socket.
+    Error,
 }
 
 /// Why a TCP `recv()` returned 0.
@@ -127,6 +149,9 @@ pub(crate) enum Close {
     /// A listener; `waiting` connections still in its queue (where the
     /// kernel tells) are reset.
     Listener { waiting: Option<u32> },
+    /// A listener's descriptor, while the kernel still holds it listening:
+    /// another descriptor (a dup, another process's copy) keeps it.
+    ListenerStillHeld,
     /// A UDP socket: no connection to end.
     Datagram,
     /// The kernel still holds the connection in `state`: another descriptor
@@ -150,6 +175,10 @@ pub(crate) enum Close {
     /// The kernel's states cannot be read here: it ends the connection on
     /// its own.
     Unobserved,
+    /// In the canonical form: the peer is not recorded and had not ended
+    /// its side, so its timing decides whether this close sends the first
+    /// FIN, answers the peer's, or resets (its data arrived unread).
+    Unordered,
 }
 
 /// A failure's advice: its cause, and the address it concerns.
@@ -204,6 +233,9 @@ pub(crate) enum Term {
     NotAsked,
     /// A close that sent nothing: another holder keeps the socket.
     HeldElsewhere,
+    /// A wait (`poll`, `select`) on a socket, in a diagram: whether it
+    /// ended with the socket ready.
+    Waited { call: &'static str, ready: bool },
     /// In a grade report: the steps that led to a finding.
     StepsLed,
     /// In a grade report: the server's `prepare` failed, with this error.
@@ -233,6 +265,9 @@ pub(crate) trait View {
     fn label(&self, label: &str) -> String;
     /// Whether counts that timing moves are left out.
     fn canonical(&self) -> bool;
+    /// Whether this close is told as one whose outcome the unrecorded
+    /// peer's timing decides (the canonical form's [`Close::Unordered`]).
+    fn unordered_close(&self, event: &Event) -> bool;
 }
 
 /// The phrase of an event: the facts decide it; `view` says how addresses
@@ -311,7 +346,35 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
             how: *how,
             fin: *how != Shutdown::Read && !event.mode.shut_write,
         },
+        Call::Close { .. } if view.unordered_close(event) => Phrase::Close(Close::Unordered),
         Call::Close { .. } => Phrase::Close(close(event)),
+        Call::Wait {
+            syscall,
+            fds,
+            timeout,
+        } => {
+            let own = fds.iter().find(|w| Some(w.fd) == event.fd).copied();
+            let own = own.unwrap_or_default();
+            let outcome = if own.failed {
+                WaitOutcome::Error
+            } else if own.readable || own.writable {
+                WaitOutcome::Ready {
+                    read: own.readable,
+                    write: own.writable,
+                }
+            } else if returned == 0 {
+                WaitOutcome::TimedOut
+            } else {
+                WaitOutcome::OtherReady
+            };
+            Phrase::Waited {
+                call: syscall.name(),
+                read: own.read,
+                write: own.write,
+                timeout: *timeout,
+                outcome,
+            }
+        }
         Call::KernelLookup { found } => Phrase::Lookup(*found),
     }
 }
@@ -389,6 +452,9 @@ pub(crate) fn close(event: &Event) -> Close {
         return Close::Datagram;
     }
     if event.before == Some(StateName::Listening) {
+        if *after == Some(Lingering::Holds(TcpState::Listen)) {
+            return Close::ListenerStillHeld;
+        }
         let waiting = before.and_then(|info| info.accept_queue);
         return Close::Listener { waiting };
     }
@@ -451,7 +517,8 @@ impl Phase {
             | Call::Send { .. }
             | Call::Recv { .. }
             | Call::SendTo { .. }
-            | Call::RecvFrom { .. } => Phase::Communication,
+            | Call::RecvFrom { .. }
+            | Call::Wait { .. } => Phase::Communication,
             Call::Shutdown { .. } | Call::Close { .. } | Call::KernelLookup { .. } => Phase::Close,
         }
     }
@@ -463,7 +530,7 @@ mod tests {
 
     use super::*;
     use crate::errno::Errno;
-    use crate::event::{Family, Mode};
+    use crate::event::{Family, Mode, Transfer};
 
     /// Where the kernel cannot be asked after a close (not Linux), a state
     /// of CLOSE after this side's FIN does not tell both FINs from a reset:
@@ -497,6 +564,7 @@ mod tests {
             data: Vec::new(),
             capacity: 16,
             connection: Some(Lingering::Unknown),
+            via: Transfer::SendRecv { flags: 0 },
         });
         assert_eq!(end(&recv, Some(Lingering::Unknown)), End::Unobserved);
         assert_eq!(end(&recv, Some(Lingering::Gone)), End::Reset);
@@ -545,6 +613,82 @@ mod tests {
         }
     }
 
+    /// A wait is told for the socket it is the event of: ready, timed
+    /// out, an error, or another descriptor ready first.
+    #[test]
+    fn a_wait_ends_for_each_socket_as_the_kernel_answered() {
+        use crate::event::{WaitCall, Waited};
+        let waited = |fd, readable, failed| Waited {
+            fd,
+            read: true,
+            readable,
+            failed,
+            ..Waited::default()
+        };
+        let ended = |fds: Vec<Waited>, returned| {
+            let call = Call::Wait {
+                syscall: WaitCall::Poll,
+                fds,
+                timeout: None,
+            };
+            let wait = event(
+                Transport::Tcp,
+                call,
+                Outcome::Returned(returned),
+                StateName::Connected,
+            );
+            match said(&wait) {
+                Phrase::Waited { outcome, read, .. } => {
+                    assert!(read);
+                    outcome
+                }
+                other => panic!("not a wait: {other:?}"),
+            }
+        };
+        let ready = WaitOutcome::Ready {
+            read: true,
+            write: false,
+        };
+        assert_eq!(ended(vec![waited(3, true, false)], 1), ready);
+        assert_eq!(
+            ended(vec![waited(3, false, false)], 0),
+            WaitOutcome::TimedOut
+        );
+        assert_eq!(
+            ended(vec![waited(3, false, false), waited(4, true, false)], 1),
+            WaitOutcome::OtherReady
+        );
+        assert_eq!(ended(vec![waited(3, true, true)], 1), WaitOutcome::Error);
+    }
+
+    /// A listener's close while the kernel still holds it listening:
+    /// another descriptor keeps it.
+    #[test]
+    fn a_listener_held_elsewhere_goes_on_listening() {
+        let close = |after| Call::Close {
+            unread: None,
+            before: Some(info(TcpState::Listen, Some((0, 5)))),
+            after,
+        };
+        let held = event(
+            Transport::Tcp,
+            close(Some(Lingering::Holds(TcpState::Listen))),
+            Outcome::Returned(0),
+            StateName::Listening,
+        );
+        assert_eq!(said(&held), Phrase::Close(Close::ListenerStillHeld));
+        let gone = event(
+            Transport::Tcp,
+            close(None),
+            Outcome::Returned(0),
+            StateName::Listening,
+        );
+        assert_eq!(
+            said(&gone),
+            Phrase::Close(Close::Listener { waiting: Some(0) })
+        );
+    }
+
     #[test]
     fn a_datagram_that_fills_the_buffer_exactly_is_whole() {
         let from: SocketAddr = "127.0.0.1:9".parse().expect("an address");
@@ -553,6 +697,7 @@ mod tests {
             capacity: 4,
             from: Some(from),
             msg_trunc: true,
+            addr_len: Some(128),
         };
         let got = |size| {
             said(&event(
@@ -635,6 +780,7 @@ mod tests {
             data: Vec::new(),
             capacity: 16,
             connection: Some(Lingering::Holds(TcpState::TimeWait)),
+            via: Transfer::SendRecv { flags: 0 },
         };
         let mut ended = event(
             Transport::Tcp,
@@ -687,6 +833,7 @@ mod tests {
             data: Vec::new(),
             capacity,
             connection: None,
+            via: Transfer::SendRecv { flags: 0 },
         };
         let (zero, connected) = (Outcome::Returned(0), StateName::Connected);
         // The end of the stream belongs to the close; an empty buffer's 0

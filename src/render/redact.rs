@@ -14,6 +14,7 @@
 //! | a call a signal interrupted (`EINTR`) and the program made again at once | the call made again, once | when another thread's signal (a child process ending…) came |
 //! | `FIN_WAIT1` or `FIN_WAIT2` | `FIN_WAIT1/2` | when the peer's kernel acknowledges the FIN |
 //! | after a close that sent the first FIN, when the peer's close is not ordered after it (another thread, another process) | `FIN_WAIT1/2/CLOSING/TIME_WAIT` | the peer's FIN may arrive before the kernel is asked |
+//! | a close whose peer is not recorded at all (a program traced alone) and had not ended its side: what the close did and what the kernel holds after | the close "depends on the peer's timing"; `FIN_WAIT1/2/CLOSING/TIME_WAIT/LAST_ACK/gone` | nothing recorded orders the peer's FIN, its data or its reset with this close (the report's client closes right after its last send while the server answers it) |
 //! | after a close that answered the peer's FIN | `LAST_ACK/gone` | when the peer's last ACK arrives |
 //!
 //! A state outside its set (a reset, a holder keeping the connection) is
@@ -25,7 +26,7 @@ use std::sync::Arc;
 
 use super::phrase::{self, Close, View};
 use crate::errno::{Cause, Errno};
-use crate::event::{Call, Event, Outcome};
+use crate::event::{Call, Event, Outcome, StateName, Transport};
 use crate::kernel::{self, Descriptor, Lingering, TcpState, same_endpoint};
 
 /// What a rendering hides or settles: nothing (the plain rendering), or
@@ -43,6 +44,12 @@ pub(crate) struct Redaction {
     /// The sockets whose close sent the first FIN while the peer's close
     /// was not ordered after it: the peer's FIN may come before the lookup.
     fin_race: HashSet<Arc<str>>,
+    /// The closes (by `seq`) of connections whose peer is not recorded and
+    /// had not ended its side: nothing recorded orders the peer's FIN, data
+    /// or reset with them.
+    unordered: HashSet<u64>,
+    /// The sockets that made such a close.
+    unordered_sockets: HashSet<Arc<str>>,
 }
 
 impl Redaction {
@@ -76,6 +83,10 @@ impl Redaction {
                     redaction.fin_race.insert(event.socket.clone());
                 }
                 _ => {}
+            }
+            if unordered_close(event, events) {
+                redaction.unordered.insert(event.seq);
+                redaction.unordered_sockets.insert(event.socket.clone());
             }
             if let Call::Accept {
                 child: Some(child),
@@ -151,7 +162,21 @@ impl Redaction {
     ) -> String {
         let last_ack_race = self.active && self.last_ack_race.contains(socket);
         let fin_race = self.active && self.fin_race.contains(socket);
+        let unordered = self.active && self.unordered_sockets.contains(socket);
         match found {
+            Lingering::Holds(
+                TcpState::FinWait1
+                | TcpState::FinWait2
+                | TcpState::Closing
+                | TcpState::TimeWait
+                | TcpState::LastAck
+                | TcpState::Close,
+            )
+            | Lingering::Gone
+                if unordered =>
+            {
+                format!("FIN_WAIT1/2/CLOSING/TIME_WAIT/LAST_ACK/{gone}")
+            }
             Lingering::Holds(TcpState::LastAck) | Lingering::Gone if last_ack_race => {
                 format!("LAST_ACK/{gone}")
             }
@@ -235,6 +260,10 @@ impl View for Redaction {
     fn canonical(&self) -> bool {
         self.active
     }
+
+    fn unordered_close(&self, event: &Event) -> bool {
+        self.active && self.unordered.contains(&event.seq)
+    }
 }
 
 /// The label of the recorded socket that connected from `peer`, if one did.
@@ -263,6 +292,39 @@ fn peer_closes_after(close: &Event, events: &[Event]) -> bool {
             && e.peer.is_some_and(|p| same_endpoint(p, local))
     });
     peer_close.is_some_and(|e| e.thread == close.thread && e.seq > close.seq)
+}
+
+/// Whether `event` is a close whose outcome the peer's timing decides: a
+/// TCP connection's (not a listener's), whose peer is not recorded and had
+/// not ended its side as far as this socket saw (no `recv() = 0` before),
+/// and that no other descriptor keeps open.
+fn unordered_close(event: &Event, events: &[Event]) -> bool {
+    let Call::Close { after, .. } = &event.call else {
+        return false;
+    };
+    let held = matches!(phrase::close(event), Close::StillHeld { .. })
+        || matches!(after, Some(Lingering::Holds(TcpState::Listen)));
+    let ended = events.iter().any(|e| {
+        e.socket == event.socket
+            && e.seq < event.seq
+            && matches!(e.call, Call::Recv { capacity, .. } if capacity > 0)
+            && e.outcome == Outcome::Returned(0)
+    });
+    event.transport == Transport::Tcp
+        && event.peer.is_some()
+        && event.before != Some(StateName::Listening)
+        && !held
+        && !ended
+        && !peer_recorded(event, events)
+}
+
+/// Whether a recorded socket is the other end of `close`'s connection.
+fn peer_recorded(close: &Event, events: &[Event]) -> bool {
+    close.peer.is_some_and(|peer| {
+        events.iter().any(|e| {
+            e.socket != close.socket && e.local.is_some_and(|local| same_endpoint(local, peer))
+        })
+    })
 }
 
 /// No system call: `text` with every ephemeral port replaced by `<port>` —
@@ -405,6 +467,59 @@ mod tests {
         let v6: SocketAddr = "[::1]:8888".parse().expect("v6");
         assert_eq!(r.addr(&v4), "127.0.0.1:<port servidor>");
         assert_eq!(r.addr(&v6), "[::1]:8888");
+    }
+
+    /// A close whose peer is not recorded, and had not ended its side, is
+    /// the canonical form's "the peer's timing decides"; not once the peer
+    /// is recorded, nor after its FIN was read, nor for a listener.
+    #[test]
+    fn a_close_whose_unrecorded_peer_decides_its_end() {
+        let close = |label, before| {
+            let call = Call::Close {
+                unread: Some(0),
+                before: None,
+                after: Some(Lingering::Holds(TcpState::FinWait2)),
+            };
+            Event {
+                seq: 9,
+                ..event(label, call, before)
+            }
+        };
+        let alone = [close("servidor#1", StateName::Connected)];
+        let r = Redaction::from_events(&alone);
+        assert!(r.unordered_close(&alone[0]));
+        assert!(
+            r.after_close(Lingering::Gone, "servidor#1", "gone", "?")
+                .contains("LAST_ACK")
+        );
+        assert!(!Redaction::none().unordered_close(&alone[0]));
+        // The peer recorded: its own close orders the story.
+        let peer = Event {
+            local: Some("127.0.0.1:50000".parse().expect("an address")),
+            peer: Some("127.0.0.1:40000".parse().expect("an address")),
+            ..event("cliente", Call::Listen { backlog: 0 }, StateName::Connected)
+        };
+        let both = [peer, close("servidor#1", StateName::Connected)];
+        assert!(!Redaction::from_events(&both).unordered_close(&both[1]));
+        // The peer's FIN read first (a recv of 0).
+        let fin = Event {
+            seq: 2,
+            ..event(
+                "servidor#1",
+                Call::Recv {
+                    data: Vec::new(),
+                    capacity: 1024,
+                    connection: None,
+                    via: crate::event::Transfer::SendRecv { flags: 0 },
+                },
+                StateName::Connected,
+            )
+        };
+        let ended = [fin, close("servidor#1", StateName::Connected)];
+        assert!(!Redaction::from_events(&ended).unordered_close(&ended[1]));
+        // A listener's close.
+        let listener = [close("servidor", StateName::Listening)];
+        assert!(!Redaction::from_events(&listener).unordered_close(&listener[0]));
     }
 
     #[test]

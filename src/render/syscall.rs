@@ -10,13 +10,17 @@
 //!
 //! All of them write in strace's notation (`c.rs`: quoted bytes, a
 //! `sockaddr` decoded, `= result`); only on Linux is the line strace's own.
-//! `flavor.rs` is what differs among the unix systems; `name.rs` gives
-//! [`crate::event::Call::name`], the call's name on this system.
+//! `flavor.rs` is what differs among the unix systems; `observed.rs` the
+//! notation of what only programs traced from outside do (`write`,
+//! `readv`, `sendmsg`, waits, other options), with each system's names of
+//! its numbers; `name.rs` gives [`crate::event::Call::name`] and
+//! [`crate::event::SocketOption::name`], the names on this system.
 
 mod c;
 #[cfg(unix)]
 mod flavor;
 mod name;
+mod observed;
 
 #[cfg(target_os = "freebsd")]
 mod freebsd;

@@ -102,8 +102,7 @@ impl Tracer {
 
     /// Stamps, logs and records an event.
     pub(crate) fn emit(&self, mut event: Event) {
-        static SEQ: AtomicU64 = AtomicU64::new(1);
-        event.seq = SEQ.fetch_add(1, Ordering::Relaxed);
+        stamp(&mut event);
         if log::log_enabled!(target: "socket_lifecycle", log::Level::Info) {
             log::info!(target: "socket_lifecycle", "{}", event.line(Lang::current()));
             log::debug!(
@@ -116,6 +115,12 @@ impl Tracer {
             recorder.push(event);
         }
     }
+}
+
+/// Gives `event` the next number of the process-wide order of events.
+fn stamp(event: &mut Event) {
+    static SEQ: AtomicU64 = AtomicU64::new(1);
+    event.seq = SEQ.fetch_add(1, Ordering::Relaxed);
 }
 
 /// The calling thread's name (or id), worked out once per thread.
@@ -147,5 +152,44 @@ impl Recorder {
     /// ```
     pub fn tracer(&self, label: &str) -> Tracer {
         Tracer::new(label, Some(self.clone()))
+    }
+
+    /// No system call: keeps an event made elsewhere — by a program that
+    /// watches another one's calls, such as the `socket-lifecycle trace`
+    /// observer — numbering it after every event recorded so far, so that
+    /// every rendering of this recorder (the trace, the canonical form, the
+    /// diagrams, the lifecycle checks) reads it like the library's own.
+    /// Returns the number it was given. Nothing is logged.
+    ///
+    /// ```
+    /// use socket_lifecycle::event::{Call, Event, Family, Mode, Outcome, StateName, Transport};
+    /// use socket_lifecycle::{Lang, Recorder};
+    ///
+    /// let recorder = Recorder::new();
+    /// let listen = Event {
+    ///     seq: 0,
+    ///     thread: "4242".into(),
+    ///     socket: "servidor.py".into(),
+    ///     transport: Transport::Tcp,
+    ///     family: Family::V4,
+    ///     fd: Some(3),
+    ///     call: Call::Listen { backlog: 5 },
+    ///     outcome: Outcome::Returned(0),
+    ///     before: Some(StateName::Bound),
+    ///     after: Some(StateName::Listening),
+    ///     mode: Mode::default(),
+    ///     tcp: None,
+    ///     local: Some("127.0.0.1:8888".parse().unwrap()),
+    ///     peer: None,
+    /// };
+    /// let seq = recorder.record(listen);
+    /// assert!(seq > 0);
+    /// assert!(recorder.render(Lang::En).contains("[servidor.py] Bound → Listening: listen(3, 5) = 0"));
+    /// ```
+    pub fn record(&self, mut event: Event) -> u64 {
+        stamp(&mut event);
+        let seq = event.seq;
+        self.push(event);
+        seq
     }
 }

@@ -10,7 +10,7 @@
 //! - [`dup`]: a second descriptor of a socket.
 //! - [`proc_status`]: a process's threads and memory, from `/proc`.
 //! - [`strace`]: a program run under strace, and its record held against
-//!   the library's trace.
+//!   the library's trace of the same run, or the observer's of another.
 //!
 //! Tests use it with `mod support;`, benches with
 //! `#[path = "../tests/support/mod.rs"] mod support;`.

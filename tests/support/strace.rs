@@ -1,21 +1,29 @@
-//! The library's trace held against strace's record of the same run, socket
-//! by socket, from `socket()` to `close()` and after.
+//! A trace held against strace's record, socket by socket, from `socket()`
+//! to `close()` and after: the library's trace of the same run, or the
+//! observer's (`socket-lifecycle trace`) trace of another run of the same
+//! program ([`Teller`]).
 //!
-//! strace runs the program with `-f -yy`: every thread is followed, and every
-//! descriptor is printed with what it is (`3<TCP:[127.0.0.1:8888]>`,
-//! `5<NETLINK:[…]>`, `3</etc/ld.so.cache>`; a descriptor that is not open
-//! is printed bare). So each call strace saw is put in the story of the
-//! socket it was made on:
+//! strace runs the program with `-f -yy`: every process and thread is
+//! followed, and every descriptor is printed with what it is
+//! (`3<TCP:[127.0.0.1:8888]>`, `5<NETLINK:[…]>`, `3</etc/ld.so.cache>`; a
+//! descriptor that is not open is printed bare). So each call strace saw is
+//! put in the story of the socket it was made on:
 //!
-//! - a TCP or UDP socket's story starts at the `socket()` or `accept4()`
-//!   that returned it and holds every call on it, *and* every call on its
+//! - a TCP or UDP socket's story starts at the `socket()` or `accept` that
+//!   returned it and holds every call on it — from any process or thread
+//!   whose descriptor points at it (`strace/tables.rs`: copies by `dup`,
+//!   `fork` and threads, `execve`'s close-on-exec) — *and* every call on its
 //!   number once closed (a second `close`, a `send` after `close`), until
-//!   another socket gets the number;
-//! - the library's own reads of the kernel are named in [`LEFT_OUT`] and
-//!   kept apart — but the TCP_INFO reads are used: the state a trace line
-//!   shows must be the one the kernel returned, and each sock_diag
-//!   question on a netlink socket (a thread keeps one for all its
-//!   questions) must have its answer in the trace after a close;
+//!   another socket gets the number; the copies themselves (`dup`,
+//!   `fcntl(F_DUPFD)`, `F_SETFD`) are followed, not told;
+//! - what is not the socket's own story is kept apart and counted: for the
+//!   library, its own reads of the kernel, named in [`LEFT_OUT`] — but the
+//!   TCP_INFO reads are used: the state a trace line shows must be the one
+//!   the kernel returned, and each sock_diag question on a netlink socket
+//!   (a thread keeps one for all its questions) must have its answer in the
+//!   trace after a close; for the
+//!   observer, which reads the kernel from outside, the program's calls it
+//!   does not follow ([`FOLLOWED`] are the ones it does);
 //! - calls on descriptors that are not sockets (the files the runtime opens),
 //!   and calls the kernel interrupted and restarts (`= ? ERESTARTSYS`) or
 //!   that never returned because the process ended, are counted and printed
@@ -23,14 +31,22 @@
 //!
 //! The trace's side: each line `[label] before → after: call = result
 //! [kernel]`. A label and a descriptor are one socket, made by a `socket()`
-//! of that label or by its listener's n-th `accept4()` (`servidor#n`); its
-//! states chain along [`TCP_TRANSITIONS`] or [`UDP_TRANSITIONS`].
+//! of that label or by its listener's n-th `accept` (`servidor#n`) — and in
+//! the observer's trace, a label's call on another descriptor is the same
+//! socket's, through a copy. Its states chain; the library's follow
+//! [`TCP_TRANSITIONS`] or [`UDP_TRANSITIONS`] (the observer's are a
+//! program's own calls, which no table of the library's methods names).
+//! The observer's waits (`poll`, `select`) are left out: strace prints the
+//! time they had left, which the trace does not claim.
 //!
 //! Then the two must agree: the same sockets, each with the same calls —
 //! name, descriptor, arguments, result, as strace prints them — in the same
-//! order, but for calls that two threads had in flight at once on one
-//! socket; the same failed `socket()` calls; the same kernel states; the
-//! same answers to the same number of kernel questions.
+//! order, but for calls that two threads (or processes) had in flight at
+//! once on one socket; the same failed `socket()` calls; for the library,
+//! the same kernel states and the same answers to the same number of kernel
+//! questions (the observer's are its own reads, not in the record).
+
+mod tables;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -38,10 +54,30 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use socket_lifecycle::diagram::{TCP_TRANSITIONS, Transition, UDP_TRANSITIONS};
+use tables::{Holder, Tables};
 
-/// What strace is told to record: every network call, `close`, and the
-/// calls the library reads the kernel with.
-pub const TRACE: &str = "trace=%network,close,ioctl,fcntl,?fcntl64";
+/// What strace is told to record: every network call, `close`, the calls
+/// the library reads the kernel with, the reads and writes a program may
+/// make on a socket, and what moves descriptors between numbers and
+/// processes.
+pub const TRACE: &str = "trace=%network,close,ioctl,fcntl,?fcntl64,read,write,readv,writev,\
+                         dup,dup2,dup3,clone,?clone3,fork,vfork,execve";
+
+/// Who told the trace, which says what can be held against the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Teller {
+    /// The library, inside the program strace ran, in the same run: its
+    /// reads of the kernel are in the record ([`LEFT_OUT`]), held against
+    /// the states and answers its lines show; its states follow the
+    /// typestate tables.
+    #[default]
+    Library,
+    /// The observer, from outside, in another run of the same program with
+    /// the same input (ports redacted on both sides): the calls it follows
+    /// ([`FOLLOWED`]) are compared; its kernel reads are its own, not in
+    /// the record.
+    Observer,
+}
 
 /// The calls strace sees on a TCP or UDP socket that the library makes to
 /// *read* what the kernel says, not to act: the short list of what is left
@@ -75,6 +111,32 @@ pub const LEFT_OUT: [(Read, &str, &str); 5] = [
     ),
 ];
 
+/// The calls the observer makes events of (its README section lists them
+/// too); any other call a program makes on a socket is left out of the
+/// observer's story, and counted.
+pub const FOLLOWED: &[&str] = &[
+    "socket",
+    "setsockopt",
+    "bind",
+    "listen",
+    "accept",
+    "accept4",
+    "connect",
+    "sendto",
+    "sendmsg",
+    "write",
+    "writev",
+    "recvfrom",
+    "recvmsg",
+    "read",
+    "readv",
+    "shutdown",
+    "close",
+];
+
+/// The observer's waits, left out of its trace's side.
+const WAITS: &[&str] = &["poll", "ppoll", "select", "pselect6"];
+
 /// One kind of read in [`LEFT_OUT`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Read {
@@ -88,6 +150,8 @@ pub enum Read {
 /// What a comparison found when the two stories agree.
 #[derive(Debug, Default)]
 pub struct Agreement {
+    /// Whose trace it was.
+    pub teller: Teller,
     /// Sockets compared (TCP and UDP, strace's count).
     pub sockets: usize,
     /// Calls that agree.
@@ -98,6 +162,14 @@ pub struct Agreement {
     pub answers: usize,
     /// How many of each read were left out.
     pub reads: BTreeMap<Read, usize>,
+    /// The observer's: the program's calls on sockets it does not follow,
+    /// by name.
+    pub unfollowed: BTreeMap<String, usize>,
+    /// The observer's: the waits its trace told, left out.
+    pub waits: usize,
+    /// Descriptors copied or marked (`dup`, `fcntl(F_DUPFD)`, `F_SETFD`):
+    /// followed, not told.
+    pub copies: usize,
     /// Calls on descriptors that are not sockets.
     pub not_sockets: usize,
     /// Calls interrupted and restarted by the kernel, or cut short by the
@@ -107,16 +179,37 @@ pub struct Agreement {
 
 impl fmt::Display for Agreement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.teller {
+            Teller::Library => writeln!(
+                f,
+                "{} sockets, {} calls, {} kernel states and {} kernel answers agree with strace.",
+                self.sockets, self.calls, self.states, self.answers
+            )?,
+            Teller::Observer => writeln!(
+                f,
+                "{} sockets and {} calls agree with strace's record of another run.",
+                self.sockets, self.calls
+            )?,
+        }
+        writeln!(f, "Left out on strace's side, and only these:")?;
+        match self.teller {
+            Teller::Library => {
+                for (read, call, why) in LEFT_OUT {
+                    let n = self.reads.get(&read).copied().unwrap_or(0);
+                    writeln!(f, "  {n:>4} × {call}: {why}")?;
+                }
+            }
+            Teller::Observer => {
+                for (name, n) in &self.unfollowed {
+                    writeln!(f, "  {n:>4} × {name}: a call the observer does not follow")?;
+                }
+            }
+        }
         writeln!(
             f,
-            "{} sockets, {} calls, {} kernel states and {} kernel answers agree with strace.",
-            self.sockets, self.calls, self.states, self.answers
+            "  {:>4} × descriptors copied or marked (dup, fcntl(F_DUPFD), F_SETFD): followed, not told",
+            self.copies
         )?;
-        writeln!(f, "Left out on strace's side, and only these:")?;
-        for (read, call, why) in LEFT_OUT {
-            let n = self.reads.get(&read).copied().unwrap_or(0);
-            writeln!(f, "  {n:>4} × {call}: {why}")?;
-        }
         writeln!(
             f,
             "  {:>4} × calls on descriptors that are not sockets (files the runtime opens)",
@@ -126,7 +219,15 @@ impl fmt::Display for Agreement {
             f,
             "  {:>4} × calls interrupted and restarted by the kernel (`= ?`), or cut short by the process's end",
             self.interrupted
-        )
+        )?;
+        if self.teller == Teller::Observer {
+            write!(
+                f,
+                "\nLeft out on the trace's side: {} waits (poll, select)",
+                self.waits
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -441,14 +542,6 @@ struct SeenSocket {
     reads: Vec<Call>,
 }
 
-/// Who last held a descriptor number.
-#[derive(Debug, Clone, Copy)]
-enum Holder {
-    Socket(usize),
-    Netlink(usize),
-    Other,
-}
-
 #[derive(Debug, Default)]
 struct Seen {
     sockets: Vec<SeenSocket>,
@@ -459,23 +552,44 @@ struct Seen {
     netlink_sockets: Vec<Vec<Call>>,
     failed_sockets: Vec<String>,
     reads: BTreeMap<Read, usize>,
+    unfollowed: BTreeMap<String, usize>,
+    copies: usize,
     not_sockets: usize,
     interrupted: usize,
 }
 
-fn seen(record: &str) -> Result<Seen, String> {
+fn seen(record: &str, teller: Teller) -> Result<Seen, String> {
     let mut seen = Seen::default();
-    let mut holder: HashMap<i32, Holder> = HashMap::new();
-    for call in strace_calls(record)? {
+    let calls = strace_calls(record)?;
+    let mut tables = Tables::new(&calls);
+    let library = teller == Teller::Library;
+    for call in calls {
         if call.unfinished {
             seen.interrupted += 1;
             continue;
         }
+        let (pid, returned) = (call.pid, call.result.filter(|r| *r >= 0));
+        match call.name.as_str() {
+            "clone" | "clone3" | "fork" | "vfork" => {
+                if let Some(child) = returned.and_then(|r| u32::try_from(r).ok()) {
+                    tables.made(child);
+                }
+                continue;
+            }
+            "execve" | "execveat" => {
+                if returned.is_some() {
+                    tables.exec(pid);
+                }
+                continue;
+            }
+            _ => {}
+        }
         if call.name == "socket" {
+            let cloexec = call.text.contains("SOCK_CLOEXEC");
             match (call.result, call.result_kind.as_deref()) {
                 (Some(fd), Some(kind)) if is_ip_socket(kind) => {
                     let fd = i32::try_from(fd).map_err(|_| call.text.clone())?;
-                    holder.insert(fd, Holder::Socket(seen.sockets.len()));
+                    tables.open(pid, fd, Holder::Socket(seen.sockets.len()), cloexec);
                     seen.sockets.push(SeenSocket {
                         fd,
                         made_at: call.exit,
@@ -483,14 +597,19 @@ fn seen(record: &str) -> Result<Seen, String> {
                         reads: Vec::new(),
                     });
                 }
-                (Some(fd), Some(kind)) if is_netlink(kind) => {
+                (Some(fd), Some(kind)) if library && is_netlink(kind) => {
                     let fd = i32::try_from(fd).map_err(|_| call.text.clone())?;
-                    holder.insert(fd, Holder::Netlink(seen.netlink_sockets.len()));
+                    tables.open(
+                        pid,
+                        fd,
+                        Holder::Netlink(seen.netlink_sockets.len()),
+                        cloexec,
+                    );
                     seen.netlink_sockets.push(vec![call]);
                 }
                 (Some(fd), Some(_)) if fd >= 0 => {
                     let fd = i32::try_from(fd).map_err(|_| call.text.clone())?;
-                    holder.insert(fd, Holder::Other);
+                    tables.open(pid, fd, Holder::Other, cloexec);
                     seen.not_sockets += 1;
                 }
                 (Some(fd), None) if fd >= 0 => {
@@ -499,7 +618,13 @@ fn seen(record: &str) -> Result<Seen, String> {
                         call.text
                     ));
                 }
-                _ if call.text.starts_with("socket(AF_NETLINK") => seen.netlink.push(vec![call]),
+                _ if call.text.starts_with("socket(AF_NETLINK") => {
+                    if library {
+                        seen.netlink.push(vec![call]);
+                    } else {
+                        seen.not_sockets += 1;
+                    }
+                }
                 _ => seen.failed_sockets.push(call.text),
             }
             continue;
@@ -514,37 +639,56 @@ fn seen(record: &str) -> Result<Seen, String> {
             seen.not_sockets += 1;
             continue;
         }
-        match (holder.get(&fd).copied(), kind) {
+        let holder = tables.holder(pid, fd);
+        if let Some(Holder::Socket(_)) = holder
+            && moved(&call, &mut tables)
+        {
+            seen.copies += 1;
+            continue;
+        }
+        match (holder, kind) {
             (Some(Holder::Socket(i)), None) => seen.sockets[i].calls.push(call),
             (Some(Holder::Socket(i)), Some(k)) if is_ip_socket(k) => {
                 let child = (call.name == "accept4" || call.name == "accept")
                     .then_some((call.result, call.result_kind.clone()));
                 match call.read() {
-                    Some(read) => {
+                    _ if !library && !FOLLOWED.contains(&call.name.as_str()) => {
+                        *seen.unfollowed.entry(call.name.clone()).or_default() += 1;
+                    }
+                    Some(read) if library => {
                         *seen.reads.entry(read).or_default() += 1;
                         seen.sockets[i].reads.push(call.clone());
                     }
-                    None => seen.sockets[i].calls.push(call.clone()),
+                    _ => seen.sockets[i].calls.push(call.clone()),
                 }
                 if let Some((Some(fd), Some(kind))) = child
                     && is_ip_socket(&kind)
                 {
-                    let fd = i32::try_from(fd).map_err(|_| call.text.clone())?;
-                    holder.insert(fd, Holder::Socket(seen.sockets.len()));
+                    let new = i32::try_from(fd).map_err(|_| call.text.clone())?;
+                    let cloexec = call.text.contains("SOCK_CLOEXEC");
+                    tables.open(pid, new, Holder::Socket(seen.sockets.len()), cloexec);
                     seen.sockets.push(SeenSocket {
-                        fd,
+                        fd: new,
                         made_at: call.exit,
                         ..SeenSocket::default()
                     });
+                }
+                if call.name == "close" {
+                    tables.close(pid, fd);
                 }
             }
             (Some(Holder::Netlink(j)), _) if kind.is_none_or(is_netlink) => {
                 seen.netlink_sockets[j].push(call);
             }
             (Some(Holder::Other), None) => seen.not_sockets += 1,
+            // A traced program's own: a number no socket of this record
+            // had (bash asks about 255 at start; a socket it inherited), or
+            // a netlink socket.
+            (None, _) if !library => seen.not_sockets += 1,
+            (_, Some(k)) if !library && is_netlink(k) => seen.not_sockets += 1,
             _ => {
                 return Err(format!(
-                    "strace saw a call on descriptor {fd}, which no socket() or accept4() \
+                    "strace saw a call on descriptor {fd}, which no socket() or accept \
                      of this record made: {}",
                     call.text
                 ));
@@ -590,6 +734,38 @@ fn questions(socket: &[Call]) -> Result<Vec<Vec<Call>>, String> {
         return Err(wrong());
     }
     Ok(asked)
+}
+
+/// Whether `call` on a socket's descriptor copies it or marks it
+/// (`dup`, `dup2`, `dup3`, `fcntl(F_DUPFD)`, `fcntl(F_SETFD)`), which
+/// `tables` then follows.
+fn moved(call: &Call, tables: &mut Tables) -> bool {
+    let (Some(fd), text) = (call.fd, call.text.as_str()) else {
+        return false;
+    };
+    let fcntl = matches!(call.name.as_str(), "fcntl" | "fcntl64");
+    let copy = match call.name.as_str() {
+        "dup" | "dup2" => Some(false),
+        "dup3" => Some(text.contains("O_CLOEXEC")),
+        _ if fcntl && text.contains(", F_DUPFD_CLOEXEC") => Some(true),
+        _ if fcntl && text.contains(", F_DUPFD") => Some(false),
+        _ if fcntl && text.contains(", F_SETFD") => {
+            tables.set_cloexec(call.pid, fd, text.contains("FD_CLOEXEC"));
+            return true;
+        }
+        _ => None,
+    };
+    let Some(cloexec) = copy else {
+        return false;
+    };
+    let copied = call
+        .result
+        .and_then(|r| i32::try_from(r).ok())
+        .filter(|r| *r >= 0);
+    if let (Some(new), Some(holder)) = (copied, tables.holder(call.pid, fd)) {
+        tables.open(call.pid, new, holder, cloexec);
+    }
+    true
 }
 
 /// Whether the `i`-th netlink question is asked again by the next one: the
@@ -710,10 +886,12 @@ struct Lookup {
 const STATES: [&str; 6] = ["-", "Created", "Bound", "Listening", "Connected", "Closed"];
 
 /// The trace lines of `trace`: the demo's standard output, or an example's
-/// log (`[… INFO  socket_lifecycle] [label] …`). Other lines are ignored.
-fn claims(trace: &str) -> Result<(Vec<Claim>, Vec<Lookup>), String> {
+/// log (`[… INFO  socket_lifecycle] [label] …`), or the observer's. Other
+/// lines are ignored; so are the observer's waits, which are counted.
+fn claims(trace: &str, teller: Teller) -> Result<(Vec<Claim>, Vec<Lookup>, usize), String> {
     let mut claims = Vec::new();
     let mut lookups = Vec::new();
+    let mut waits = 0;
     for (line_no, line) in trace.lines().enumerate() {
         let line = match line.find(" socket_lifecycle] ") {
             Some(at) => &line[at + " socket_lifecycle] ".len()..],
@@ -738,6 +916,11 @@ fn claims(trace: &str) -> Result<(Vec<Claim>, Vec<Lookup>), String> {
             Some((call, note)) => (call, note.strip_suffix(']').map(str::to_string)),
             None => (call, None),
         };
+        let name = call.split('(').next().unwrap_or_default();
+        if teller == Teller::Observer && WAITS.contains(&name) {
+            waits += 1;
+            continue;
+        }
         if call.starts_with("# ") {
             let answer = note.as_deref().and_then(|n| n.strip_prefix("kernel: "));
             lookups.push(Lookup {
@@ -757,7 +940,7 @@ fn claims(trace: &str) -> Result<(Vec<Claim>, Vec<Lookup>), String> {
             line: line_no,
         });
     }
-    Ok((claims, lookups))
+    Ok((claims, lookups, waits))
 }
 
 /// One socket as the trace tells it: the lines of one label.
@@ -770,25 +953,30 @@ struct Told {
     claims: Vec<Claim>,
 }
 
-/// The trace's sockets, each checked on its own: one descriptor per label,
-/// made by `socket()` or by the listener's n-th accept, states chained
-/// along the transition tables. Also the failed `socket()` calls.
-fn told(claims: &[Claim]) -> Result<(Vec<Told>, Vec<String>), String> {
+/// The trace's sockets, each checked on its own: one descriptor per label
+/// (the observer's: and its copies), made by `socket()` or by the
+/// listener's n-th accept, states chained (the library's: along the
+/// transition tables). Also the failed `socket()` calls.
+fn told(claims: &[Claim], teller: Teller) -> Result<(Vec<Told>, Vec<String>), String> {
     let mut by_label: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
     for claim in claims {
         by_label.entry(&claim.label).or_default().push(claim);
     }
     // One socket per label and descriptor; a socket() that returns the
-    // descriptor again under the same label starts the next one.
+    // descriptor again under the same label starts the next one. In the
+    // observer's trace a label's call on a descriptor new to it is on a
+    // copy (dup) of the label's latest socket.
     let mut failed = Vec::new();
     let mut stories: Vec<Vec<&Claim>> = Vec::new();
     let mut current: HashMap<(&str, i32), usize> = HashMap::new();
+    let mut latest: HashMap<&str, usize> = HashMap::new();
     for claim in claims {
         let label = claim.label.as_str();
         if claim.call.name == "socket" {
             match claim.call.result.and_then(|r| i32::try_from(r).ok()) {
                 Some(fd) if fd >= 0 => {
                     current.insert((label, fd), stories.len());
+                    latest.insert(label, stories.len());
                     stories.push(vec![claim]);
                 }
                 _ => failed.push(claim.call.text.clone()),
@@ -802,10 +990,18 @@ fn told(claims: &[Claim]) -> Result<(Vec<Told>, Vec<String>), String> {
                 claim.call.text
             ));
         };
-        match current.get(&(label, fd)) {
-            Some(&i) => stories[i].push(claim),
+        let copy = match teller {
+            Teller::Observer => latest.get(label).copied(),
+            Teller::Library => None,
+        };
+        match current.get(&(label, fd)).copied().or(copy) {
+            Some(i) => {
+                current.insert((label, fd), i);
+                stories[i].push(claim);
+            }
             None => {
                 current.insert((label, fd), stories.len());
+                latest.insert(label, stories.len());
                 stories.push(vec![claim]);
             }
         }
@@ -836,14 +1032,14 @@ fn told(claims: &[Claim]) -> Result<(Vec<Told>, Vec<String>), String> {
                 claims: lines.iter().map(|c| (*c).clone()).collect(),
             }
         };
-        check_states(&socket)?;
+        check_states(&socket, teller)?;
         told.push(socket);
     }
     Ok((told, failed))
 }
 
 /// Where `label` (`servidor#n`, on `fd`) was made: its listener's n-th
-/// accept4, which must have returned `fd`.
+/// `accept4` (or `accept`), which must have returned `fd`.
 fn accepted_by(
     label: &str,
     fd: i32,
@@ -852,7 +1048,7 @@ fn accepted_by(
     let made_by = || {
         format!(
             "[{label}] on descriptor {fd} was made by no socket() of its own and no \
-             accept4() of its listener: a line under the wrong label?"
+             accept of its listener: a line under the wrong label?"
         )
     };
     let (listener, n) = label.rsplit_once('#').ok_or_else(made_by)?;
@@ -861,7 +1057,8 @@ fn accepted_by(
         .get(listener)
         .ok_or_else(made_by)?
         .iter()
-        .filter(|c| c.call.name == "accept4" && c.call.result.is_some_and(|r| r >= 0))
+        .filter(|c| matches!(c.call.name.as_str(), "accept" | "accept4"))
+        .filter(|c| c.call.result.is_some_and(|r| r >= 0))
         .collect();
     let accept = accepts.get(n.wrapping_sub(1)).ok_or_else(made_by)?;
     if accept.call.result != Some(i64::from(fd)) {
@@ -873,9 +1070,10 @@ fn accepted_by(
     Ok(accept.line)
 }
 
-/// Each line's transition is one of the table's, and each starts where the
-/// one before ended; a failed call leaves the state as it was.
-fn check_states(socket: &Told) -> Result<(), String> {
+/// Each line starts where the one before ended, and — in the library's
+/// trace — its transition is one of the table's; a failed call leaves the
+/// state as it was.
+fn check_states(socket: &Told, teller: Teller) -> Result<(), String> {
     let table: &[Transition] = if socket.udp {
         UDP_TRANSITIONS
     } else {
@@ -889,11 +1087,12 @@ fn check_states(socket: &Told) -> Result<(), String> {
     };
     for claim in &socket.claims {
         let failed = claim.call.result.is_none_or(|r| r < 0);
-        let allowed = table.iter().any(|t| {
-            t.syscall == claim.call.name
-                && name(t.from) == claim.before
-                && (name(t.to) == claim.after || (failed && claim.before == claim.after))
-        });
+        let allowed = teller == Teller::Observer
+            || table.iter().any(|t| {
+                t.syscall == claim.call.name
+                    && name(t.from) == claim.before
+                    && (name(t.to) == claim.after || (failed && claim.before == claim.after))
+            });
         let chained = claim.before == state;
         if !allowed || !chained {
             return Err(format!(
@@ -917,26 +1116,45 @@ fn check_states(socket: &Told) -> Result<(), String> {
 
 // ── The comparison ──────────────────────────────────────────────────────
 
-/// Holds a program's trace against strace's record of the same run.
+/// Holds the library's trace of a program against strace's record of the
+/// same run.
 pub fn compare(record: &str, trace: &str) -> Result<Agreement, String> {
-    let seen = seen(record)?;
-    let (claims, lookups) = claims(trace)?;
-    let (told, told_failed) = told(&claims)?;
+    agree(record, trace, Teller::Library)
+}
+
+/// Holds the observer's trace of a program against strace's record of
+/// another run of it, with the same input; the ports the kernel picked
+/// must be redacted on both sides
+/// (`socket_lifecycle::render::redact_ports`).
+pub fn compare_observed(record: &str, trace: &str) -> Result<Agreement, String> {
+    agree(record, trace, Teller::Observer)
+}
+
+fn agree(record: &str, trace: &str, teller: Teller) -> Result<Agreement, String> {
+    let seen = seen(record, teller)?;
+    let (claims, lookups, waits) = claims(trace, teller)?;
+    let (told, told_failed) = told(&claims, teller)?;
     let mut agreement = Agreement {
+        teller,
         sockets: seen.sockets.len(),
         reads: seen.reads.clone(),
+        unfollowed: seen.unfollowed.clone(),
+        waits,
+        copies: seen.copies,
         not_sockets: seen.not_sockets,
         interrupted: seen.interrupted,
         ..Agreement::default()
     };
-    *agreement.reads.entry(Read::Netlink).or_default() += seen.netlink.len();
+    if teller == Teller::Library {
+        *agreement.reads.entry(Read::Netlink).or_default() += seen.netlink.len();
+    }
 
     let (mut a, mut b) = (seen.failed_sockets.clone(), told_failed);
     a.sort();
     b.sort();
     if a != b {
         return Err(format!(
-            "failed socket() calls differ\n  strace:  {a:?}\n  library: {b:?}"
+            "failed socket() calls differ\n  strace: {a:?}\n  trace:  {b:?}"
         ));
     }
 
@@ -964,13 +1182,19 @@ pub fn compare(record: &str, trace: &str) -> Result<Agreement, String> {
             )
         })?;
         agreement.calls += ordered.len();
+        if teller == Teller::Observer {
+            continue; // its states are its own reads, of another run
+        }
         for (call, claim) in ordered.iter().zip(&claimed) {
             agreement.states += check_state(socket, call, claim, &seen)
                 .map_err(|why| format!("[{label}] line {}: {why}", claim.line + 1))?;
         }
     }
 
-    // The kernel's answers after a close.
+    // The kernel's answers after a close: the observer's are its own.
+    if teller == Teller::Observer {
+        return Ok(agreement);
+    }
     let mut asked: Vec<Option<String>> = Vec::new();
     for (i, story) in seen.netlink.iter().enumerate() {
         if !asked_again(i, &seen) {

@@ -21,12 +21,14 @@ pub(super) fn family(family: Family) -> &'static str {
 }
 
 /// `socket()`'s type and protocol: `SOCK_STREAM` and `IPPROTO_TCP`, or
-/// `SOCK_DGRAM` and `IPPROTO_UDP`.
-pub(super) fn kind(transport: Transport) -> (&'static str, &'static str) {
-    match transport {
+/// `SOCK_DGRAM` and `IPPROTO_UDP`; a protocol given as 0 (`zero`, the
+/// type's default) is `IPPROTO_IP`, as strace names it.
+pub(super) fn kind(transport: Transport, zero: bool) -> (&'static str, &'static str) {
+    let (kind, protocol) = match transport {
         Transport::Tcp => ("SOCK_STREAM", "IPPROTO_TCP"),
         Transport::Udp => ("SOCK_DGRAM", "IPPROTO_UDP"),
-    }
+    };
+    (kind, if zero { "IPPROTO_IP" } else { protocol })
 }
 
 /// `shutdown()`'s direction, by the system's names (read, write, both).
@@ -44,15 +46,32 @@ pub(super) fn address(addr: &SocketAddr, r: &Redaction) -> String {
 }
 
 /// An address the kernel fills in (`accept`'s peer, `recvfrom`'s sender)
-/// and its length, in and out: socket2 offers a whole `sockaddr_storage`
-/// (128 bytes) and the kernel says how much the address took —
-/// `<unfilled>` and `[128]` when the call failed, `[128 => 0]` when it
-/// returned without one.
-pub(super) fn filled(addr: Option<&SocketAddr>, event: &Event, r: &Redaction) -> String {
+/// and its length, in and out: the buffer `offered` (socket2: a whole
+/// `sockaddr_storage`, 128 bytes) and how much the address took —
+/// `[128 => 16]`, or one number when they are the same; `<unfilled>` and
+/// `[128]` when the call failed, `[128 => 0]` when it returned without
+/// one; `NULL, NULL` when no buffer was offered.
+pub(super) fn filled(
+    addr: Option<&SocketAddr>,
+    offered: Option<u32>,
+    event: &Event,
+    r: &Redaction,
+) -> String {
+    let Some(offered) = offered else {
+        return "NULL, NULL".to_string();
+    };
     match (addr, event.outcome) {
-        (Some(addr), _) => format!("{}, [128 => {}]", sockaddr(addr, r), sockaddr_len(addr)),
-        (None, Outcome::Returned(_)) => "<unfilled>, [128 => 0]".to_string(),
-        (None, Outcome::Failed(_)) => "<unfilled>, [128]".to_string(),
+        (Some(addr), _) => {
+            let took = sockaddr_len(addr);
+            let len = if usize::try_from(offered) == Ok(took) {
+                format!("[{took}]")
+            } else {
+                format!("[{offered} => {took}]")
+            };
+            format!("{}, {len}", sockaddr(addr, r))
+        }
+        (None, Outcome::Returned(_)) => format!("<unfilled>, [{offered} => 0]"),
+        (None, Outcome::Failed(_)) => format!("<unfilled>, [{offered}]"),
     }
 }
 

@@ -1,12 +1,14 @@
 //! Linux: strace's own line. socket2 passes `SOCK_CLOEXEC` to `socket()`
 //! and `accept4()`, the library `MSG_NOSIGNAL` to every send; strace 6.1
-//! does not decode `SO_RCVTIMEO` nor `SO_SNDTIMEO`, whose `struct timeval`
-//! it prints as bytes.
+//! does not decode `SO_RCVTIMEO` or `SO_SNDTIMEO`, whose `struct timeval`
+//! it prints as bytes. The names of numbers are strace's (`SOL_TCP` where
+//! the headers say `IPPROTO_TCP`).
 
 use std::time::Duration;
 
 use super::c::quote;
 use super::flavor::Flavor;
+use super::observed::Names;
 
 /// What socket2 calls on Linux, as strace shows it.
 pub(super) const FLAVOR: Flavor = Flavor {
@@ -14,6 +16,40 @@ pub(super) const FLAVOR: Flavor = Flavor {
     nosigpipe: false,
     read_timeout,
     write_timeout,
+    names: Names {
+        msg: &[
+            (libc::MSG_OOB, "MSG_OOB"),
+            (libc::MSG_PEEK, "MSG_PEEK"),
+            (libc::MSG_DONTROUTE, "MSG_DONTROUTE"),
+            (libc::MSG_CTRUNC, "MSG_CTRUNC"),
+            (libc::MSG_TRUNC, "MSG_TRUNC"),
+            (libc::MSG_DONTWAIT, "MSG_DONTWAIT"),
+            (libc::MSG_EOR, "MSG_EOR"),
+            (libc::MSG_WAITALL, "MSG_WAITALL"),
+            (libc::MSG_NOSIGNAL, "MSG_NOSIGNAL"),
+            (libc::MSG_MORE, "MSG_MORE"),
+            (libc::MSG_CMSG_CLOEXEC, "MSG_CMSG_CLOEXEC"),
+        ],
+        levels: &[
+            (libc::SOL_SOCKET, "SOL_SOCKET"),
+            (libc::IPPROTO_TCP, "SOL_TCP"),
+            (libc::IPPROTO_IP, "SOL_IP"),
+            (libc::IPPROTO_IPV6, "SOL_IPV6"),
+        ],
+        options: &[
+            (libc::SOL_SOCKET, libc::SO_KEEPALIVE, "SO_KEEPALIVE"),
+            (libc::SOL_SOCKET, libc::SO_BROADCAST, "SO_BROADCAST"),
+            (libc::SOL_SOCKET, libc::SO_SNDBUF, "SO_SNDBUF"),
+            (libc::SOL_SOCKET, libc::SO_RCVBUF, "SO_RCVBUF"),
+            (libc::SOL_SOCKET, libc::SO_REUSEPORT, "SO_REUSEPORT"),
+            (libc::SOL_SOCKET, libc::SO_OOBINLINE, "SO_OOBINLINE"),
+            (libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, "TCP_KEEPIDLE"),
+            (libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, "TCP_KEEPINTVL"),
+            (libc::IPPROTO_TCP, libc::TCP_KEEPCNT, "TCP_KEEPCNT"),
+            (libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, "IPV6_V6ONLY"),
+            (libc::IPPROTO_IP, libc::IP_TOS, "IP_TOS"),
+        ],
+    },
 };
 
 /// `SO_RCVTIMEO` as strace 6.1 prints it: the name of the option number the
@@ -21,23 +57,23 @@ pub(super) const FLAVOR: Flavor = Flavor {
 /// string of bytes, e.g. `"\2\0\0\0\0\0\0\0 \241\7\0\0\0\0\0"` for 2.5 s
 /// on x86_64.
 fn read_timeout(d: Duration) -> String {
-    timeval_bytes(rcvtimeo_name(libc::SO_RCVTIMEO), d)
+    format!("{}, {}", rcvtimeo_name(libc::SO_RCVTIMEO), timeval_bytes(d))
 }
 
-/// `SO_SNDTIMEO` as strace 6.1 prints it: as [`read_timeout`], named by
-/// [`sndtimeo_name`].
+/// `SO_SNDTIMEO` likewise, named by [`sndtimeo_name`].
 fn write_timeout(d: Duration) -> String {
-    timeval_bytes(sndtimeo_name(libc::SO_SNDTIMEO), d)
+    format!("{}, {}", sndtimeo_name(libc::SO_SNDTIMEO), timeval_bytes(d))
 }
 
-/// The option `name`, and `d` as a `struct timeval`'s bytes and size.
-fn timeval_bytes(name: &str, d: Duration) -> String {
+/// A `struct timeval` as strace prints what it does not decode: its bytes
+/// quoted, then its size.
+fn timeval_bytes(d: Duration) -> String {
     let secs = libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX);
     // Below 1_000_000: fits every platform's suseconds_t.
     let micros = d.subsec_micros() as libc::suseconds_t;
     let mut bytes = secs.to_ne_bytes().to_vec();
     bytes.extend_from_slice(&micros.to_ne_bytes());
-    format!("{name}, {}, {}", quote(&bytes, bytes.len()), bytes.len())
+    format!("{}, {}", quote(&bytes, bytes.len()), bytes.len())
 }
 
 /// How strace names the option number `value` that the C library passes as
@@ -53,9 +89,8 @@ pub(super) fn rcvtimeo_name(value: libc::c_int) -> &'static str {
     }
 }
 
-/// How strace names the option number `value` that the C library passes as
-/// `SO_SNDTIMEO`: 21, `SO_SNDTIMEO_OLD`, or 67, `SO_SNDTIMEO_NEW`, as
-/// [`rcvtimeo_name`] tells `SO_RCVTIMEO`'s two apart.
+/// The same for `SO_SNDTIMEO`: 21, `SO_SNDTIMEO_OLD`, and 67,
+/// `SO_SNDTIMEO_NEW`.
 pub(super) fn sndtimeo_name(value: libc::c_int) -> &'static str {
     match value {
         21 => "SO_SNDTIMEO_OLD",
@@ -74,11 +109,19 @@ mod tests {
     use super::super::c::{quote, sockaddr, sockaddr_len};
     use super::super::unix::call as render;
     use super::{rcvtimeo_name, sndtimeo_name};
-    use crate::event::{Call, Event, Family, Mode, Outcome, SocketOption, StateName, Transport};
+    use crate::event::{
+        Buffer, Call, Event, Family, FdFlags, Mode, Outcome, SocketOption, StateName, Transfer,
+        Transport, WaitCall, Waited,
+    };
     use crate::kernel::Lingering;
     use crate::lang::Lang;
     use crate::render::redact::Redaction;
     use crate::render::words::words;
+
+    const CLOEXEC: FdFlags = FdFlags {
+        cloexec: true,
+        nonblocking: false,
+    };
 
     fn event(call: Call, outcome: Outcome) -> Event {
         Event {
@@ -119,32 +162,41 @@ mod tests {
 
     #[test]
     fn a_send_shows_the_flags_it_passed() {
-        let send = |msg_nosignal| Call::Send {
+        let send = |flags| Call::Send {
             data: b"ola".to_vec(),
             len: 3,
-            msg_nosignal,
+            via: Transfer::SendRecv { flags },
         };
         assert_eq!(
-            line(send(true), Outcome::Returned(3)),
+            line(send(libc::MSG_NOSIGNAL), Outcome::Returned(3)),
             "sendto(3, \"ola\", 3, MSG_NOSIGNAL, NULL, 0) = 3"
         );
         assert_eq!(
-            line(send(false), Outcome::Returned(3)),
+            line(send(0), Outcome::Returned(3)),
             "sendto(3, \"ola\", 3, 0, NULL, 0) = 3"
         );
-        let datagram = |msg_nosignal, to| Call::SendTo {
+        // Several flags joined as strace joins them; a bit it does not
+        // name in hexadecimal.
+        assert_eq!(
+            line(
+                send(libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL | 0x0100_0000),
+                Outcome::Returned(3)
+            ),
+            "sendto(3, \"ola\", 3, MSG_DONTWAIT|MSG_NOSIGNAL|0x1000000, NULL, 0) = 3"
+        );
+        let datagram = |flags, to| Call::SendTo {
             data: b"ola".to_vec(),
             len: 3,
-            msg_nosignal,
+            flags,
             to,
         };
         assert_eq!(
-            line(datagram(false, None), Outcome::Returned(3)),
+            line(datagram(0, None), Outcome::Returned(3)),
             "sendto(3, \"ola\", 3, 0, NULL, 0) = 3"
         );
         assert_eq!(
             line(
-                datagram(true, Some(addr("127.0.0.1:8888"))),
+                datagram(libc::MSG_NOSIGNAL, Some(addr("127.0.0.1:8888"))),
                 Outcome::Returned(3)
             ),
             "sendto(3, \"ola\", 3, MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(8888), \
@@ -252,6 +304,8 @@ mod tests {
         let socket = Call::Socket {
             family: Family::V6,
             transport: Transport::Udp,
+            flags: CLOEXEC,
+            protocol_zero: false,
         };
         assert_eq!(
             line(socket.clone(), Outcome::Returned(7)),
@@ -264,6 +318,8 @@ mod tests {
             peer: Some(addr("127.0.0.1:50000")),
             child: Some(Arc::from("servidor#1")),
             child_state: None,
+            flags: Some(CLOEXEC),
+            addr_len: Some(128),
         };
         let accepted = event(accept, Outcome::Returned(5));
         assert!(
@@ -279,6 +335,8 @@ mod tests {
             peer: None,
             child: None,
             child_state: None,
+            flags: Some(CLOEXEC),
+            addr_len: Some(128),
         };
         assert_eq!(
             line(failed, Outcome::Failed(libc::EINVAL)),
@@ -292,6 +350,7 @@ mod tests {
             data: data.to_vec(),
             capacity: 1024,
             connection: None,
+            via: Transfer::SendRecv { flags: 0 },
         };
         assert_eq!(
             line(recv(b"ola"), Outcome::Returned(3)),
@@ -306,6 +365,7 @@ mod tests {
             capacity: 4,
             from,
             msg_trunc,
+            addr_len: Some(128),
         };
         // MSG_TRUNC returned the real size, 10: the buffer holds its 4.
         assert_eq!(
@@ -363,6 +423,211 @@ mod tests {
         assert_eq!(
             render(&unknown, &Redaction::none(), words(Lang::En)),
             "listen(?, 1) = 0"
+        );
+    }
+
+    // What only a program traced from outside does (the observer's
+    // events), as strace prints it.
+
+    #[test]
+    fn a_program_s_own_socket_and_accept_flags() {
+        let socket = |flags, protocol_zero| Call::Socket {
+            family: Family::V4,
+            transport: Transport::Tcp,
+            flags,
+            protocol_zero,
+        };
+        let nonblocking = FdFlags {
+            cloexec: true,
+            nonblocking: true,
+        };
+        assert_eq!(
+            line(socket(FdFlags::default(), true), Outcome::Returned(3)),
+            "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3"
+        );
+        assert_eq!(
+            line(socket(nonblocking, false), Outcome::Returned(3)),
+            "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_TCP) = 3"
+        );
+        let accept = |flags, addr_len| Call::Accept {
+            peer: Some(addr("127.0.0.1:50000")),
+            child: None,
+            child_state: None,
+            flags,
+            addr_len,
+        };
+        // A buffer the address fills exactly shows one number.
+        assert_eq!(
+            line(accept(None, Some(16)), Outcome::Returned(4)),
+            "accept(3, {sa_family=AF_INET, sin_port=htons(50000), \
+             sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4"
+        );
+        assert_eq!(
+            line(accept(None, None), Outcome::Returned(4)),
+            "accept(3, NULL, NULL) = 4"
+        );
+        assert_eq!(
+            line(accept(Some(FdFlags::default()), None), Outcome::Returned(4)),
+            "accept4(3, NULL, NULL, 0) = 4"
+        );
+        assert_eq!(
+            line(accept(Some(nonblocking), None), Outcome::Returned(4)),
+            "accept4(3, NULL, NULL, SOCK_CLOEXEC|SOCK_NONBLOCK) = 4"
+        );
+    }
+
+    #[test]
+    fn reads_writes_vectors_and_messages() {
+        let send = |via| Call::Send {
+            data: b"ola".to_vec(),
+            len: 3,
+            via,
+        };
+        let recv = |via| Call::Recv {
+            data: b"ola".to_vec(),
+            capacity: 1024,
+            connection: None,
+            via,
+        };
+        assert_eq!(
+            line(send(Transfer::ReadWrite), Outcome::Returned(3)),
+            "write(3, \"ola\", 3) = 3"
+        );
+        assert_eq!(
+            line(recv(Transfer::ReadWrite), Outcome::Returned(3)),
+            "read(3, \"ola\", 1024) = 3"
+        );
+        assert_eq!(
+            line(recv(Transfer::ReadWrite), Outcome::Failed(libc::EAGAIN)),
+            "read(3, <unfilled>, 1024) = -1 EAGAIN (Resource temporarily unavailable)"
+        );
+        let two = || {
+            vec![
+                Buffer {
+                    data: b"o".to_vec(),
+                    len: 1,
+                },
+                Buffer {
+                    data: b"la".to_vec(),
+                    len: 8,
+                },
+            ]
+        };
+        assert_eq!(
+            line(
+                send(Transfer::Vectored { buffers: two() }),
+                Outcome::Returned(3)
+            ),
+            "writev(3, [{iov_base=\"o\", iov_len=1}, {iov_base=\"la\"..., iov_len=8}], 2) = 3"
+        );
+        // A receive shows what arrived, buffer after buffer.
+        assert_eq!(
+            line(
+                recv(Transfer::Vectored { buffers: two() }),
+                Outcome::Returned(3)
+            ),
+            "readv(3, [{iov_base=\"o\", iov_len=1}, {iov_base=\"la\", iov_len=8}], 2) = 3"
+        );
+        let message = Transfer::Message {
+            flags: libc::MSG_NOSIGNAL,
+            buffers: two(),
+            msg_flags: 0,
+        };
+        assert_eq!(
+            line(recv(message), Outcome::Failed(libc::ECONNRESET)),
+            "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=<unfilled>, msg_iovlen=2, \
+             msg_controllen=0, msg_flags=0}, MSG_NOSIGNAL) = -1 ECONNRESET (Connection reset by peer)"
+        );
+        assert_eq!(
+            line(
+                recv(Transfer::SendRecv {
+                    flags: libc::MSG_PEEK
+                }),
+                Outcome::Returned(3)
+            ),
+            "recvfrom(3, \"ola\", 1024, MSG_PEEK, NULL, NULL) = 3"
+        );
+    }
+
+    #[test]
+    fn the_options_a_program_sets() {
+        let set = |option| line(Call::SetOption { option }, Outcome::Returned(0));
+        assert_eq!(
+            set(SocketOption::NoDelay(true)),
+            "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0"
+        );
+        assert_eq!(
+            set(SocketOption::Linger {
+                on: true,
+                seconds: 0
+            }),
+            "setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 8) = 0"
+        );
+        assert!(
+            set(SocketOption::WriteTimeout(Some(Duration::from_secs(1)))).starts_with(&format!(
+                "setsockopt(3, SOL_SOCKET, {}, \"",
+                sndtimeo_name(libc::SO_SNDTIMEO)
+            ))
+        );
+        assert_eq!(sndtimeo_name(21), "SO_SNDTIMEO_OLD");
+        assert_eq!(sndtimeo_name(67), "SO_SNDTIMEO_NEW");
+        let other = |level, name, value| SocketOption::Other {
+            level,
+            name,
+            value,
+            len: 4,
+        };
+        let keepalive = other(libc::SOL_SOCKET, libc::SO_KEEPALIVE, Some(1));
+        assert_eq!(keepalive.name(), "SO_KEEPALIVE");
+        assert_eq!(
+            set(keepalive),
+            "setsockopt(3, SOL_SOCKET, SO_KEEPALIVE, [1], 4) = 0"
+        );
+        let unnamed = other(libc::IPPROTO_TCP, 9999, None);
+        assert_eq!(unnamed.name(), "?");
+        assert_eq!(
+            set(unnamed),
+            "setsockopt(3, SOL_TCP, 9999, <unfilled>, 4) = 0"
+        );
+        assert_eq!(
+            set(other(77, 1, Some(0))),
+            "setsockopt(3, 77, 1, [0], 4) = 0"
+        );
+    }
+
+    #[test]
+    fn waits_in_poll_and_select() {
+        let waited = |fd, readable| Waited {
+            fd,
+            read: true,
+            readable,
+            ..Waited::default()
+        };
+        let wait = |syscall, timeout| Call::Wait {
+            syscall,
+            fds: vec![waited(3, true), waited(5, false)],
+            timeout,
+        };
+        let second = Some(Duration::from_millis(1500));
+        assert_eq!(
+            line(wait(WaitCall::Poll, None), Outcome::Returned(1)),
+            "poll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN}], 2, -1) = 1 ([{fd=3, revents=POLLIN}])"
+        );
+        assert_eq!(
+            line(wait(WaitCall::Poll, second), Outcome::Returned(0)),
+            "poll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN}], 2, 1500) = 0 (Timeout)"
+        );
+        assert_eq!(
+            line(wait(WaitCall::Ppoll, second), Outcome::Returned(1)),
+            "ppoll([{fd=3, events=POLLIN}, {fd=5, events=POLLIN}], 2, {tv_sec=1, tv_nsec=500000000}, NULL, 8) = 1 ([{fd=3, revents=POLLIN}])"
+        );
+        assert_eq!(
+            line(wait(WaitCall::Select, second), Outcome::Returned(1)),
+            "select(6, [3 5], NULL, NULL, {tv_sec=1, tv_usec=500000}) = 1 (in [3])"
+        );
+        assert_eq!(
+            line(wait(WaitCall::Pselect6, None), Outcome::Failed(libc::EINTR)),
+            "pselect6(6, [3 5], NULL, NULL, NULL, NULL) = -1 EINTR (Interrupted system call)"
         );
     }
 }

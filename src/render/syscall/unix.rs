@@ -5,7 +5,8 @@
 //! `send` and `recv` are `sendto` and `recvfrom` on all three), with what
 //! socket2 does around them. What differs per system is a `Flavor`
 //! (`flavor.rs`), in the system's own file (`linux.rs`, `macos.rs`,
-//! `freebsd.rs`).
+//! `freebsd.rs`); what only programs traced from outside do is written as
+//! `observed.rs` writes it.
 
 use super::c::{
     address, error, family, filled, how, kind, lookup, made, quote, received, returned,
@@ -16,9 +17,13 @@ use super::freebsd::FLAVOR;
 use super::linux::FLAVOR;
 #[cfg(target_vendor = "apple")]
 use super::macos::FLAVOR;
-use crate::event::{Call, Event, Outcome, SocketOption};
+use super::observed::{self, Names, level_name, msg_flags, transfer, transfer_name};
+use crate::event::{Call, Event, FdFlags, Outcome, SocketOption};
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
+
+/// This system's names of its numbers.
+pub(super) const NAMES: &Names = &FLAVOR.names;
 
 /// No system call: the name of the call as the kernel receives it.
 pub(crate) fn name(call: &Call) -> &'static str {
@@ -27,13 +32,16 @@ pub(crate) fn name(call: &Call) -> &'static str {
         Call::SetOption { .. } => "setsockopt",
         Call::Bind { .. } => "bind",
         Call::Listen { .. } => "listen",
-        Call::Accept { .. } if FLAVOR.cloexec_flag => "accept4",
+        Call::Accept { flags: Some(_), .. } if FLAVOR.cloexec_flag => "accept4",
         Call::Accept { .. } => "accept",
         Call::Connect { .. } => "connect",
-        Call::Send { .. } | Call::SendTo { .. } => "sendto",
-        Call::Recv { .. } | Call::RecvFrom { .. } => "recvfrom",
+        Call::Send { via, .. } => transfer_name(via, true),
+        Call::Recv { via, .. } => transfer_name(via, false),
+        Call::SendTo { .. } => "sendto",
+        Call::RecvFrom { .. } => "recvfrom",
         Call::Shutdown { .. } => "shutdown",
         Call::Close { .. } => "close",
+        Call::Wait { syscall, .. } => syscall.name(),
         Call::KernelLookup { .. } => "kernel lookup",
     }
 }
@@ -42,63 +50,62 @@ pub(crate) fn name(call: &Call) -> &'static str {
 /// calls right after it on this system.
 pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
     let fd = || r.fd(event.fd, &event.socket);
-    let cloexec = |separator| if FLAVOR.cloexec_flag { separator } else { "" };
     let call = match &event.call {
         Call::Socket {
             family: f,
             transport,
+            flags,
+            protocol_zero,
         } => {
-            let (kind, protocol) = kind(*transport);
-            let flag = cloexec("|SOCK_CLOEXEC");
-            format!("socket({}, {kind}{flag}, {protocol})", family(*f))
+            let (kind, protocol) = kind(*transport, *protocol_zero);
+            let flags = type_flags(passed(*flags));
+            format!("socket({}, {kind}{flags}, {protocol})", family(*f))
         }
-        Call::SetOption { option } => {
-            let value = match option {
-                SocketOption::ReuseAddress(on) => format!("SO_REUSEADDR, [{}], 4", u8::from(*on)),
-                SocketOption::ReadTimeout(limit) => {
-                    (FLAVOR.read_timeout)(limit.unwrap_or_default())
-                }
-                SocketOption::WriteTimeout(limit) => {
-                    (FLAVOR.write_timeout)(limit.unwrap_or_default())
-                }
-            };
-            format!("setsockopt({}, SOL_SOCKET, {value})", fd())
-        }
+        Call::SetOption { option } => format!(
+            "setsockopt({}, {}, {})",
+            fd(),
+            level_name(NAMES, level(option)),
+            option_value(option)
+        ),
         Call::Bind { addr } => format!("bind({}, {})", fd(), address(addr, r)),
         Call::Listen { backlog } => format!("listen({}, {backlog})", fd()),
-        Call::Accept { peer, .. } => format!(
-            "{}({}, {}{})",
-            name(&event.call),
-            fd(),
-            filled(peer.as_ref(), event, r),
-            cloexec(", SOCK_CLOEXEC")
-        ),
+        Call::Accept {
+            peer,
+            flags,
+            addr_len,
+            ..
+        } => {
+            let flags = match flags {
+                Some(flags) if FLAVOR.cloexec_flag => format!(", {}", accept_flags(*flags)),
+                _ => String::new(),
+            };
+            format!(
+                "{}({}, {}{flags})",
+                name(&event.call),
+                fd(),
+                filled(peer.as_ref(), *addr_len, event, r)
+            )
+        }
         Call::Connect { addr } => format!("connect({}, {})", fd(), address(addr, r)),
-        Call::Send {
+        Call::Send { data, len, via } => {
+            transfer(NAMES, via, &fd(), (data, *len), event.outcome, true)
+        }
+        Call::Recv {
             data,
-            len,
-            msg_nosignal,
-        } => format!(
-            "sendto({}, {}, {len}, {}, NULL, 0)",
-            fd(),
-            quote(data, *len),
-            send_flags(*msg_nosignal)
-        ),
-        Call::Recv { data, capacity, .. } => format!(
-            "recvfrom({}, {}, {capacity}, 0, NULL, NULL)",
-            fd(),
-            received(event, data, usize::MAX)
-        ),
+            capacity,
+            via,
+            ..
+        } => transfer(NAMES, via, &fd(), (data, *capacity), event.outcome, false),
         Call::SendTo {
             data,
             len,
-            msg_nosignal,
+            flags,
             to,
         } => format!(
             "sendto({}, {}, {len}, {}, {})",
             fd(),
             quote(data, *len),
-            send_flags(*msg_nosignal),
+            msg_flags(NAMES, *flags),
             to.as_ref()
                 .map_or_else(|| "NULL, 0".to_string(), |to| address(to, r))
         ),
@@ -107,12 +114,13 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             capacity,
             from,
             msg_trunc,
+            addr_len,
         } => {
             // What the buffer holds: at most its capacity, even when
             // MSG_TRUNC (Linux) returned a larger, real size.
             let shown = received(event, data, *capacity);
             let flags = if *msg_trunc { "MSG_TRUNC" } else { "0" };
-            let sender = filled(from.as_ref(), event, r);
+            let sender = filled(from.as_ref(), *addr_len, event, r);
             format!("recvfrom({}, {shown}, {capacity}, {flags}, {sender})", fd())
         }
         Call::Shutdown { how: h } => format!(
@@ -121,6 +129,14 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             how(*h, ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"])
         ),
         Call::Close { .. } => format!("close({})", fd()),
+        Call::Wait {
+            syscall,
+            fds,
+            timeout,
+        } => {
+            let failure = |code| format!("-1 {}", error(code, words));
+            return observed::wait(*syscall, fds, *timeout, event.outcome, &failure);
+        }
         Call::KernelLookup { .. } => return lookup(event, r, words),
     };
     match event.outcome {
@@ -136,17 +152,84 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
     }
 }
 
-/// A send's flags as the call passed them (a fact of its event).
-fn send_flags(msg_nosignal: bool) -> &'static str {
-    if msg_nosignal { "MSG_NOSIGNAL" } else { "0" }
+/// The flags a call that makes a descriptor passed itself: close-on-exec
+/// only where the system takes it as a flag (elsewhere socket2 sets it with
+/// `fcntl` right after: [`then`]).
+fn passed(flags: FdFlags) -> FdFlags {
+    FdFlags {
+        cloexec: flags.cloexec && FLAVOR.cloexec_flag,
+        ..flags
+    }
+}
+
+/// `SOCK_CLOEXEC` and `SOCK_NONBLOCK` after a socket's type, as strace
+/// joins them: `|SOCK_CLOEXEC|SOCK_NONBLOCK`.
+fn type_flags(flags: FdFlags) -> String {
+    let mut out = String::new();
+    if flags.cloexec {
+        out.push_str("|SOCK_CLOEXEC");
+    }
+    if flags.nonblocking {
+        out.push_str("|SOCK_NONBLOCK");
+    }
+    out
+}
+
+/// `accept4`'s flags argument: `SOCK_CLOEXEC`, `SOCK_CLOEXEC|SOCK_NONBLOCK`, `0`.
+fn accept_flags(flags: FdFlags) -> String {
+    match type_flags(flags).strip_prefix('|') {
+        Some(names) => names.to_string(),
+        None => "0".to_string(),
+    }
+}
+
+/// The level an option is set at, as this system numbers it.
+fn level(option: &SocketOption) -> i32 {
+    match option {
+        SocketOption::NoDelay(_) => libc::IPPROTO_TCP,
+        SocketOption::Other { level, .. } => *level,
+        SocketOption::ReuseAddress(_)
+        | SocketOption::ReadTimeout(_)
+        | SocketOption::WriteTimeout(_)
+        | SocketOption::Linger { .. } => libc::SOL_SOCKET,
+    }
+}
+
+/// An option's name, value and length as the call passed them:
+/// `SO_REUSEADDR, [1], 4`, `SO_LINGER, {l_onoff=1, l_linger=0}, 8`.
+fn option_value(option: &SocketOption) -> String {
+    match option {
+        SocketOption::ReuseAddress(on) | SocketOption::NoDelay(on) => {
+            format!("{}, [{}], 4", option.name(), u8::from(*on))
+        }
+        SocketOption::ReadTimeout(limit) => (FLAVOR.read_timeout)(limit.unwrap_or_default()),
+        SocketOption::WriteTimeout(limit) => (FLAVOR.write_timeout)(limit.unwrap_or_default()),
+        SocketOption::Linger { on, seconds } => format!(
+            "SO_LINGER, {{l_onoff={}, l_linger={seconds}}}, {}",
+            u8::from(*on),
+            std::mem::size_of::<libc::linger>()
+        ),
+        SocketOption::Other {
+            level,
+            name,
+            value,
+            len,
+        } => observed::other_option(NAMES, (*level, *name), *value, *len),
+    }
 }
 
 /// What socket2 calls on the descriptor `fd` right after `socket()` or
 /// `accept()` returned it, on this system: `, then fcntl(…)` and
-/// `setsockopt(SO_NOSIGPIPE)` (macOS), or nothing (Linux, FreeBSD).
+/// `setsockopt(SO_NOSIGPIPE)` (macOS), or nothing (Linux, FreeBSD; and
+/// for a descriptor not made close-on-exec).
 fn then(event: &Event, fd: &str) -> String {
+    let cloexec = match &event.call {
+        Call::Socket { flags, .. } => flags.cloexec,
+        Call::Accept { flags, .. } => flags.is_some_and(|flags| flags.cloexec),
+        _ => false,
+    };
     let mut after = Vec::new();
-    if !FLAVOR.cloexec_flag {
+    if cloexec && !FLAVOR.cloexec_flag {
         after.push(format!("fcntl({fd}, F_SETFD, FD_CLOEXEC)"));
     }
     if FLAVOR.nosigpipe && matches!(event.call, Call::Socket { .. }) {

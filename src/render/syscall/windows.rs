@@ -11,12 +11,39 @@
 //! `WSAESHUTDOWN` (after this side's `shutdown(SD_RECEIVE)`) as 0 bytes,
 //! and so does the trace.
 
+use windows_sys::Win32::Networking::WinSock as ws;
+
 use super::c::{
     address, error, family, filled, how, kind, lookup, made, quote, received, returned,
 };
-use crate::event::{Call, Event, Outcome, SocketOption};
+use super::observed::{self, Names, level_name, msg_flags, transfer, transfer_name};
+use crate::event::{Call, Event, Outcome, SocketOption, Transfer};
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
+
+/// Winsock's names of its numbers.
+pub(super) const NAMES: &Names = &Names {
+    msg: &[
+        (ws::MSG_OOB, "MSG_OOB"),
+        (ws::MSG_PEEK, "MSG_PEEK"),
+        (ws::MSG_DONTROUTE, "MSG_DONTROUTE"),
+        (ws::MSG_WAITALL, "MSG_WAITALL"),
+    ],
+    levels: &[
+        (ws::SOL_SOCKET, "SOL_SOCKET"),
+        (ws::IPPROTO_TCP, "IPPROTO_TCP"),
+        (ws::IPPROTO_IP, "IPPROTO_IP"),
+        (ws::IPPROTO_IPV6, "IPPROTO_IPV6"),
+    ],
+    options: &[
+        (ws::SOL_SOCKET, ws::SO_KEEPALIVE, "SO_KEEPALIVE"),
+        (ws::SOL_SOCKET, ws::SO_BROADCAST, "SO_BROADCAST"),
+        (ws::SOL_SOCKET, ws::SO_SNDBUF, "SO_SNDBUF"),
+        (ws::SOL_SOCKET, ws::SO_RCVBUF, "SO_RCVBUF"),
+        (ws::SOL_SOCKET, ws::SO_OOBINLINE, "SO_OOBINLINE"),
+        (ws::IPPROTO_IPV6, ws::IPV6_V6ONLY, "IPV6_V6ONLY"),
+    ],
+};
 
 /// No system call: the name of the call, as Winsock's API names it.
 pub(crate) fn name(call: &Call) -> &'static str {
@@ -27,85 +54,119 @@ pub(crate) fn name(call: &Call) -> &'static str {
         Call::Listen { .. } => "listen",
         Call::Accept { .. } => "accept",
         Call::Connect { .. } => "connect",
-        Call::Send { .. } | Call::SendTo { to: None, .. } => "send",
+        Call::Send {
+            via: Transfer::SendRecv { .. },
+            ..
+        }
+        | Call::SendTo { to: None, .. } => "send",
+        Call::Send { via, .. } => transfer_name(via, true),
         Call::SendTo { .. } => "sendto",
-        Call::Recv { .. } => "recv",
+        Call::Recv {
+            via: Transfer::SendRecv { .. },
+            ..
+        } => "recv",
+        Call::Recv { via, .. } => transfer_name(via, false),
         Call::RecvFrom { .. } => "recvfrom",
         Call::Shutdown { .. } => "shutdown",
         Call::Close { .. } => "closesocket",
+        Call::Wait { syscall, .. } => syscall.name(),
         Call::KernelLookup { .. } => "kernel lookup",
     }
 }
 
-/// The call of `event` with its arguments and result.
+/// The call of `event` with its arguments and result. What only a program
+/// traced on Linux does (`write`, `readv`, `sendmsg`, a wait in `poll`) is
+/// written as `observed.rs` writes it; no Windows program is traced.
 pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
     let s = || r.fd(event.fd, &event.socket);
     let call = match &event.call {
         Call::Socket {
             family: f,
             transport,
+            flags,
+            protocol_zero,
         } => {
-            let (kind, protocol) = kind(*transport);
+            let (kind, protocol) = kind(*transport, *protocol_zero);
+            // Close-on-exec is Windows' "not inherited"; a non-blocking
+            // socket is made so by a later ioctlsocket, not by this call.
+            let inherit = if flags.cloexec {
+                "|WSA_FLAG_NO_HANDLE_INHERIT"
+            } else {
+                ""
+            };
             format!(
-                "WSASocketW({}, {kind}, {protocol}, NULL, 0, WSA_FLAG_OVERLAPPED|WSA_FLAG_NO_HANDLE_INHERIT)",
+                "WSASocketW({}, {kind}, {protocol}, NULL, 0, WSA_FLAG_OVERLAPPED{inherit})",
                 family(*f)
             )
         }
-        Call::SetOption { option } => {
-            let value = match option {
-                SocketOption::ReuseAddress(on) => u128::from(*on),
-                // A DWORD of milliseconds; 0 waits forever.
-                SocketOption::ReadTimeout(timeout) | SocketOption::WriteTimeout(timeout) => {
-                    timeout.map_or(0, |t| t.as_millis())
-                }
-            };
-            format!(
-                "setsockopt({}, SOL_SOCKET, {}, [{value}], 4)",
-                s(),
-                option.name()
-            )
-        }
+        Call::SetOption { option } => format!("setsockopt({}, {})", s(), option_value(option)),
         Call::Bind { addr } => format!("bind({}, {})", s(), address(addr, r)),
         Call::Listen { backlog } => format!("listen({}, {backlog})", s()),
-        Call::Accept { peer, .. } => {
-            format!("accept({}, {})", s(), filled(peer.as_ref(), event, r))
-        }
+        Call::Accept { peer, addr_len, .. } => format!(
+            "accept({}, {})",
+            s(),
+            filled(peer.as_ref(), *addr_len, event, r)
+        ),
         Call::Connect { addr } => format!("connect({}, {})", s(), address(addr, r)),
-        Call::Send { data, len, .. }
+        Call::Send {
+            data,
+            len,
+            via: Transfer::SendRecv { flags },
+        }
         | Call::SendTo {
             data,
             len,
+            flags,
             to: None,
-            ..
-        } => {
-            format!("send({}, {}, {len}, 0)", s(), quote(data, *len))
+        } => format!(
+            "send({}, {}, {len}, {})",
+            s(),
+            quote(data, *len),
+            msg_flags(NAMES, *flags)
+        ),
+        Call::Send { data, len, via } => {
+            transfer(NAMES, via, &s(), (data, *len), event.outcome, true)
         }
         Call::SendTo {
             data,
             len,
+            flags,
             to: Some(to),
-            ..
         } => format!(
-            "sendto({}, {}, {len}, 0, {})",
+            "sendto({}, {}, {len}, {}, {})",
             s(),
             quote(data, *len),
+            msg_flags(NAMES, *flags),
             address(to, r)
         ),
-        Call::Recv { data, capacity, .. } => format!(
-            "recv({}, {}, {capacity}, 0)",
+        Call::Recv {
+            data,
+            capacity,
+            via: Transfer::SendRecv { flags },
+            ..
+        } => format!(
+            "recv({}, {}, {capacity}, {})",
             s(),
-            received(event, data, usize::MAX)
+            received(event, data, usize::MAX),
+            msg_flags(NAMES, *flags)
         ),
+        Call::Recv {
+            data,
+            capacity,
+            via,
+            ..
+        } => transfer(NAMES, via, &s(), (data, *capacity), event.outcome, false),
         Call::RecvFrom {
             data,
             capacity,
             from,
+            addr_len,
             ..
         } => format!(
             "recvfrom({}, {}, {capacity}, 0, {})",
             s(),
             received(event, data, *capacity),
-            filled(from.as_ref(), event, r)
+            filled(from.as_ref(), *addr_len, event, r)
         ),
         Call::Shutdown { how: h } => format!(
             "shutdown({}, {})",
@@ -113,6 +174,15 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             how(*h, ["SD_RECEIVE", "SD_SEND", "SD_BOTH"])
         ),
         Call::Close { .. } => format!("closesocket({})", s()),
+        Call::Wait {
+            syscall,
+            fds,
+            timeout,
+        } => {
+            let failure =
+                |code| format!("SOCKET_ERROR; WSAGetLastError() = {}", error(code, words));
+            return observed::wait(*syscall, fds, *timeout, event.outcome, &failure);
+        }
         Call::KernelLookup { .. } => return lookup(event, r, words),
     };
     match event.outcome {
@@ -121,7 +191,7 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             // An accepted socket is kept from child processes afterwards
             // (WSASocketW's flag did it for the others).
             let inherit = match (&event.call, made(event, value, r)) {
-                (Call::Accept { .. }, Some(s)) => {
+                (Call::Accept { flags, .. }, Some(s)) if flags.is_some_and(|f| f.cloexec) => {
                     format!(", then SetHandleInformation({s}, HANDLE_FLAG_INHERIT, 0)")
                 }
                 _ => String::new(),
@@ -141,6 +211,40 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
     }
 }
 
+/// An option's level, name, value and length as the call passed them: a
+/// `BOOL` or `DWORD` (`SO_RCVTIMEO` and `SO_SNDTIMEO` in milliseconds, 0
+/// waiting forever), a `struct linger` of two `u_short`s.
+fn option_value(option: &SocketOption) -> String {
+    let level = |level| level_name(NAMES, level);
+    let dword = |value: u128| format!("{}, {}, [{value}], 4", level(ws::SOL_SOCKET), option.name());
+    match option {
+        SocketOption::ReuseAddress(on) => dword(u128::from(*on)),
+        SocketOption::ReadTimeout(limit) | SocketOption::WriteTimeout(limit) => {
+            dword(limit.map_or(0, |t| t.as_millis()))
+        }
+        SocketOption::Linger { on, seconds } => format!(
+            "{}, SO_LINGER, {{l_onoff={}, l_linger={seconds}}}, 4",
+            level(ws::SOL_SOCKET),
+            u8::from(*on)
+        ),
+        SocketOption::NoDelay(on) => format!(
+            "{}, TCP_NODELAY, [{}], 4",
+            level(ws::IPPROTO_TCP),
+            u8::from(*on)
+        ),
+        SocketOption::Other {
+            level: at,
+            name,
+            value,
+            len,
+        } => format!(
+            "{}, {}",
+            level(*at),
+            observed::other_option(NAMES, (*at, *name), *value, *len)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! Run on Windows (under wine, by `.ci/cross`): Winsock's names and
@@ -152,7 +256,7 @@ mod tests {
 
     use super::*;
     use crate::errno::Errno;
-    use crate::event::{Family, Mode, StateName, Transport};
+    use crate::event::{Family, FdFlags, Mode, StateName, Transport};
     use crate::lang::Lang;
     use crate::render::words::words;
 
@@ -184,6 +288,11 @@ mod tests {
         let socket = Call::Socket {
             family: Family::V4,
             transport: Transport::Tcp,
+            flags: FdFlags {
+                cloexec: true,
+                nonblocking: false,
+            },
+            protocol_zero: false,
         };
         assert_eq!(
             line(socket, Outcome::Returned(244)),
@@ -218,6 +327,46 @@ mod tests {
             after: None,
         };
         assert_eq!(line(close, Outcome::Returned(0)), "closesocket(244) = 0");
+    }
+
+    #[test]
+    fn flags_and_options_by_winsock_s_names() {
+        let send = |flags| Call::Send {
+            data: b"ola".to_vec(),
+            len: 3,
+            via: Transfer::SendRecv { flags },
+        };
+        assert_eq!(
+            line(send(0), Outcome::Returned(3)),
+            "send(244, \"ola\", 3, 0) = 3"
+        );
+        assert_eq!(
+            line(send(ws::MSG_OOB | 0x4000), Outcome::Returned(3)),
+            "send(244, \"ola\", 3, MSG_OOB|0x4000) = 3"
+        );
+        let set = |option| line(Call::SetOption { option }, Outcome::Returned(0));
+        assert_eq!(
+            set(SocketOption::NoDelay(true)),
+            "setsockopt(244, IPPROTO_TCP, TCP_NODELAY, [1], 4) = 0"
+        );
+        assert_eq!(
+            set(SocketOption::Linger {
+                on: true,
+                seconds: 0
+            }),
+            "setsockopt(244, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 4) = 0"
+        );
+        let keepalive = SocketOption::Other {
+            level: ws::SOL_SOCKET,
+            name: ws::SO_KEEPALIVE,
+            value: Some(1),
+            len: 4,
+        };
+        assert_eq!(keepalive.name(), "SO_KEEPALIVE");
+        assert_eq!(
+            set(keepalive),
+            "setsockopt(244, SOL_SOCKET, SO_KEEPALIVE, [1], 4) = 0"
+        );
     }
 
     #[test]

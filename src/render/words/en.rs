@@ -7,7 +7,7 @@ use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
-use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
+use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// The English table, for one system's rules.
 pub(crate) struct En {
@@ -46,6 +46,17 @@ impl Words for En {
                 self.rules.timeout
             ),
             Phrase::Option(SocketOption::WriteTimeout(None)) => "SO_SNDTIMEO: sends wait with no time limit".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds: 0 }) => "SO_LINGER on, 0 s: close() will not end the connection in order: it resets it (RST) at once and drops whatever was not sent yet; there will be no TIME_WAIT".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds }) => format!(
+                "SO_LINGER on, {seconds} s: close() waits up to {seconds} s for data not yet sent to leave and be acknowledged"
+            ),
+            Phrase::Option(SocketOption::Linger { on: false, .. }) => "SO_LINGER off: close() returns at once, and the kernel sends what is left, then the FIN, on its own".into(),
+            Phrase::Option(SocketOption::NoDelay(true)) => "TCP_NODELAY on: small sends leave at once instead of being held back to be joined (Nagle's algorithm off)".into(),
+            Phrase::Option(SocketOption::NoDelay(false)) => "TCP_NODELAY off: the kernel may hold small sends back to join them (Nagle's algorithm)".into(),
+            Phrase::Option(option @ SocketOption::Other { .. }) => format!(
+                "setsockopt(): option {} set; this trace does not explain that option",
+                option.name()
+            ),
             Phrase::Bound {
                 local,
                 port_zero: true,
@@ -180,6 +191,32 @@ impl Words for En {
             Phrase::ShutdownDatagram if !self.rules.unconnected_udp_shutdown_wakes => "shutdown() on UDP: no FIN, there is no connection; whether it wakes a blocked recvfrom() is up to the system (Linux wakes it, even unconnected; here that is not taken for granted)".into(),
             Phrase::ShutdownDatagram => "shutdown() on UDP: no FIN, there is no connection; unconnected, Linux answers ENOTCONN, yet marks the socket and wakes a blocked recvfrom".into(),
             Phrase::Close(close) => format!("{}(): {}", self.rules.close, self.close(*close)),
+            Phrase::Waited {
+                call,
+                read,
+                write,
+                timeout,
+                outcome,
+            } => {
+                let what = match (read, write) {
+                    (true, false) => "until this socket had something to read (data, a connection to accept, or the peer's FIN)",
+                    (false, true) => "until it could write to this socket",
+                    _ => "until it could read or write this socket",
+                };
+                let limit = match timeout {
+                    None => String::new(),
+                    Some(limit) if limit.is_zero() => " — without waiting at all (a time limit of 0)".into(),
+                    Some(limit) => format!(" for at most {}", self.duration(*limit)),
+                };
+                let outcome = match outcome {
+                    WaitOutcome::Ready { read: true, .. } => "it can read now: the next recv or accept returns at once",
+                    WaitOutcome::Ready { .. } => "it can write now: the next send returns at once",
+                    WaitOutcome::TimedOut => "the time limit passed first: nothing is ready",
+                    WaitOutcome::OtherReady => "another descriptor was ready first; this socket is not",
+                    WaitOutcome::Error => "the kernel reports an error or a hang-up on this socket: the next call on it says which",
+                };
+                format!("{call}(): the program waited {what}{limit}; {outcome}")
+            }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux), so that late segments of this connection are not taken for a new one's".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
                 format!("after close, the kernel still keeps the connection in {state}")
@@ -273,6 +310,8 @@ impl Words for En {
             Term::Forgot => "the kernel forgot the connection".into(),
             Term::NotAsked => "the kernel cannot be asked".into(),
             Term::HeldElsewhere => format!("{}(): held elsewhere, nothing sent", self.rules.close),
+            Term::Waited { call, ready: true } => format!("{call}(): waited, ready"),
+            Term::Waited { call, ready: false } => format!("{call}(): waited, not ready"),
             Term::StepsLed => "the steps that led to it:".into(),
             Term::ServerDidNotStart(error) => format!("the server starts: {error}"),
             Term::ServerDidNotStop => "the server stops when its listener is shut down: its accept() loop must end when accept() fails".into(),
@@ -382,6 +421,7 @@ impl En {
             Close::StillHeld { state } => format!(
                 "this descriptor is gone, but the kernel still holds the connection in {state}: another descriptor (a dup, or a child process) keeps the socket open, so nothing was sent; the FIN leaves when the last one closes"
             ),
+            Close::ListenerStillHeld => "this descriptor is gone, but another one (a dup, or another process's copy after fork) still holds the listener: it goes on listening".into(),
             Close::Reset { unread } => format!(
                 "descriptor released with {unread} bytes never read: the kernel throws them away and resets the connection (RST) instead of sending a FIN; the peer's next recv or send fails with {}",
                 self.rules.reset
@@ -392,6 +432,7 @@ impl En {
             Close::FinSentEarlier => "descriptor released; this side's FIN left earlier (shutdown), and the kernel finishes the connection on its own".into(),
             Close::BothFinsDone => "descriptor released; both FINs had been exchanged: the kernel keeps the connection in TIME_WAIT".into(),
             Close::Unobserved => "descriptor released; the kernel ends the connection on its own (this system does not show its state)".into(),
+            Close::Unordered => "descriptor released; the peer is not in this trace and had not closed its side, so its timing decides the end: this side's FIN leaves first, or answers the peer's, or — if the peer's bytes arrive unread — the connection is reset (RST)".into(),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
-use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term};
+use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// A tabela em português.
 pub(crate) struct Pt {
@@ -51,6 +51,17 @@ impl Words for Pt {
                 self.rules.timeout
             ),
             Phrase::Option(SocketOption::WriteTimeout(None)) => "SO_SNDTIMEO: os envios esperam sem limite de tempo".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds: 0 }) => "SO_LINGER ativado, 0 s: o close() não encerra a conexão em ordem: ele a reinicia (RST) na hora e descarta o que ainda não foi enviado; não haverá TIME_WAIT".into(),
+            Phrase::Option(SocketOption::Linger { on: true, seconds }) => format!(
+                "SO_LINGER ativado, {seconds} s: o close() espera até {seconds} s que os dados ainda não enviados saiam e sejam confirmados"
+            ),
+            Phrase::Option(SocketOption::Linger { on: false, .. }) => "SO_LINGER desativado: o close() retorna na hora, e o kernel envia sozinho o que faltar e depois o FIN".into(),
+            Phrase::Option(SocketOption::NoDelay(true)) => "TCP_NODELAY ativado: envios pequenos saem na hora, em vez de esperar para serem juntados (algoritmo de Nagle desligado)".into(),
+            Phrase::Option(SocketOption::NoDelay(false)) => "TCP_NODELAY desativado: o kernel pode segurar envios pequenos para juntá-los (algoritmo de Nagle)".into(),
+            Phrase::Option(option @ SocketOption::Other { .. }) => format!(
+                "setsockopt(): opção {} definida; este trace não explica essa opção",
+                option.name()
+            ),
             Phrase::Bound {
                 local,
                 port_zero: true,
@@ -186,6 +197,32 @@ impl Words for Pt {
             Phrase::ShutdownDatagram if !self.rules.unconnected_udp_shutdown_wakes => "shutdown() em UDP: nenhum FIN, não há conexão; se ele acorda um recvfrom() bloqueado depende do sistema (o Linux acorda, mesmo sem conexão; aqui isso não é dado como certo)".into(),
             Phrase::ShutdownDatagram => "shutdown() em UDP: nenhum FIN, não há conexão; sem conexão o Linux responde ENOTCONN, mas marca o socket e acorda um recvfrom bloqueado".into(),
             Phrase::Close(close) => format!("{}(): {}", self.rules.close, self.close(*close)),
+            Phrase::Waited {
+                call,
+                read,
+                write,
+                timeout,
+                outcome,
+            } => {
+                let what = match (read, write) {
+                    (true, false) => "até este socket ter o que ler (dados, uma conexão a aceitar ou o FIN do outro lado)",
+                    (false, true) => "até poder escrever neste socket",
+                    _ => "até poder ler ou escrever neste socket",
+                };
+                let limit = match timeout {
+                    None => String::new(),
+                    Some(limit) if limit.is_zero() => " — sem esperar nada (limite de tempo 0)".into(),
+                    Some(limit) => format!(" por no máximo {}", self.duration(*limit)),
+                };
+                let outcome = match outcome {
+                    WaitOutcome::Ready { read: true, .. } => "já pode ler: o próximo recv ou accept retorna na hora",
+                    WaitOutcome::Ready { .. } => "já pode escrever: o próximo send retorna na hora",
+                    WaitOutcome::TimedOut => "o limite de tempo passou antes: nada está pronto",
+                    WaitOutcome::OtherReady => "outro descritor ficou pronto primeiro; este socket não",
+                    WaitOutcome::Error => "o kernel indica um erro ou um hang-up neste socket: a próxima chamada nele diz qual",
+                };
+                format!("{call}(): o programa esperou {what}{limit}; {outcome}")
+            }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam confundidos com os de uma nova".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
                 format!("depois do close, o kernel ainda mantém a conexão em {state}")
@@ -285,6 +322,8 @@ impl Words for Pt {
                 "{}(): outro descritor mantém o socket, nada sai",
                 self.rules.close
             ),
+            Term::Waited { call, ready: true } => format!("{call}(): esperou, pronto"),
+            Term::Waited { call, ready: false } => format!("{call}(): esperou, não está pronto"),
             Term::StepsLed => "os passos que levaram a isso:".into(),
             Term::ServerDidNotStart(error) => format!("o servidor inicia: {error}"),
             Term::ServerDidNotStop => "o servidor para quando o seu socket que escuta recebe shutdown: o laço do accept() precisa terminar quando o accept() falha".into(),
@@ -394,6 +433,7 @@ impl Pt {
             Close::StillHeld { state } => format!(
                 "este descritor acabou, mas o kernel ainda mantém a conexão em {state}: outro descritor (um dup, ou um processo filho) mantém o socket aberto, então nada foi enviado; o FIN sai quando o último for fechado"
             ),
+            Close::ListenerStillHeld => "este descritor deixa de existir, mas outro (um dup, ou a cópia de outro processo depois do fork) ainda mantém o socket que escuta: ele continua escutando".into(),
             Close::Reset { unread } => format!(
                 "descritor liberado com {unread} bytes nunca lidos: o kernel os descarta e encerra a conexão com um reset (RST) em vez de enviar um FIN; o próximo recv ou send do outro lado falha com {}",
                 self.rules.reset
@@ -404,6 +444,7 @@ impl Pt {
             Close::FinSentEarlier => "descritor liberado; o FIN deste lado já tinha saído (shutdown), e o kernel conclui o fim da conexão sozinho".into(),
             Close::BothFinsDone => "descritor liberado; os dois FINs já tinham sido trocados: o kernel mantém a conexão em TIME_WAIT".into(),
             Close::Unobserved => "descritor liberado; o kernel encerra a conexão sozinho (este sistema não mostra o estado dele)".into(),
+            Close::Unordered => "descritor liberado; o outro lado não está neste trace e não tinha fechado o seu lado, então o tempo dele decide o fim: o FIN deste lado sai primeiro, ou responde ao dele, ou — se bytes dele chegarem sem ser lidos — a conexão sofre reset (RST)".into(),
         }
     }
 }
