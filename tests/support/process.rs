@@ -90,6 +90,13 @@ pub struct Proc {
     cursor: usize,
 }
 
+/// Runs the script named by `sys.argv[1]` as `python3 script args…` would,
+/// SIGINT raising KeyboardInterrupt whatever the parent left it as.
+const PYTHON_PRELUDE: &str = "import runpy, signal, sys; \
+    signal.signal(signal.SIGINT, signal.default_int_handler); \
+    sys.argv = sys.argv[1:]; \
+    runpy.run_path(sys.argv[0], run_name='__main__')";
+
 impl Proc {
     /// Spawns the example `name` with `args`. The trace is in English
     /// (`SOCKET_LIFECYCLE_LANG=en`) at the examples' default level (`info`),
@@ -113,10 +120,18 @@ impl Proc {
     /// Spawns one of the report's Python programs, unbuffered (`-u`) so that
     /// its prints arrive as they happen, its console in UTF-8 whatever the
     /// locale.
+    ///
+    /// The script runs behind a one-line prelude that gives SIGINT back its
+    /// KeyboardInterrupt: a process started in the background by a shell
+    /// without job control (`cmd &` in a script, as CI may run the tests)
+    /// inherits SIGINT ignored, and Python keeps an ignored SIGINT ignored,
+    /// so [`Proc::interrupt`] would not stop the report's server.
     pub fn python(script: &str, args: &[&str]) -> Proc {
         let mut command = Command::new("python3");
         command
             .arg("-u")
+            .arg("-c")
+            .arg(PYTHON_PRELUDE)
             .arg(fixture_path(script))
             .args(args)
             .env("PYTHONIOENCODING", "utf-8");
