@@ -90,12 +90,24 @@ pub struct Proc {
     cursor: usize,
 }
 
-/// Runs the script named by `sys.argv[1]` as `python3 script args…` would,
-/// SIGINT raising KeyboardInterrupt whatever the parent left it as.
-const PYTHON_PRELUDE: &str = "import runpy, signal, sys; \
-    signal.signal(signal.SIGINT, signal.default_int_handler); \
-    sys.argv = sys.argv[1:]; \
-    runpy.run_path(sys.argv[0], run_name='__main__')";
+/// Ctrl+C as a terminal gives it to every program the tests start: SIGINT
+/// at its default disposition in the child. A test run started in the
+/// background by a shell without job control (`cargo test &` in a script,
+/// as CI may start it) has SIGINT ignored, each child would inherit that,
+/// and a program that keeps an ignored SIGINT ignored (Python does) would
+/// not stop for [`Proc::interrupt`].
+#[cfg(unix)]
+fn default_sigint(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec the child calls only signal(2), which
+    // is async-signal-safe, with SIG_DFL: no handler, nothing allocated.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+}
 
 impl Proc {
     /// Spawns the example `name` with `args`. The trace is in English
@@ -120,18 +132,10 @@ impl Proc {
     /// Spawns one of the report's Python programs, unbuffered (`-u`) so that
     /// its prints arrive as they happen, its console in UTF-8 whatever the
     /// locale.
-    ///
-    /// The script runs behind a one-line prelude that gives SIGINT back its
-    /// KeyboardInterrupt: a process started in the background by a shell
-    /// without job control (`cmd &` in a script, as CI may run the tests)
-    /// inherits SIGINT ignored, and Python keeps an ignored SIGINT ignored,
-    /// so [`Proc::interrupt`] would not stop the report's server.
     pub fn python(script: &str, args: &[&str]) -> Proc {
         let mut command = Command::new("python3");
         command
             .arg("-u")
-            .arg("-c")
-            .arg(PYTHON_PRELUDE)
             .arg(fixture_path(script))
             .args(args)
             .env("PYTHONIOENCODING", "utf-8");
@@ -146,6 +150,8 @@ impl Proc {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        #[cfg(unix)]
+        default_sigint(&mut command);
         let mut child = command
             .spawn()
             .unwrap_or_else(|err| panic!("spawn {name}: {err}"));
