@@ -41,7 +41,9 @@ fn write_line(
     thread_local! {
         static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
     }
-    write!(out, "[{} {level:<5} {target}] ", now())?;
+    out.write_all(b"[")?;
+    write_now(out)?;
+    write!(out, " {level:<5} {target}] ")?;
     TEXT.with(|text| match text.try_borrow_mut() {
         Ok(mut text) => {
             text.clear();
@@ -68,7 +70,7 @@ fn write_indented(out: &mut impl Write, text: &str) -> std::io::Result<()> {
 
 /// The time now, in UTC to the second, as RFC 3339 writes it
 /// (`2026-01-31T12:00:00Z`); worked out once a second per thread.
-fn now() -> String {
+fn write_now(out: &mut impl Write) -> std::io::Result<()> {
     thread_local! {
         static LAST: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
     }
@@ -80,9 +82,9 @@ fn now() -> String {
             if last.0 != secs {
                 *last = (secs, rfc3339(secs));
             }
-            last.1.clone()
+            out.write_all(last.1.as_bytes())
         }
-        Err(_) => rfc3339(secs),
+        Err(_) => out.write_all(rfc3339(secs).as_bytes()),
     })
 }
 

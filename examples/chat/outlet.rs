@@ -32,6 +32,11 @@ pub const STALL: Duration = Duration::from_secs(1);
 /// progress.
 const PART: usize = 16 * 1024;
 
+/// How long the writer, woken by the first line after a quiet spell, lets
+/// the lines of that moment gather before it writes them: under load, one
+/// `write` then carries the lines of many conversations.
+const GATHER: Duration = Duration::from_millis(1);
+
 /// One stream's queue and its writer thread.
 pub struct Outlet {
     queue: Mutex<Queue>,
@@ -166,14 +171,19 @@ impl Outlet {
                 let mut queue = self.queue();
                 queue.writing = false;
                 self.written.notify_all();
-                while queue.bytes.is_empty() {
-                    queue.idle = true;
-                    queue = self
-                        .wake
-                        .wait(queue)
-                        .unwrap_or_else(PoisonError::into_inner);
+                if queue.bytes.is_empty() {
+                    while queue.bytes.is_empty() {
+                        queue.idle = true;
+                        queue = self
+                            .wake
+                            .wait(queue)
+                            .unwrap_or_else(PoisonError::into_inner);
+                    }
+                    queue.idle = false;
+                    drop(queue);
+                    std::thread::sleep(GATHER);
+                    queue = self.queue();
                 }
-                queue.idle = false;
                 queue.writing = true;
                 queue.progress = Instant::now();
                 std::mem::swap(&mut queue.bytes, &mut batch);
