@@ -263,6 +263,10 @@ fn compact(event: &Event) -> String {
         Call::Shutdown { .. } => format!("shutdown(SHUT_WR) = {result}"),
         Call::Close { .. } => "close()".to_string(),
         Call::Wait { syscall, .. } => format!("{}()", syscall.name()),
+        Call::SetNonblocking => "fcntl(O_NONBLOCK)".to_string(),
+        Call::TakeError { .. } => "getsockopt(SO_ERROR)".to_string(),
+        Call::EpollCreate => "epoll_create1()".to_string(),
+        Call::EpollAdd { .. } => "epoll_ctl()".to_string(),
         Call::KernelLookup { .. } => "kernel lookup".to_string(),
     };
     format!("{}: {call}", event.socket)

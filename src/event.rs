@@ -35,6 +35,7 @@ mod names;
 mod step;
 
 pub use call::{Buffer, Call, DATA_PREVIEW, FdFlags, SocketOption, Transfer, WaitCall, Waited};
+pub(crate) use cause::classify;
 pub use mode::Mode;
 pub use names::{Family, StateName, Transport};
 pub use step::{Event, Outcome};

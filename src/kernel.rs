@@ -3,11 +3,11 @@
 //! still holds of its connection; and the few facts of each system the
 //! calls need (send flags, the unit of a time limit).
 //!
-//! Everything here *reads*; nothing changes a socket. This module is also the
+//! Everything here *reads* or waits; nothing changes a socket. This module is also the
 //! only place with `unsafe` code, each block with its reason: the calls
 //! socket2 does not wrap (`getsockopt(TCP_INFO)`, `ioctl(FIONREAD)`,
-//! `fcntl(F_GETFL)`; on Windows `WSAIoctl(SIO_TCP_INFO)`,
-//! `ioctlsocket(FIONREAD)`, the console's code pages), `close(2)` and
+//! `fcntl(F_GETFL)`, `poll`, Linux's epoll in `epoll.rs`; on Windows `WSAIoctl(SIO_TCP_INFO)`,
+//! `ioctlsocket(FIONREAD)`, `WSAPoll`, the console's code pages), `close(2)` and
 //! `closesocket`, whose result the standard library discards, and the
 //! buffer cast socket2's `recvfrom` needs.
 //!
@@ -51,6 +51,7 @@ compile_error!("socket-lifecycle reads the kernel of Linux, macOS, FreeBSD and W
 
 mod buffer;
 mod proc_net;
+mod readiness;
 mod rules;
 mod tcp_state;
 
@@ -61,6 +62,8 @@ mod windows;
 
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 mod bsd;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod epoll;
 #[cfg(target_os = "freebsd")]
 mod freebsd;
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -75,6 +78,9 @@ pub(crate) use proc_net::same_endpoint;
 pub use proc_net::{ProcEntry, listen_overflows, parse_proc_net_tcp, proc_state};
 pub use tcp_state::{Lingering, TcpInfo, TcpState};
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) use epoll::{Wanted, epoll_add, epoll_create, epoll_wait};
+pub(crate) use readiness::Readiness;
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]
 pub(crate) use rules::BSD_RULES as RULES;
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -90,7 +96,7 @@ pub use unix::unread_bytes;
 #[cfg(unix)]
 pub use unix::{AsDescriptor, Descriptor, console_utf8};
 #[cfg(unix)]
-pub(crate) use unix::{TIMEOUT_STEP, close, descriptor_number, is_nonblocking};
+pub(crate) use unix::{TIMEOUT_STEP, close, descriptor_number, is_nonblocking, poll};
 #[cfg(windows)]
 pub use windows::{
     AsDescriptor, Descriptor, SEND_FLAGS, console_utf8, lingering_state, tcp_info, unread_bytes,
@@ -98,6 +104,7 @@ pub use windows::{
 #[cfg(windows)]
 pub(crate) use windows::{
     DATAGRAM_RECV_FLAGS, TIMEOUT_STEP, close, descriptor_number, ephemeral_ports, is_nonblocking,
+    poll,
 };
 
 #[cfg(any(target_vendor = "apple", target_os = "freebsd"))]

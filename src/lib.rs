@@ -117,7 +117,9 @@
 //!
 //! - [`lifecycle`]: the states and the transitions ([`Socket`], and
 //!   [`udp`]'s [`UdpSocket`]: no `listen`, no `accept`, no handshake, no
-//!   FIN; message boundaries kept). The one place a call's event is made.
+//!   FIN; message boundaries kept); non-blocking sockets and the readiness
+//!   wait ([`Poll`]; on Linux also `Epoll`). The one place a call's event
+//!   is made.
 //! - [`event`]: the events — the facts of each call, as pure data — and the
 //!   [`Cause`] a failure's facts give.
 //! - [`trace`]: where events go: the [`Tracer`] of a socket, the `log`
@@ -143,9 +145,31 @@
 //! - [`text`]: UTF-8 text out of byte chunks that may cut a character
 //!   ([`TextDecoder`]).
 //!
-//! The teaching chapters — the lifecycle phase by phase, TCP versus UDP,
-//! pitfalls with runnable demonstrations, the error guide, grading with
-//! snapshots — are in the repository's `docs/` folder, in both languages.
+//! ## The book
+//!
+//! The teaching chapters — where the library comes from (a networks-course
+//! report, "Trabalho 4 de Redes de Computadores", and its Python chat), the
+//! lifecycle phase by phase, TCP versus UDP, pitfalls with runnable
+//! demonstrations, the error guide, grading with snapshots — form a book in
+//! English and one in Brazilian Portuguese. The book is not hosted
+//! anywhere yet; its chapters ship in this crate's package as Markdown, and
+//! docs.rs shows them among the package's files:
+//!
+//! - English: [Introduction: where this comes from][en], then
+//!   `docs/en/01-lifecycle.md` and on, in the order of
+//!   [`docs/en/SUMMARY.md`][en-summary].
+//! - Português: [Introdução: de onde isto vem][pt], then
+//!   `docs/pt/01-ciclo-de-vida.md` and on, in the order of
+//!   [`docs/pt/SUMMARY.md`][pt-summary].
+//!
+//! With navigation and search: in a clone of the repository (or a copy of
+//! this package's files), `mdbook build docs/book/en` (or `pt`) writes the
+//! book to `book/en/` (or `book/pt/`); open its `index.html`.
+//!
+//! [en]: https://docs.rs/crate/socket-lifecycle/0.1.0/source/docs/en/introduction.md
+//! [en-summary]: https://docs.rs/crate/socket-lifecycle/0.1.0/source/docs/en/SUMMARY.md
+//! [pt]: https://docs.rs/crate/socket-lifecycle/0.1.0/source/docs/pt/introducao.md
+//! [pt-summary]: https://docs.rs/crate/socket-lifecycle/0.1.0/source/docs/pt/SUMMARY.md
 
 #![deny(missing_docs)]
 
@@ -168,14 +192,51 @@ pub use lifecycle::udp;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+/// The book's Rust blocks, compiled and run as doctests against this crate
+/// (`mdbook test` cannot link it): one item per page of each book's
+/// `SUMMARY.md`, which `tests/links.rs` holds to this list.
+#[cfg(doctest)]
+mod book {
+    #[doc = include_str!("../docs/en/introduction.md")]
+    struct EnIntroduction;
+    #[doc = include_str!("../docs/en/01-lifecycle.md")]
+    struct En01;
+    #[doc = include_str!("../docs/en/02-tcp-vs-udp.md")]
+    struct En02;
+    #[doc = include_str!("../docs/en/03-pitfalls.md")]
+    struct En03;
+    #[doc = include_str!("../docs/en/04-errors.md")]
+    struct En04;
+    #[doc = include_str!("../docs/en/05-instructors.md")]
+    struct En05;
+    #[doc = include_str!("../docs/en/06-threads-vs-poll.md")]
+    struct En06;
+    #[doc = include_str!("../docs/pt/introducao.md")]
+    struct PtIntroducao;
+    #[doc = include_str!("../docs/pt/01-ciclo-de-vida.md")]
+    struct Pt01;
+    #[doc = include_str!("../docs/pt/02-tcp-vs-udp.md")]
+    struct Pt02;
+    #[doc = include_str!("../docs/pt/03-armadilhas.md")]
+    struct Pt03;
+    #[doc = include_str!("../docs/pt/04-erros.md")]
+    struct Pt04;
+    #[doc = include_str!("../docs/pt/05-professores.md")]
+    struct Pt05;
+    #[doc = include_str!("../docs/pt/06-threads-ou-poll.md")]
+    struct Pt06;
+}
+
 pub use errno::Cause;
 pub use error::Error;
 pub use event::{Event, StateName};
 pub use kernel::TcpState;
 pub use lang::Lang;
 pub use lifecycle::{
-    Bound, Closed, Connected, Connection, Created, Listener, Listening, Received, Result, Socket,
-    State, UdpSocket,
+    Bound, Closed, Connected, Connecting, Connection, Created, Interest, Listener, Listening, Poll,
+    Received, Result, Socket, State, UdpSocket,
 };
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub use lifecycle::{Epoll, Trigger};
 pub use text::TextDecoder;
 pub use trace::{Recorder, Tracer};

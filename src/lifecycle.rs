@@ -16,7 +16,8 @@
 //!
 //! The parts: `state.rs` (the sealed markers), `socket.rs` (the socket type
 //! and what every state has), `core.rs` (the socket under every state, and
-//! the one place a call's event is made), `tcp.rs` and `udp.rs` (the calls of
+//! the one place a call's event is made), `poll.rs` (the readiness wait),
+//! `epoll.rs` (Linux's epoll), `tcp.rs` and `udp.rs` (the calls of
 //! each protocol, state by state), `closed.rs` (what a closed socket leaves
 //! behind), `unix.rs` and `windows.rs` (its descriptor, through each
 //! system's standard traits).
@@ -27,8 +28,16 @@
 //!   `connect` (the kernel then picks the local port).
 //! - [`Bound`]: after `bind()`. Can `listen` or `connect`.
 //! - [`Listening`] ([`Listener`]): after `listen()`. Can only `accept`.
+//! - [`Connecting`]: after a non-blocking `connect()` answered
+//!   `EINPROGRESS`. Can only `finish_connect` (wait until writable, read
+//!   `SO_ERROR`) or close.
 //! - [`Connected`] ([`Connection`]): after `connect()` or `accept()`. Can
 //!   `send`, `recv`, `shutdown`.
+//!
+//! Non-blocking is a step, not a state: `set_nonblocking` on a listener or
+//! a connection makes calls that would wait fail with `EAGAIN` ("nothing
+//! ready yet"), and a [`Poll`] waits on many sockets at once for the calls
+//! that will not wait.
 //!
 //! A failed transition closes the socket (the close is traced) and returns
 //! an [`Error`](crate::Error); a failed `send` or `recv` leaves it open.
@@ -142,6 +151,42 @@
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
 //!
+//! **send on a socket still connecting** (a non-blocking connect is over
+//! only once `finish_connect` read `SO_ERROR`)
+//! ```compile_fail,E0599
+//! # use socket_lifecycle::Socket;
+//! # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+//! let connecting = Socket::tcp_v4("cliente")?.connect_nonblocking(listener.local_addr().unwrap())?;
+//! connecting.send(b"ola")?;
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
+//! ```
+//! # use socket_lifecycle::Socket;
+//! # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+//! let connecting = Socket::tcp_v4("cliente")?.connect_nonblocking(listener.local_addr().unwrap())?;
+//! let connected = connecting.finish_connect(None)?;
+//! connected.send(b"ola")?;
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
+//!
+//! **waiting on a closed socket** (an [`Interest`] borrows the socket, and
+//! a closed one is gone)
+//! ```compile_fail,E0382
+//! # use socket_lifecycle::{Interest, Poll, Socket};
+//! let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+//! listener.close()?;
+//! let ready = Poll::new("poll").wait(&[Interest::read(&listener)], None)?;
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
+//! ```
+//! # use socket_lifecycle::{Interest, Poll, Socket};
+//! # use std::time::Duration;
+//! let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+//! let ready = Poll::new("poll").wait(&[Interest::read(&listener)], Some(Duration::from_millis(1)))?;
+//! listener.close()?;
+//! # Ok::<(), socket_lifecycle::Error>(())
+//! ```
+//!
 //! **SO_REUSEADDR after bind** (it must come before, or bind cannot use it)
 //! ```compile_fail,E0599
 //! # use socket_lifecycle::Socket;
@@ -156,6 +201,9 @@
 
 mod closed;
 mod core;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod epoll;
+mod poll;
 mod socket;
 mod state;
 mod tcp;
@@ -167,6 +215,9 @@ mod windows;
 
 pub use self::core::Result;
 pub use closed::Closed;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub use epoll::{Epoll, Trigger};
+pub use poll::{Interest, Poll};
 pub use socket::{Connection, Listener, Socket};
-pub use state::{Bound, Connected, Created, Listening, Protocol, State, Tcp, Udp};
+pub use state::{Bound, Connected, Connecting, Created, Listening, Protocol, State, Tcp, Udp};
 pub use udp::{Received, UdpSocket};

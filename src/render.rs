@@ -180,7 +180,7 @@ fn kernel_note(event: &Event, r: &Redaction, words: &dyn Words) -> Option<String
         _ => {}
     }
     let info = event.tcp?;
-    let mut text = r.state(info.state);
+    let mut text = r.event_state(event, info.state);
     if let (Some(queue), Some(limit)) = (info.accept_queue, info.accept_queue_limit) {
         // Only after an accept can other clients' handshakes move the count.
         let queue = match event.call {

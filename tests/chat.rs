@@ -12,7 +12,9 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
-use support::{Proc, RawClient, first_client, held_port, loopback, python_server, rust_server};
+use support::{
+    Proc, RawClient, first_client, held_port, loopback, poll_server, python_server, rust_server,
+};
 
 /// What every client below types.
 const TYPED: &str = "ola\nolá, mundo ✓\nsair\n";
@@ -103,6 +105,22 @@ fn rust_server_python_client() {
         return;
     }
     let (server, addr) = rust_server(&[]);
+    converse(server, addr, true);
+}
+
+/// `servidor_poll`: the same protocol and console, one thread.
+#[test]
+fn poll_server_rust_client() {
+    let (server, addr) = poll_server(&[], &[]);
+    converse(server, addr, false);
+}
+
+#[test]
+fn poll_server_python_client() {
+    if !support::python3_here() {
+        return;
+    }
+    let (server, addr) = poll_server(&[], &[]);
     converse(server, addr, true);
 }
 

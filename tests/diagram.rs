@@ -187,6 +187,7 @@ fn mermaid_states(transport: Transport) -> String {
         "Created",
         "Bound",
         "Listening",
+        "Connecting",
         "Connected",
         "Closed",
     ];
@@ -230,6 +231,7 @@ fn every_recorded_step_is_on_the_typestate_diagram() {
         Socket::tcp_v4(recorder.tracer("r")).and_then(|s| s.connect(bound.local_addr().unwrap()));
     assert!(refused.is_err());
     bound.close().unwrap();
+    every_nonblocking_step(&recorder);
     every_udp_step(&recorder);
 
     for transport in [Transport::Tcp, Transport::Udp] {
@@ -242,8 +244,14 @@ fn every_recorded_step_is_on_the_typestate_diagram() {
             // ENOTCONN on an unconnected socket is its normal answer.
             let udp_shutdown = matches!(event.call, Call::Shutdown { .. })
                 && Errno::ENOTCONN.code().map(Outcome::Failed) == Some(event.outcome);
-            let failed = matches!(event.outcome, Outcome::Failed(_)) && !udp_shutdown;
-            if event.transport != transport || failed {
+            // A non-blocking connect's EINPROGRESS leads to Connecting.
+            let connecting = event.after == Some(StateName::Connecting);
+            let failed =
+                matches!(event.outcome, Outcome::Failed(_)) && !udp_shutdown && !connecting;
+            // A wait over several sockets, an epoll instance's calls: no
+            // socket's step, no typestate.
+            let no_socket = event.before.is_none() && event.after.is_none();
+            if event.transport != transport || failed || no_socket {
                 continue;
             }
             let step = (event.before, event.after, event.call.name());
@@ -264,6 +272,29 @@ fn every_recorded_step_is_on_the_typestate_diagram() {
             );
         }
     }
+}
+
+/// Every non-blocking step of a TCP socket: a connect finished by
+/// `poll` and `SO_ERROR`, a listener and a connection switched, and a
+/// socket closed while it still connects.
+fn every_nonblocking_step(recorder: &Recorder) {
+    let listener = Socket::tcp_v4(recorder.tracer("nl"))
+        .and_then(|s| s.bind(loopback()))
+        .and_then(|s| s.listen(2))
+        .unwrap();
+    listener.set_nonblocking().unwrap();
+    let addr = listener.local_addr().unwrap();
+    let client = Socket::tcp_v4(recorder.tracer("nc"))
+        .and_then(|s| s.connect_nonblocking(addr))
+        .and_then(|s| s.finish_connect(None))
+        .unwrap();
+    let (conn, _) = listener.accept().unwrap();
+    conn.set_nonblocking().unwrap();
+    let abandoned = Socket::tcp_v4(recorder.tracer("na"))
+        .and_then(|s| s.connect_nonblocking(addr))
+        .unwrap();
+    abandoned.close().unwrap();
+    drop((client, conn, listener));
 }
 
 /// Every call of a UDP socket, in each state that has it.

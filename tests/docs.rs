@@ -1,7 +1,7 @@
 //! The chapters in `docs/` hold to the code:
 //!
-//! - both languages have the same chapters, and every relative link points
-//!   to a file that exists and, with `#anchor`, to one of its headings;
+//! - both languages have the same chapters (every relative link, to a file
+//!   that exists and a heading in it, is `tests/links.rs`'s);
 //! - every `cargo run --example NAME` a chapter cites is an example that a
 //!   test runs;
 //! - every excerpt of what the library prints is generated or checked:
@@ -55,6 +55,30 @@ mod demo;
 mod coalesced;
 
 #[allow(dead_code)]
+#[path = "../examples/pitfall_busy_loop.rs"]
+mod busy_loop;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_partial_send.rs"]
+mod partial_send;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_stale_readiness.rs"]
+mod stale_readiness;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_connect_so_error.rs"]
+mod connect_so_error;
+
+#[allow(dead_code)]
+#[path = "../examples/threads_vs_poll.rs"]
+mod threads_vs_poll;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_edge_triggered.rs"]
+mod edge_triggered;
+
+#[allow(dead_code)]
 #[path = "../examples/pitfall_utf8_split.rs"]
 mod utf8_split;
 
@@ -88,8 +112,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The chapters of one language, sorted by file name.
-fn chapters(lang: &str) -> Vec<PathBuf> {
+/// The pages of one language's book (its chapters, its first page, its
+/// SUMMARY.md), sorted by file name.
+fn pages(lang: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(root().join("docs").join(lang))
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -99,10 +124,23 @@ fn chapters(lang: &str) -> Vec<PathBuf> {
     files
 }
 
+/// The numbered chapters of one language (`01-…md`), sorted.
+fn chapters(lang: &str) -> Vec<PathBuf> {
+    pages(lang)
+        .into_iter()
+        .filter(|path| {
+            path.file_name().is_some_and(|name| {
+                name.to_string_lossy()
+                    .starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
+        .collect()
+}
+
 fn all_docs() -> Vec<PathBuf> {
     let mut files = vec![root().join("docs/README.md")];
-    files.extend(chapters("en"));
-    files.extend(chapters("pt"));
+    files.extend(pages("en"));
+    files.extend(pages("pt"));
     files
 }
 
@@ -118,7 +156,7 @@ fn both_languages_have_the_same_chapters() {
             .map(|p| p.file_name().unwrap().to_string_lossy()[..2].to_string())
             .collect()
     };
-    assert_eq!(numbers("en"), ["01", "02", "03", "04", "05"]);
+    assert_eq!(numbers("en"), ["01", "02", "03", "04", "05", "06"]);
     assert_eq!(numbers("pt"), numbers("en"));
     // Each chapter links to its translation.
     for (en, pt) in chapters("en").iter().zip(chapters("pt")) {
@@ -127,71 +165,6 @@ fn both_languages_have_the_same_chapters() {
         assert!(read(en).contains(&format!("../pt/{pt_name}")), "{en_name}");
         assert!(read(&pt).contains(&format!("../en/{en_name}")), "{pt_name}");
     }
-}
-
-/// Relative Markdown links: `](path)`, `](path#anchor)` and `](#anchor)`,
-/// as (path, anchor); the path is empty for a link inside the document.
-fn links(text: &str) -> Vec<(String, Option<String>)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        rest = &rest[at + 2..];
-        let end = rest.find(')').unwrap_or(rest.len());
-        let target = &rest[..end];
-        if !target.starts_with("http") {
-            let (path, anchor) = match target.split_once('#') {
-                Some((path, anchor)) => (path, Some(anchor.to_string())),
-                None => (target, None),
-            };
-            out.push((path.to_string(), anchor));
-        }
-        rest = &rest[end..];
-    }
-    out
-}
-
-/// The anchors GitHub gives a document's headings: lower case, spaces as
-/// hyphens, punctuation (backticks, dots, colons…) dropped.
-fn anchors(text: &str) -> Vec<String> {
-    text.lines()
-        .filter(|line| line.starts_with('#'))
-        .map(|line| {
-            line.trim_start_matches('#')
-                .trim()
-                .to_lowercase()
-                .chars()
-                .filter_map(|c| match c {
-                    ' ' => Some('-'),
-                    c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect()
-}
-
-#[test]
-fn every_relative_link_points_to_a_file_and_a_heading() {
-    let mut anchored = 0;
-    for doc in all_docs() {
-        for (link, anchor) in links(&read(&doc)) {
-            let target = if link.is_empty() {
-                doc.clone()
-            } else {
-                doc.parent().unwrap().join(&link)
-            };
-            assert!(target.exists(), "{}: broken link {link}", doc.display());
-            if let Some(anchor) = anchor {
-                assert!(
-                    anchors(&read(&target)).contains(&anchor),
-                    "{}: {link}#{anchor}: no such heading",
-                    doc.display()
-                );
-                anchored += 1;
-            }
-        }
-    }
-    assert!(anchored >= 10, "only {anchored} links to a heading");
 }
 
 /// The ways a test runs an example by name: its binary (`Proc::example`,
@@ -325,6 +298,26 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
     let endings = recv_zero_endings();
     let closes = close_outcomes();
 
+    // Chapter 3's second part and chapter 6: non-blocking sockets and poll.
+    let busy = Recorder::with_capacity(1 << 20);
+    busy_loop::demonstrate(&busy).expect("pitfall_busy_loop");
+    let partial = Recorder::new();
+    partial_send::demonstrate(&partial).expect("pitfall_partial_send");
+    let stale = Recorder::new();
+    stale_readiness::demonstrate(&stale).expect("pitfall_stale_readiness");
+    let so_error = Recorder::new();
+    connect_so_error::demonstrate(&so_error).expect("pitfall_connect_so_error");
+    let threads = Recorder::new();
+    threads_vs_poll::with_threads(&threads).expect("threads_vs_poll, threads");
+    let polled = Recorder::new();
+    threads_vs_poll::with_poll(&polled).expect("threads_vs_poll, poll");
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let triggered = {
+        let recorder = Recorder::new();
+        edge_triggered::demonstrate(&recorder).expect("pitfall_edge_triggered");
+        recorder
+    };
+
     // Chapter 4: the error guide's failures.
     let guide = Recorder::new();
     let cases = error_guide::demonstrate(&guide).expect("error_guide");
@@ -422,6 +415,56 @@ fn make_renderings() -> HashMap<(String, Lang), Rendered> {
             })),
         );
         put("recv-zero-endings", lang, Ok(cases_text(&endings, lang)));
+        put(
+            "pitfall-busy-loop-trace",
+            lang,
+            Ok(sections(&busy, lang, &["poll", "servidor#cliente"])),
+        );
+        put(
+            "pitfall-partial-send-trace",
+            lang,
+            Ok(excerpt(&partial, lang, |e| {
+                named(e, &["fcntl", "sendto", "close"])
+            })),
+        );
+        put(
+            "pitfall-stale-readiness-trace",
+            lang,
+            Ok(excerpt(&stale, lang, |e| named(e, &["poll", "recvfrom"]))),
+        );
+        put(
+            "pitfall-connect-so-error-trace",
+            lang,
+            Ok(excerpt(&so_error, lang, |e| {
+                &*e.socket == "cliente" && named(e, &["connect", "poll", "getsockopt"])
+            })),
+        );
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        put(
+            "pitfall-edge-triggered-trace",
+            lang,
+            Ok(excerpt(&triggered, lang, |e| {
+                ["epoll-borda", "servidor#2"].contains(&&*e.socket)
+                    && named(e, &["epoll_ctl", "epoll_wait", "recvfrom"])
+            })),
+        );
+        put(
+            "threads-conversation",
+            lang,
+            Ok(sections(
+                &threads,
+                lang,
+                &["servidor", "servidor#cliente-ana"],
+            )),
+        );
+        put(
+            "poll-conversation",
+            lang,
+            Ok(excerpt(&polled, lang, |e| {
+                (&*e.socket == "poll" || e.socket.starts_with("servidor"))
+                    && !named(e, &["socket", "bind", "listen"])
+            })),
+        );
         put("grade-report", lang, Ok(two_bugs_report.report(lang)));
         put("grade-canonical", lang, Ok(three_together.canonical(lang)));
         put("course-test", lang, Ok(course_test.clone()));
@@ -478,6 +521,27 @@ fn redacted_entries(recorder: &Recorder, lang: Lang) -> Vec<(Event, String)> {
             (event, entry)
         })
         .collect()
+}
+
+/// The sections of the redacted rendering for the sockets `labels` (as
+/// the rendering shows them), whole — for a trace whose canonical form
+/// shows fewer lines than there were events (a run of EAGAINs), or whose
+/// sockets' steps interleave by the scheduler's choice (threads).
+fn sections(recorder: &Recorder, lang: Lang, labels: &[&str]) -> String {
+    let mut out = String::new();
+    let mut keep = false;
+    for line in recorder.render_redacted(lang).lines() {
+        if let Some(label) = line.strip_prefix("── ") {
+            keep = labels.contains(&label);
+            continue;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    assert!(!out.is_empty(), "no section named {labels:?}");
+    out
 }
 
 /// The entries of the events `keep` chooses, in the order they happened.

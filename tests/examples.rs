@@ -23,6 +23,11 @@ fn every_pitfall_example_runs() {
         ("pitfall_time_wait", "SO_REUSEADDR=1"),
         ("pitfall_broken_pipe", "EPIPE → ConnectionOver"),
         ("pitfall_recv_zero", "[0, 0, 0]"),
+        ("pitfall_busy_loop", "recv() "),
+        ("pitfall_partial_send", "send() "),
+        ("pitfall_stale_readiness", "EAGAIN\n"),
+        ("pitfall_connect_so_error", "SO_ERROR) "),
+        ("pitfall_edge_triggered", "EPOLLET"),
     ];
     for (example, expected) in expectations {
         for lang in ["pt", "en"] {

@@ -31,6 +31,26 @@ mod broken_pipe;
 #[path = "../examples/pitfall_recv_zero.rs"]
 mod recv_zero;
 
+#[allow(dead_code)]
+#[path = "../examples/pitfall_busy_loop.rs"]
+mod busy_loop;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_partial_send.rs"]
+mod partial_send;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_stale_readiness.rs"]
+mod stale_readiness;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_connect_so_error.rs"]
+mod connect_so_error;
+
+#[allow(dead_code)]
+#[path = "../examples/pitfall_edge_triggered.rs"]
+mod edge_triggered;
+
 #[test]
 fn two_messages_come_out_of_one_recv() {
     let recorder = Recorder::new();
@@ -144,4 +164,86 @@ fn recv_returns_0_at_the_end_and_an_empty_send_sends_nothing() {
     assert_eq!(f.empty_send, 0);
     assert_eq!(f.after_empty_send, Some(Cause::TimedOut));
     insta::assert_snapshot!("recv_zero", recorder.render_redacted(Lang::En));
+}
+
+/// A busy loop on EAGAIN makes call after call while nothing comes; `poll`
+/// makes one. The canonical trace shows the run of EAGAINs once.
+#[test]
+fn a_busy_loop_on_eagain_spins_where_poll_sleeps() {
+    let recorder = Recorder::with_capacity(1 << 20);
+    let f = busy_loop::demonstrate(&recorder).unwrap();
+    assert_eq!(f.received, [b"ola".to_vec(), b"tudo bem?".to_vec()]);
+    assert!(f.calls >= 1, "the loop met EAGAIN");
+    assert!(f.waited >= busy_loop::DELAY);
+    let polls = recorder
+        .events()
+        .iter()
+        .filter(|e| e.call.name() == "poll")
+        .count();
+    assert_eq!(polls, 1, "poll waits in one call");
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "    busy loop: {} calls in {:.2?}, CPU {:?}; poll: CPU {:?}\n",
+            f.calls, f.waited, f.cpu, f.poll_cpu
+        )
+        .as_bytes(),
+    );
+    insta::assert_snapshot!("busy_loop", recorder.render_redacted(Lang::En));
+}
+
+/// One non-blocking send of 16 MiB: the kernel takes part of it; a program
+/// that forgets the rest delivers only that part.
+#[test]
+fn a_forgotten_partial_send_delivers_only_part() {
+    let recorder = Recorder::new();
+    let f = partial_send::demonstrate(&recorder).unwrap();
+    assert!(0 < f.taken && f.taken < f.offered, "{f:?}");
+    assert_eq!(f.received, f.taken);
+    insta::assert_snapshot!("partial_send", recorder.render_redacted(Lang::En));
+}
+
+/// `poll` said readable; the first `recv` took everything; a second one on
+/// the same answer finds nothing (EAGAIN), where a blocking socket would
+/// have waited.
+#[test]
+fn a_stale_readiness_finds_nothing() {
+    let recorder = Recorder::new();
+    let f = stale_readiness::demonstrate(&recorder).unwrap();
+    assert!(f.readable);
+    assert_eq!(f.first, b"ola");
+    assert_eq!(f.second, Some(("EAGAIN".to_string(), Cause::WouldBlock)));
+    insta::assert_snapshot!("stale_readiness", recorder.render_redacted(Lang::En));
+}
+
+/// A refused non-blocking connect: `connect` says EINPROGRESS, the socket
+/// turns writable, and only SO_ERROR says ECONNREFUSED.
+#[test]
+fn a_nonblocking_connect_fails_only_in_so_error() {
+    let recorder = Recorder::new();
+    let f = connect_so_error::demonstrate(&recorder).unwrap();
+    assert_eq!(
+        (f.connect.as_str(), f.so_error.as_str()),
+        ("EINPROGRESS", "ECONNREFUSED")
+    );
+    assert_eq!(f.failure, Some(Cause::NoListener));
+    insta::assert_snapshot!("connect_so_error", recorder.render_redacted(Lang::En));
+}
+
+/// Level-triggered epoll reports a socket with bytes left unread again;
+/// edge-triggered does not, and the wait times out with the bytes there.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[test]
+fn edge_triggered_epoll_does_not_report_bytes_left_unread() {
+    let recorder = Recorder::new();
+    let [level, edge] = edge_triggered::demonstrate(&recorder).unwrap();
+    let round = |second| edge_triggered::Round {
+        first: 1,
+        read: 1024,
+        second,
+        left: 976,
+    };
+    assert_eq!(level, round(1));
+    assert_eq!(edge, round(0));
+    insta::assert_snapshot!("edge_triggered", recorder.render_redacted(Lang::En));
 }

@@ -6,6 +6,7 @@ use super::{Say, Skipped, Step, reuse_address};
 pub fn text(say: &Say) -> String {
     match say {
         Say::UsageServidor => USAGE_SERVIDOR.to_string(),
+        Say::UsageServidorPoll => USAGE_SERVIDOR_POLL.to_string(),
         Say::UsageCliente => USAGE_CLIENTE.to_string(),
         Say::UsageUdpServidor => USAGE_UDP_SERVIDOR.to_string(),
         Say::UsageUdpCliente => USAGE_UDP_CLIENTE.to_string(),
@@ -33,6 +34,12 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCWakesAccept => {
             "Ctrl+C (or SIGTERM): shutdown() on the listener, to wake the blocked accept()".into()
         }
+        Say::CtrlCWakesPoll => {
+            "Ctrl+C: shutdown() on the listener, to wake the blocked poll()".into()
+        }
+        Say::AcceptPaused { error } => format!(
+            "accept() failed ({error}): the listener is left out of poll() until a client leaves, so that the loop does not spin"
+        ),
         Say::CtrlCKnocks => "Ctrl+C: shutdown() did not wake the blocked call here; the handler knocks on the socket (a connection, or an empty datagram) to wake it".into(),
         Say::CtrlCWakesRecvFrom => {
             "Ctrl+C: shutdown(), to wake the blocked recvfrom()".into()
@@ -109,6 +116,36 @@ pub fn text(say: &Say) -> String {
             format!("send(b\"\") = {sent}; the server's recv: {then:?}")
         }
         Say::RecvZeroLesson => "recv() = 0 is the end of the stream: stop reading and close. A send of 0 bytes sends nothing: do not send empty lines.".into(),
+
+        Say::BusyLoop { calls, waited_ms, cpu_ms, poll_cpu_ms } => {
+            let cpu = |c: &Option<f64>| c.map_or_else(|| "CPU time not told here".to_string(), |c| format!("{c:.1} ms of CPU"));
+            format!(
+                "busy loop: {calls} recv() calls answered EAGAIN in {waited_ms:.0} ms of waiting, {}; poll(): 1 call for the same wait, {}",
+                cpu(cpu_ms),
+                cpu(poll_cpu_ms)
+            )
+        }
+        Say::BusyLoopLesson => "EAGAIN means \"not now\", not \"try again at once\": a loop that calls again at once keeps a processor busy doing nothing. Wait in poll() until the socket is ready, then call.".into(),
+        Say::PartialSend { offered, taken, received } => format!(
+            "one non-blocking send() of {offered} bytes: the kernel took {taken}; the peer received {received} in all — the other {} were never sent",
+            offered - taken
+        ),
+        Say::PartialSendLesson => "A send() may take only part of what it is offered (a non-blocking one when the buffer fills): keep the rest, wait until the socket is writable (poll POLLOUT) and send it then.".into(),
+        Say::StaleReadiness { first, second } => format!(
+            "poll() said readable; the first recv() took {first} bytes; the second, on the same answer, got {second}"
+        ),
+        Say::StaleReadinessLesson => "Readiness is a fact of the moment poll() returned, not a promise: another call (or thread) may have taken what was ready. With a blocking socket the second recv() would wait, and the whole loop with it; keep sockets non-blocking and treat EAGAIN as \"nothing now\".".into(),
+        Say::ConnectSoError { connect, so_error } => format!(
+            "connect() said {connect}; poll() said writable; getsockopt(SO_ERROR) said {so_error}"
+        ),
+        Say::ConnectSoErrorLesson => "A non-blocking connect() only starts the handshake: EINPROGRESS is its normal answer, and writable means \"the handshake ended\", not \"it succeeded\". Read SO_ERROR to know how it ended.".into(),
+
+        Say::Triggered { edge, read, second, left } => format!(
+            "{}: recv() took {read} bytes; the second wait reported {second} socket(s); the next recv() found {left} bytes",
+            if *edge { "edge-triggered (EPOLLET)" } else { "level-triggered" }
+        ),
+        Say::TriggeredLesson => "Edge-triggered epoll reports a change, not a state: after each report, read (and write) until EAGAIN, or what is left waits unseen. Level-triggered (and poll) reports the state at every wait.".into(),
+        Say::EpollIsLinuxs => "epoll is Linux's: this example runs there only.".into(),
 
         Say::TimeWaitRound {
             old_reuse,
@@ -204,6 +241,21 @@ The console goes to standard output; the lifecycle trace to standard error
   -h, --help            this help
 
 Ctrl+C (or SIGTERM) stops the server.";
+
+const USAGE_SERVIDOR_POLL: &str = "\
+Usage: servidor_poll [HOST] [PORT] [--backlog N]
+
+The report's chat server, same protocol and console texts, serving every
+client from one thread: non-blocking sockets and a poll() loop. The console
+goes to standard output; the lifecycle trace to standard error
+(RUST_LOG=debug for more detail).
+
+  HOST          address to listen on (default 0.0.0.0: every interface)
+  PORT          TCP port (default 8888; 0: the kernel picks a free one)
+  --backlog N   the listen() queue of ready connections (default 5)
+  -h, --help    this help
+
+Ctrl+C stops the server.";
 
 const USAGE_CLIENTE: &str = "\
 Usage: cliente [HOST] [PORT]

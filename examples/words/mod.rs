@@ -40,6 +40,8 @@ pub enum Say {
     // The chat examples' command line (`examples/chat/mod.rs`).
     /// `servidor --help`.
     UsageServidor,
+    /// `servidor_poll --help`.
+    UsageServidorPoll,
     /// `cliente --help`.
     UsageCliente,
     /// `udp_servidor --help`.
@@ -77,6 +79,11 @@ pub enum Say {
     NoThreadForClient { peer: SocketAddr, error: String },
     /// Ctrl+C: `shutdown()` on the listener wakes the blocked `accept()`.
     CtrlCWakesAccept,
+    /// Ctrl+C: `shutdown()` on the listener wakes the blocked `poll()`.
+    CtrlCWakesPoll,
+    /// `servidor_poll`: out of descriptors; the listener is left out of
+    /// the wait until a client leaves.
+    AcceptPaused { error: String },
     /// Ctrl+C: `shutdown()` did not wake the blocked call (Windows and
     /// macOS do not shut a listener; Windows' UDP `recvfrom` sleeps on): the
     /// handler knocks on the socket.
@@ -161,6 +168,58 @@ pub enum Say {
     EmptySend { sent: usize, then: Option<Cause> },
     /// `recv() = 0` ends the stream; a send of 0 bytes sends nothing.
     RecvZeroLesson,
+
+    // `pitfall_busy_loop`.
+    /// A `recv` made again and again on EAGAIN while nothing came:
+    /// `calls` calls in `waited_ms`, `cpu_ms` of the processor spent
+    /// (`None` where the system does not tell a thread's CPU time); then
+    /// the same wait in `poll`.
+    BusyLoop {
+        calls: u64,
+        waited_ms: f64,
+        cpu_ms: Option<f64>,
+        poll_cpu_ms: Option<f64>,
+    },
+    /// Wait for readiness instead of spinning.
+    BusyLoopLesson,
+
+    // `pitfall_partial_send`.
+    /// One non-blocking `send` of `offered` bytes took `taken`; the peer
+    /// received `received` in all.
+    PartialSend {
+        offered: usize,
+        taken: usize,
+        received: usize,
+    },
+    /// Keep what a short send left, and send it when writable.
+    PartialSendLesson,
+
+    // `pitfall_stale_readiness`.
+    /// `poll` said readable; the first `recv` took `first` bytes, the
+    /// second, on the same answer, got `second` (an errno's name).
+    StaleReadiness { first: usize, second: String },
+    /// Readiness is a moment's fact.
+    StaleReadinessLesson,
+
+    // `pitfall_connect_so_error`.
+    /// The non-blocking connect said `connect`; SO_ERROR said `so_error`.
+    ConnectSoError { connect: String, so_error: String },
+    /// A non-blocking connect's failure shows only in SO_ERROR.
+    ConnectSoErrorLesson,
+
+    // `pitfall_edge_triggered`.
+    /// One round: the trigger, the bytes the first `recv` took, what the
+    /// second wait reported, the bytes found after it.
+    Triggered {
+        edge: bool,
+        read: usize,
+        second: usize,
+        left: usize,
+    },
+    /// Edge-triggered: read until EAGAIN.
+    TriggeredLesson,
+    /// Elsewhere than Linux.
+    EpollIsLinuxs,
 
     // `pitfall_time_wait`.
     /// One round: the option on the old and the new server, what the kernel

@@ -11,6 +11,7 @@ use super::{Say, Skipped, Step, reuse_address};
 pub fn text(say: &Say) -> String {
     match say {
         Say::UsageServidor => USAGE_SERVIDOR.to_string(),
+        Say::UsageServidorPoll => USAGE_SERVIDOR_POLL.to_string(),
         Say::UsageCliente => USAGE_CLIENTE.to_string(),
         Say::UsageUdpServidor => USAGE_UDP_SERVIDOR.to_string(),
         Say::UsageUdpCliente => USAGE_UDP_CLIENTE.to_string(),
@@ -40,6 +41,12 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCWakesAccept => {
             "Ctrl+C (ou SIGTERM): shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
         }
+        Say::CtrlCWakesPoll => {
+            "Ctrl+C: shutdown() no socket que escuta, para acordar o poll() bloqueado".into()
+        }
+        Say::AcceptPaused { error } => format!(
+            "accept() falhou ({error}): o socket que escuta sai do poll() até um cliente sair, para o laço não girar em vão"
+        ),
         Say::CtrlCKnocks => "Ctrl+C: aqui o shutdown() não acordou a chamada bloqueada; o tratador bate no socket (uma conexão, ou um datagrama vazio) para acordá-la".into(),
         Say::CtrlCWakesRecvFrom => {
             "Ctrl+C: shutdown(), para acordar o recvfrom() bloqueado".into()
@@ -116,6 +123,36 @@ pub fn text(say: &Say) -> String {
             format!("send(b\"\") = {sent}; o recv do servidor: {then:?}")
         }
         Say::RecvZeroLesson => "recv() = 0 é o fim do fluxo: pare de ler e feche. Um send de 0 bytes não envia nada: não envie linhas vazias.".into(),
+
+        Say::BusyLoop { calls, waited_ms, cpu_ms, poll_cpu_ms } => {
+            let cpu = |c: &Option<f64>| c.map_or_else(|| "tempo de CPU não informado aqui".to_string(), |c| format!("{c:.1} ms de CPU"));
+            format!(
+                "laço ocupado: {calls} chamadas recv() responderam EAGAIN em {waited_ms:.0} ms de espera, {}; poll(): 1 chamada para a mesma espera, {}",
+                cpu(cpu_ms),
+                cpu(poll_cpu_ms)
+            )
+        }
+        Say::BusyLoopLesson => "EAGAIN quer dizer \"agora não\", não \"tente de novo já\": um laço que chama de novo na hora mantém um processador ocupado sem fazer nada. Espere no poll() até o socket ficar pronto, e então chame.".into(),
+        Say::PartialSend { offered, taken, received } => format!(
+            "um send() não bloqueante de {offered} bytes: o kernel aceitou {taken}; o outro lado recebeu {received} ao todo — os outros {} nunca foram enviados",
+            offered - taken
+        ),
+        Say::PartialSendLesson => "Um send() pode aceitar só parte do que recebe (um não bloqueante, quando o buffer enche): guarde o resto, espere o socket ficar gravável (poll POLLOUT) e envie então.".into(),
+        Say::StaleReadiness { first, second } => format!(
+            "o poll() disse pronto para leitura; o primeiro recv() levou {first} bytes; o segundo, com base na mesma resposta, recebeu {second}"
+        ),
+        Say::StaleReadinessLesson => "Estar pronto é um fato do momento em que o poll() voltou, não uma promessa: outra chamada (ou thread) pode ter levado o que estava pronto. Com um socket bloqueante o segundo recv() ficaria esperando, e o laço inteiro com ele; mantenha os sockets não bloqueantes e trate EAGAIN como \"nada agora\".".into(),
+        Say::ConnectSoError { connect, so_error } => format!(
+            "connect() disse {connect}; poll() disse gravável; getsockopt(SO_ERROR) disse {so_error}"
+        ),
+        Say::ConnectSoErrorLesson => "Um connect() não bloqueante só começa o handshake: EINPROGRESS é a resposta normal, e gravável quer dizer \"o handshake terminou\", não \"deu certo\". Leia o SO_ERROR para saber como terminou.".into(),
+
+        Say::Triggered { edge, read, second, left } => format!(
+            "{}: o recv() levou {read} bytes; a segunda espera avisou {second} socket(s); o recv() seguinte encontrou {left} bytes",
+            if *edge { "disparo por borda (EPOLLET)" } else { "disparo por nível" }
+        ),
+        Say::TriggeredLesson => "O epoll por borda avisa uma mudança, não um estado: depois de cada aviso, leia (e escreva) até o EAGAIN, ou o que sobrar fica esperando sem ser visto. Por nível (e o poll) avisa o estado a cada espera.".into(),
+        Say::EpollIsLinuxs => "O epoll é do Linux: este exemplo só roda lá.".into(),
 
         Say::TimeWaitRound {
             old_reuse,
@@ -216,6 +253,21 @@ de erro (RUST_LOG=debug para mais detalhes).
   -h, --help           esta ajuda
 
 Ctrl+C (ou SIGTERM) encerra o servidor.";
+
+const USAGE_SERVIDOR_POLL: &str = "\
+Uso: servidor_poll [HOST] [PORTA] [--backlog N]
+
+O servidor de chat do trabalho, com o mesmo protocolo e os mesmos textos,
+mas atendendo todos os clientes numa só thread: sockets não bloqueantes e
+um laço de poll(). O console vai para a saída padrão; o trace do ciclo de
+vida, para a saída de erro (RUST_LOG=debug para mais detalhes).
+
+  HOST          endereço onde escutar (padrão 0.0.0.0: todas as interfaces)
+  PORTA         porta TCP (padrão 8888; 0: o kernel escolhe uma livre)
+  --backlog N   tamanho da fila de aceitação (padrão 5)
+  -h, --help    esta ajuda
+
+Ctrl+C encerra o servidor.";
 
 const USAGE_CLIENTE: &str = "\
 Uso: cliente [HOST] [PORTA]

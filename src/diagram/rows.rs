@@ -8,7 +8,7 @@ use std::net::{IpAddr, Shutdown, SocketAddr};
 use std::sync::Arc;
 
 use crate::errno::{Errno, errno_name};
-use crate::event::{Call, Event, Outcome, SocketOption, Transport};
+use crate::event::{Call, Event, Outcome, SocketOption, StateName, Transport};
 use crate::kernel::{Lingering, same_endpoint};
 use crate::lang::Lang;
 use crate::render::phrase::{self, Close, End, Phase, Term, View};
@@ -36,6 +36,11 @@ pub(super) enum Note {
     Closed,
     /// A close that sent nothing: another descriptor holds the socket.
     HeldElsewhere,
+    /// `fcntl(O_NONBLOCK)` (Windows: `ioctlsocket(FIONBIO)`): `call` is the
+    /// system's name of it.
+    Nonblocking(&'static str),
+    /// A call on an epoll instance (`epoll_create1`, `epoll_ctl`), by name.
+    Call(&'static str),
     /// A wait (`poll`, `select`) on the socket, and whether it ended ready.
     Waited {
         call: &'static str,
@@ -317,7 +322,7 @@ impl Builder<'_> {
         let me = self.column(&event.socket, true);
         let mark = event
             .tcp
-            .map(|info| Mark::State(self.redaction.state(info.state)));
+            .map(|info| Mark::State(self.redaction.event_state(event, info.state)));
         let first_row = self.rows.len();
         if self.columns[me].start.is_none() {
             self.columns[me].start = Some(first_row);
@@ -329,6 +334,13 @@ impl Builder<'_> {
                 let to = self.connect_target(*addr);
                 self.arrow(me, to, Message::Syn, None);
                 self.arrow(to, me, Message::Refused, None);
+            }
+            // A non-blocking connect: the SYN left; the answer comes later.
+            if let (Call::Connect { addr }, Some(StateName::Connecting)) =
+                (&event.call, event.after)
+            {
+                let to = self.connect_target(*addr);
+                self.arrow(me, to, Message::Syn, None);
             }
             let call = event.call.name();
             self.note(me, Note::Failed { call, errno }, mark);
@@ -347,11 +359,16 @@ impl Builder<'_> {
                 let local = event.local.map(|a| self.redaction.addr(&a));
                 Some(Note::Bound(local.unwrap_or_default()))
             }
+            Call::SetNonblocking => Some(Note::Nonblocking(event.call.name())),
+            Call::EpollCreate | Call::EpollAdd { .. } => Some(Note::Call(event.call.name())),
             Call::Wait { syscall, fds, .. } => Some(Note::Waited {
                 call: syscall.name(),
-                ready: fds
-                    .iter()
-                    .any(|w| Some(w.fd) == event.fd && (w.readable || w.writable)),
+                // Its own readiness, or for the library's wait over several
+                // sockets, whether any was ready.
+                ready: fds.iter().any(|w| {
+                    (Some(w.fd) == event.fd || !event.waits_on_itself())
+                        && (w.readable || w.writable)
+                }),
             }),
             _ => None,
         };
@@ -367,8 +384,42 @@ impl Builder<'_> {
             // Drawn above.
             Call::Socket { .. }
             | Call::SetOption { .. }
+            | Call::SetNonblocking
+            | Call::EpollCreate
+            | Call::EpollAdd { .. }
             | Call::Bind { .. }
             | Call::Wait { .. } => {}
+            // The connect was made: the rest of its handshake is drawn.
+            Call::Connect { addr } if event.after == Some(StateName::Connecting) => {
+                let to = self.connect_target(*addr);
+                self.arrow(me, to, Message::Syn, mark);
+            }
+            // How a non-blocking connect ended: the handshake's answer.
+            Call::TakeError { pending } => {
+                let Some(peer) = event.peer else {
+                    return;
+                };
+                let to = self.connect_target(peer);
+                match pending {
+                    Some(0) | None => {
+                        self.arrow(to, me, Message::SynAck, None);
+                        self.arrow(me, to, Message::Ack, mark);
+                    }
+                    Some(code) => {
+                        self.arrow(to, me, Message::Refused, None);
+                        let errno =
+                            errno_name(*code).map_or_else(|| code.to_string(), str::to_string);
+                        self.note(
+                            me,
+                            Note::Failed {
+                                call: "connect",
+                                errno,
+                            },
+                            mark,
+                        );
+                    }
+                }
+            }
             Call::Listen { backlog } => self.note(me, Note::Listening(*backlog), mark),
             Call::Connect { addr } => {
                 let to = self.connect_target(*addr);
@@ -490,7 +541,11 @@ impl Builder<'_> {
             | Call::Send { .. }
             | Call::Recv { .. }
             | Call::KernelLookup { .. }
-            | Call::Wait { .. } => {}
+            | Call::Wait { .. }
+            | Call::SetNonblocking
+            | Call::TakeError { .. }
+            | Call::EpollCreate
+            | Call::EpollAdd { .. } => {}
         }
     }
 }
@@ -585,6 +640,8 @@ impl Note {
             Note::PeerFixed(addr) => term(&Term::PeerFixedOnly { addr: addr.clone() }, lang),
             Note::Closed => "close()".to_string(),
             Note::HeldElsewhere => term(&Term::HeldElsewhere, lang),
+            Note::Nonblocking(call) => format!("{call}(O_NONBLOCK)"),
+            Note::Call(call) => format!("{call}()"),
             Note::Waited { call, ready } => term(
                 &Term::Waited {
                     call,

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::mermaid::mermaid_text;
-use crate::event::StateName::{self, Bound, Closed, Connected, Created, Listening};
+use crate::event::StateName::{self, Bound, Closed, Connected, Connecting, Created, Listening};
 use crate::event::Transport;
 use crate::lang::Lang;
 use crate::render::phrase::Term;
@@ -92,9 +92,44 @@ pub const TCP_TRANSITIONS: &[Transition] = &[
     ),
     edge(Some(Created), Some(Bound), ".bind()", "bind", ""),
     edge(Some(Created), Some(Connected), ".connect()", "connect", ""),
+    edge(
+        Some(Created),
+        Some(Created),
+        ".connect_nonblocking()",
+        "fcntl",
+        "O_NONBLOCK",
+    ),
+    edge(
+        Some(Created),
+        Some(Connecting),
+        ".connect_nonblocking()",
+        "connect",
+        "EINPROGRESS",
+    ),
+    edge(
+        Some(Connecting),
+        Some(Connecting),
+        ".finish_connect()",
+        "poll",
+        "POLLOUT",
+    ),
+    edge(
+        Some(Connecting),
+        Some(Connected),
+        ".finish_connect()",
+        "getsockopt",
+        "SO_ERROR",
+    ),
     edge(Some(Bound), Some(Listening), ".listen()", "listen", ""),
     edge(Some(Bound), Some(Connected), ".connect()", "connect", ""),
     edge(Some(Listening), Some(Listening), ".accept()", "accept4", ""),
+    edge(
+        Some(Listening),
+        Some(Listening),
+        ".set_nonblocking()",
+        "fcntl",
+        "O_NONBLOCK",
+    ),
     Transition {
         from: Some(Listening),
         to: Some(Connected),
@@ -121,6 +156,13 @@ pub const TCP_TRANSITIONS: &[Transition] = &[
     edge(
         Some(Connected),
         Some(Connected),
+        ".set_nonblocking()",
+        "fcntl",
+        "O_NONBLOCK",
+    ),
+    edge(
+        Some(Connected),
+        Some(Connected),
         ".shutdown(how)",
         "shutdown",
         "",
@@ -141,6 +183,13 @@ pub const TCP_TRANSITIONS: &[Transition] = &[
     ),
     edge(Some(Created), Some(Closed), ".close() / drop", "close", ""),
     edge(Some(Bound), Some(Closed), ".close() / drop", "close", ""),
+    edge(
+        Some(Connecting),
+        Some(Closed),
+        ".close() / drop",
+        "close",
+        "",
+    ),
     edge(
         Some(Listening),
         Some(Closed),
@@ -394,14 +443,14 @@ mod tests {
     }
 
     /// Every state of the library is on the TCP diagram, and every state
-    /// but `Listening` on the UDP one.
+    /// but `Listening` and `Connecting` on the UDP one.
     #[test]
     fn every_state_has_a_transition() {
-        for state in [Created, Bound, Listening, Connected, Closed] {
+        for state in [Created, Bound, Listening, Connecting, Connected, Closed] {
             // No wildcard: a new state fails to compile here until listed.
             let udp = match state {
                 Created | Bound | Connected | Closed => true,
-                Listening => false,
+                Listening | Connecting => false,
             };
             let tables = [(TCP_TRANSITIONS, true), (UDP_TRANSITIONS, udp)];
             for (table, expected) in tables {

@@ -5,7 +5,7 @@ use std::net::{Shutdown, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::names::{Family, Transport};
+use super::names::{Family, StateName, Transport};
 use crate::kernel::{Descriptor, Lingering, TcpInfo, TcpState};
 
 /// At most this many bytes of sent or received data are kept in an event,
@@ -167,10 +167,38 @@ pub enum Call {
         /// `None` when the socket had no connection to ask about.
         after: Option<Lingering>,
     },
-    /// `poll`, `ppoll`, `select` or `pselect6` with this socket among the
-    /// descriptors waited on: the program blocked until one of them was
-    /// ready, or the time limit passed. (Made by programs traced from
-    /// outside; the library's own calls block in the call itself.)
+    /// `fcntl(fd, F_GETFL)` then `fcntl(fd, F_SETFL, flags|O_NONBLOCK)`
+    /// (Windows: `ioctlsocket(s, FIONBIO, [1])`), as socket2 makes it: the
+    /// socket's calls no longer wait; one that would fails with `EAGAIN`.
+    /// (`F_SETFL` is left out when the flag was set already.)
+    SetNonblocking,
+    /// `getsockopt(fd, SOL_SOCKET, SO_ERROR, …)`: the error a non-blocking
+    /// `connect` ended with, which reading also clears.
+    TakeError {
+        /// The error number the kernel held (as this system numbers it),
+        /// 0 when the handshake succeeded; `None` when the call failed.
+        pending: Option<i32>,
+    },
+    /// `epoll_create1(EPOLL_CLOEXEC)` (Linux): a new epoll instance, which
+    /// keeps the sockets registered with it ([`crate::Epoll`]).
+    EpollCreate,
+    /// `epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events, data})` (Linux): a
+    /// socket registered with an epoll instance, for what it is waited on.
+    EpollAdd {
+        /// The socket: its descriptor (also the registration's data), its
+        /// label and state, and whether it is waited on to read
+        /// (`EPOLLIN`) or to write (`EPOLLOUT`).
+        target: Waited,
+        /// `EPOLLET`: reported once when it becomes ready (edge-triggered),
+        /// not at every wait while it is (level-triggered, the default).
+        edge: bool,
+    },
+    /// `poll`, `ppoll`, `select` or `pselect6`: the program blocked until
+    /// one of the descriptors was ready, or the time limit passed. A
+    /// program traced from outside makes one event per socket waited on
+    /// (the event's socket is among `fds`); the library's own wait
+    /// ([`crate::Poll`]) makes one event for the whole wait, under the
+    /// wait's own label, and names each socket in `fds`.
     Wait {
         /// The call that waited.
         syscall: WaitCall,
@@ -265,6 +293,12 @@ pub enum WaitCall {
     Select,
     /// `pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask)`.
     Pselect6,
+    /// `epoll_wait(epfd, events, max_events, timeout_ms)` (Linux): the wait
+    /// names only the descriptors it reports ready.
+    EpollWait {
+        /// The room given for reports (`maxevents`).
+        max_events: usize,
+    },
 }
 
 impl WaitCall {
@@ -279,16 +313,24 @@ impl WaitCall {
             WaitCall::Ppoll => "ppoll",
             WaitCall::Select => "select",
             WaitCall::Pselect6 => "pselect6",
+            WaitCall::EpollWait { .. } => "epoll_wait",
         }
     }
 }
 
 /// One descriptor of a wait: what the program waited for on it, and what
 /// the kernel answered (`revents`, or the sets `select` gave back).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Waited {
     /// The descriptor.
     pub fd: Descriptor,
+    /// The socket's label, when the waiter knows it (the library's own
+    /// waits); `None` for a program traced from outside.
+    pub socket: Option<Arc<str>>,
+    /// The socket's typestate, when the waiter knows it: what a ready
+    /// socket may now do without waiting (accept, recv, send, finish a
+    /// connect).
+    pub state: Option<StateName>,
     /// Waited to read (`POLLIN`, or in `readfds`).
     pub read: bool,
     /// Waited to write (`POLLOUT`, or in `writefds`).
@@ -298,8 +340,13 @@ pub struct Waited {
     /// Ready to write now.
     pub writable: bool,
     /// The kernel answered with an error or a hang-up (`POLLERR`,
-    /// `POLLHUP`, `POLLNVAL`).
+    /// `POLLHUP`, `POLLNVAL`; the library's own waits keep `POLLHUP` apart
+    /// in `hung_up`).
     pub failed: bool,
+    /// The kernel answered `POLLHUP`: both directions are over (the
+    /// connection was reset or refused, or both sides shut it). Only the
+    /// library's own waits tell it apart from `failed`.
+    pub hung_up: bool,
 }
 
 /// What a call that makes a descriptor was asked to make it with:

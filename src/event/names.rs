@@ -21,6 +21,9 @@ pub enum StateName {
     Bound,
     /// After `listen()`: [`crate::Listening`].
     Listening,
+    /// After a non-blocking `connect()` answered `EINPROGRESS`: the
+    /// handshake is under way ([`crate::Connecting`]).
+    Connecting,
     /// After `connect()` or `accept()`: [`crate::Connected`].
     Connected,
     /// After `close()`: the descriptor is gone.
@@ -38,6 +41,7 @@ impl StateName {
             StateName::Created => "Created",
             StateName::Bound => "Bound",
             StateName::Listening => "Listening",
+            StateName::Connecting => "Connecting",
             StateName::Connected => "Connected",
             StateName::Closed => "Closed",
         }

@@ -100,6 +100,29 @@ impl Event {
         }
     }
 
+    /// No system call: whether this event is a wait seen from one of the
+    /// sockets waited on (a program traced from outside makes one such
+    /// event per socket), rather than the library's own wait over several
+    /// sockets, made once under the wait's label ([`crate::Poll`]). `false`
+    /// for any other call.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Interest, Poll, Recorder, Socket};
+    ///
+    /// let recorder = Recorder::new();
+    /// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let wait = std::time::Duration::from_millis(1);
+    /// Poll::new(recorder.tracer("poll")).wait(&[Interest::read(&listener)], Some(wait))?;
+    /// assert!(!recorder.events()[0].waits_on_itself());
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn waits_on_itself(&self) -> bool {
+        match &self.call {
+            Call::Wait { fds, .. } => fds.iter().any(|w| Some(w.fd) == self.fd),
+            _ => false,
+        }
+    }
+
     /// No system call: whether the kernel chose this socket's local port in
     /// this call — a bind to port 0, a connect or a first `sendto` from a
     /// socket with no address — so the port is an ephemeral one.

@@ -49,11 +49,16 @@ pub fn judge(events: &[Event]) -> Vec<Finding> {
         .collect()
 }
 
-/// The sockets' lives, in the order their first steps happened. A label's
+/// The sockets' lives, in the order their first steps happened (a
+/// [`crate::Poll`]'s waits, which belong to no socket, left out). A label's
 /// steps start a new life at each `socket()`; an accepted socket's life
 /// starts with its first step.
 fn lives(events: &[Event]) -> Vec<Life<'_>> {
-    let mut sorted: Vec<&Event> = events.iter().collect();
+    // The library's own wait over several sockets is no socket's step.
+    let mut sorted: Vec<&Event> = events
+        .iter()
+        .filter(|e| !matches!(e.call, Call::Wait { .. }) || e.waits_on_itself())
+        .collect();
     sorted.sort_by_key(|e| e.seq);
     let accepted: Vec<&Arc<str>> = sorted
         .iter()

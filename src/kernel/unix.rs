@@ -7,6 +7,8 @@ use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::time::Duration;
 
+use super::readiness::{Readiness, timeout_ms};
+
 /// What names a socket to the kernel: on this system, a file descriptor.
 pub type Descriptor = RawFd;
 
@@ -79,6 +81,40 @@ pub(crate) fn is_nonblocking(fd: Descriptor) -> bool {
     // flags; `fd` is borrowed from a live socket.
     let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
     flags >= 0 && flags & libc::O_NONBLOCK != 0
+}
+
+/// `poll(fds, nfds, timeout)`: waits until one of `fds` is ready as asked,
+/// or `timeout` passes (`None`: no limit), and fills in what the kernel
+/// answered for each. Returns how many were ready (0: the limit passed).
+pub(crate) fn poll(
+    fds: &mut [(Descriptor, Readiness)],
+    timeout: Option<Duration>,
+) -> io::Result<usize> {
+    let mut asked: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|(fd, r)| libc::pollfd {
+            fd: *fd,
+            events: (if r.read { libc::POLLIN } else { 0 })
+                | (if r.write { libc::POLLOUT } else { 0 }),
+            revents: 0,
+        })
+        .collect();
+    let count = libc::nfds_t::try_from(asked.len())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: the pointer and count describe `asked`, alive and not
+    // otherwise borrowed for the call; poll writes only `revents` of those
+    // entries.
+    let rc = unsafe { libc::poll(asked.as_mut_ptr(), count, timeout_ms(timeout)) };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    for ((_, r), answer) in fds.iter_mut().zip(&asked) {
+        r.readable = answer.revents & libc::POLLIN != 0;
+        r.writable = answer.revents & libc::POLLOUT != 0;
+        r.failed = answer.revents & (libc::POLLERR | libc::POLLNVAL) != 0;
+        r.hung_up = answer.revents & libc::POLLHUP != 0;
+    }
+    Ok(usize::try_from(rc).unwrap_or(0))
 }
 
 /// Nothing to do here: a terminal reads and writes UTF-8 when its locale

@@ -14,6 +14,7 @@ use std::time::Duration;
 use windows_sys::Win32::Networking::WinSock as ws;
 use windows_sys::Win32::System::Console;
 
+use super::readiness::{Readiness, timeout_ms};
 use super::tcp_state::{Lingering, TcpInfo, TcpState};
 
 /// What names a socket to the kernel: on this system, a Winsock `SOCKET`.
@@ -144,6 +145,40 @@ pub fn unread_bytes(socket: Descriptor) -> Option<usize> {
     } else {
         None
     }
+}
+
+/// `WSAPoll(fds, nfds, timeout)`: waits until one of `fds` is ready as
+/// asked, or `timeout` passes (`None`: no limit), and fills in what Winsock
+/// answered for each. Returns how many were ready (0: the limit passed).
+pub(crate) fn poll(
+    fds: &mut [(Descriptor, Readiness)],
+    timeout: Option<Duration>,
+) -> io::Result<usize> {
+    let mut asked: Vec<ws::WSAPOLLFD> = fds
+        .iter()
+        .map(|(socket, r)| ws::WSAPOLLFD {
+            fd: *socket as ws::SOCKET,
+            events: (if r.read { ws::POLLRDNORM } else { 0 })
+                | (if r.write { ws::POLLWRNORM } else { 0 }),
+            revents: 0,
+        })
+        .collect();
+    let count =
+        u32::try_from(asked.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: the pointer and count describe `asked`, alive and not
+    // otherwise borrowed for the call; WSAPoll writes only `revents` of
+    // those entries.
+    let rc = unsafe { ws::WSAPoll(asked.as_mut_ptr(), count, timeout_ms(timeout)) };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    for ((_, r), answer) in fds.iter_mut().zip(&asked) {
+        r.readable = answer.revents & ws::POLLRDNORM != 0;
+        r.writable = answer.revents & ws::POLLWRNORM != 0;
+        r.failed = answer.revents & (ws::POLLERR | ws::POLLNVAL) != 0;
+        r.hung_up = answer.revents & ws::POLLHUP != 0;
+    }
+    Ok(usize::try_from(rc).unwrap_or(0))
 }
 
 /// Whether the socket is non-blocking: Windows cannot be asked, and need

@@ -5,7 +5,8 @@
 //!
 //! The calls that TCP and UDP make alike live here too: `socket`, `bind`,
 //! `connect`, `setsockopt(SO_RCVTIMEO)` and `setsockopt(SO_SNDTIMEO)`,
-//! `shutdown` and `close`.
+//! `shutdown` and `close`; and the non-blocking ones: `fcntl(O_NONBLOCK)`,
+//! a connect in progress, `poll` and `getsockopt(SO_ERROR)`.
 
 use std::io;
 use std::mem::ManuallyDrop;
@@ -18,9 +19,10 @@ use socket2::{Domain, Protocol, Type};
 use crate::errno::{Cause, Errno};
 use crate::error::Error;
 use crate::event::{
-    Call, Event, Family, FdFlags, Mode, Outcome, SocketOption, StateName, Transport,
+    Call, Event, Family, FdFlags, Mode, Outcome, SocketOption, StateName, Transport, WaitCall,
+    Waited, classify,
 };
-use crate::kernel::{self, AsDescriptor, Descriptor, Lingering, TcpInfo, TcpState};
+use crate::kernel::{self, AsDescriptor, Descriptor, Lingering, Readiness, TcpInfo, TcpState};
 use crate::trace::{Tracer, current_thread};
 
 /// Who an event is about: the socket's label and where its events go, its
@@ -64,6 +66,37 @@ pub(super) fn make_event(subject: &Subject, step: Step) -> Event {
         local: subject.local,
         peer: subject.peer,
     }
+}
+
+/// The event of a call that belongs to no one socket — a wait over
+/// several ([`super::poll::Poll`]), an epoll instance's calls — under
+/// `tracer`'s label: no typestate, no addresses, and the transport and
+/// family of `like` (the first socket waited on), else TCP over IPv4, which
+/// no rendering of such an event reads.
+pub(super) fn unowned_event(
+    tracer: &Tracer,
+    like: Option<&Subject>,
+    fd: Option<Descriptor>,
+    call: Call,
+    outcome: Outcome,
+) -> Event {
+    let subject = Subject {
+        tracer: tracer.clone(),
+        transport: like.map_or(Transport::Tcp, |s| s.transport),
+        family: like.map_or(Family::V4, |s| s.family),
+        local: None,
+        peer: None,
+    };
+    let step = Step {
+        fd,
+        call,
+        outcome,
+        before: None,
+        after: None,
+        mode: Mode::default(),
+        tcp: None,
+    };
+    make_event(&subject, step)
 }
 
 /// The socket underneath every state.
@@ -286,8 +319,11 @@ impl Core {
         if err.raw_os_error().and_then(Errno::of) == Some(Errno::EAGAIN) {
             // Whether the socket blocks tells a timeout from "not ready yet";
             // it may have been switched elsewhere.
+            // (Windows cannot be asked: there the library's own record stands.)
             let nonblocking = kernel::is_nonblocking(self.fd());
-            self.mode.nonblocking.store(nonblocking, Ordering::Relaxed);
+            self.mode
+                .nonblocking
+                .fetch_or(nonblocking, Ordering::Relaxed);
         }
         let state = Some(self.state);
         let event = self.event(call, failed(&err), state, state);
@@ -335,6 +371,97 @@ impl Core {
         self.conclude(result, |_| Call::Connect { addr }, |_| 0, connected)?;
         self.state = connected;
         Ok(())
+    }
+
+    /// `fcntl(F_GETFL)`, `fcntl(F_SETFL, flags|O_NONBLOCK)` (Windows:
+    /// `ioctlsocket(FIONBIO)`), as socket2 makes it; the state stays.
+    pub(super) fn set_nonblocking(&self) -> Result<()> {
+        let result = self.socket.set_nonblocking(true);
+        let ok = result.is_ok();
+        let outcome = self.conclude(result, |_| Call::SetNonblocking, |_| 0, self.state);
+        if ok {
+            self.mode.nonblocking.store(true, Ordering::Relaxed);
+        }
+        outcome
+    }
+
+    /// `connect(fd, addr, len)` on a non-blocking socket: the SYN leaves
+    /// and the call returns at once, normally with `EINPROGRESS` (Windows:
+    /// `WSAEWOULDBLOCK`), which is not a failure here; the socket is then
+    /// `Connecting`. Any other error fails the step.
+    pub(super) fn start_connect(&mut self, addr: SocketAddr) -> Result<()> {
+        let result = self.socket.connect(&addr.into());
+        let outcome = match result {
+            Ok(()) => Outcome::Returned(0),
+            Err(err) if in_progress(&err) => failed(&err),
+            Err(err) => return Err(self.failure(Call::Connect { addr }, err)),
+        };
+        self.read_local();
+        self.subject.peer = Some(addr);
+        if self.subject.tracer.enabled() {
+            let connecting = Some(StateName::Connecting);
+            let event = self.event(
+                Call::Connect { addr },
+                outcome,
+                Some(self.state),
+                connecting,
+            );
+            self.subject.tracer.emit(event);
+        }
+        self.state = StateName::Connecting;
+        Ok(())
+    }
+
+    /// `poll([{fd, events=POLLOUT}], 1, timeout)` on this socket alone:
+    /// whether it became writable (or failed) before `timeout`.
+    pub(super) fn wait_writable(&self, timeout: Option<Duration>) -> Result<bool> {
+        let asked = Waited {
+            fd: self.fd(),
+            socket: Some(self.subject.tracer.shared_label()),
+            state: Some(self.state),
+            write: true,
+            ..Waited::default()
+        };
+        let (result, fds) = wait(vec![asked], timeout);
+        let call = |_: Option<&usize>| Call::Wait {
+            syscall: WaitCall::Poll,
+            fds: fds.clone(),
+            timeout,
+        };
+        let ready = self.conclude(result, call, |n| *n as i64, self.state)?;
+        Ok(ready > 0)
+    }
+
+    /// `getsockopt(fd, SOL_SOCKET, SO_ERROR, …)`: how a non-blocking
+    /// connect ended. A pending error is this step's failure: its event
+    /// shows the error the kernel held, and the [`Error`] names it.
+    pub(super) fn take_error(&self) -> Result<()> {
+        let result = self.socket.take_error();
+        let pending = match &result {
+            Ok(Some(err)) => Some(err.raw_os_error().unwrap_or(-1)),
+            Ok(None) => Some(0),
+            Err(_) => None,
+        };
+        let call = |_: Option<&Option<io::Error>>| Call::TakeError { pending };
+        let after = if pending == Some(0) {
+            StateName::Connected
+        } else {
+            self.state
+        };
+        match self.conclude(result, call, |_| 0, after)? {
+            None => Ok(()),
+            Some(err) => {
+                let call = Call::TakeError { pending };
+                let cause = err
+                    .raw_os_error()
+                    .and_then(Errno::of)
+                    .map_or(Cause::Other, |errno| {
+                        classify(&call, self.subject.family, &self.mode.get(), errno)
+                    });
+                let label = self.subject.tracer.label();
+                Err(Error::new("connect", label, self.subject.peer, cause, err))
+            }
+        }
     }
 
     /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`: a limit on blocking
@@ -543,7 +670,46 @@ fn settled(lingers: bool, mut ask: impl FnMut() -> Lingering) -> Lingering {
 }
 
 /// A failure as the kernel reported it: its errno (0 if it gave none).
-fn failed(err: &io::Error) -> Outcome {
+/// One `poll` over `asked`: the kernel's answer, and each socket with what
+/// it answered for it.
+pub(super) fn wait(
+    mut asked: Vec<Waited>,
+    timeout: Option<Duration>,
+) -> (io::Result<usize>, Vec<Waited>) {
+    let mut fds: Vec<(Descriptor, Readiness)> = asked
+        .iter()
+        .map(|w| {
+            let readiness = Readiness {
+                read: w.read,
+                write: w.write,
+                readable: false,
+                writable: false,
+                failed: false,
+                hung_up: false,
+            };
+            (w.fd, readiness)
+        })
+        .collect();
+    let result = kernel::poll(&mut fds, timeout);
+    for (waited, (_, answer)) in asked.iter_mut().zip(&fds) {
+        waited.readable = answer.readable;
+        waited.writable = answer.writable;
+        waited.failed = answer.failed;
+        waited.hung_up = answer.hung_up;
+    }
+    (result, asked)
+}
+
+/// Whether a non-blocking connect's error only says that the handshake is
+/// under way: `EINPROGRESS` (Windows: `WSAEWOULDBLOCK`).
+fn in_progress(err: &io::Error) -> bool {
+    matches!(
+        err.raw_os_error().and_then(Errno::of),
+        Some(Errno::EINPROGRESS | Errno::EWOULDBLOCK)
+    )
+}
+
+pub(super) fn failed(err: &io::Error) -> Outcome {
     Outcome::Failed(err.raw_os_error().unwrap_or(0))
 }
 

@@ -9,7 +9,7 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// A state in a socket's life. Sealed: the four states here are all there is.
+/// A state in a socket's life. Sealed: the five states here are all there is.
 ///
 /// ```
 /// use socket_lifecycle::{Socket, State, StateName};
@@ -60,6 +60,23 @@ pub enum Bound {}
 /// ```
 #[derive(Debug)]
 pub enum Listening {}
+/// After a non-blocking `connect()` answered `EINPROGRESS`: the kernel
+/// has sent the SYN and finishes the handshake by itself. Nothing can be
+/// sent or received yet; [`crate::Socket::finish_connect`] waits until the
+/// socket is writable (`poll`) and reads how the handshake ended
+/// (`getsockopt(SO_ERROR)`), and only then is the socket [`Connected`].
+///
+/// ```
+/// # use socket_lifecycle::Socket;
+/// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+/// use socket_lifecycle::Connecting;
+///
+/// let connecting: Socket<Connecting> = Socket::tcp_v4("cliente")?
+///     .connect_nonblocking(listener.local_addr().unwrap())?;
+/// # Ok::<(), socket_lifecycle::Error>(())
+/// ```
+#[derive(Debug)]
+pub enum Connecting {}
 /// After `connect()` or `accept()`: one end of an established TCP
 /// connection; for UDP, a socket whose peer `connect()` fixed.
 ///
@@ -78,6 +95,7 @@ pub enum Connected {}
 impl sealed::Sealed for Created {}
 impl sealed::Sealed for Bound {}
 impl sealed::Sealed for Listening {}
+impl sealed::Sealed for Connecting {}
 impl sealed::Sealed for Connected {}
 impl State for Created {
     const NAME: StateName = StateName::Created;
@@ -87,6 +105,9 @@ impl State for Bound {
 }
 impl State for Listening {
     const NAME: StateName = StateName::Listening;
+}
+impl State for Connecting {
+    const NAME: StateName = StateName::Connecting;
 }
 impl State for Connected {
     const NAME: StateName = StateName::Connected;

@@ -1,6 +1,7 @@
 //! The TCP calls, state by state: `socket`, `setsockopt(SO_REUSEADDR)`,
-//! `bind`, `listen`, `accept4`, `connect`, `sendto`, `recvfrom`,
-//! `shutdown`, `setsockopt(SO_RCVTIMEO)`.
+//! `bind`, `listen`, `accept4`, `connect` (blocking, or non-blocking and
+//! finished by `poll` and `getsockopt(SO_ERROR)`), `sendto`, `recvfrom`,
+//! `shutdown`, `setsockopt(SO_RCVTIMEO)`, `fcntl(O_NONBLOCK)`.
 
 use std::io::{self, Read};
 use std::net::{Shutdown, SocketAddr};
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use super::core::{ADDR_STORAGE, CLOEXEC, Core, Result};
 use super::socket::Socket;
-use super::state::{Bound, Connected, Created, Listening};
+use super::state::{Bound, Connected, Connecting, Created, Listening};
 use crate::errno::{Cause, Errno};
 use crate::error::Error;
 use crate::event::{Call, DATA_PREVIEW, Family, SocketOption, StateName, Transfer, Transport};
@@ -103,6 +104,58 @@ impl Socket<Created> {
     /// ```
     pub fn connect(mut self, addr: SocketAddr) -> Result<Socket<Connected>> {
         self.core.connect(addr)?;
+        Ok(self.into_state())
+    }
+
+    /// `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK)` (after `F_GETFL`; Windows:
+    /// `ioctlsocket(FIONBIO)`), then `connect(fd, addr, len)`: the SYN
+    /// leaves and the call returns at once — normally `-1 EINPROGRESS`,
+    /// which here is no failure: the kernel finishes the handshake on its
+    /// own while the program does something else. The socket is
+    /// [`Connecting`] until [`Socket::finish_connect`]. Any other error
+    /// closes the socket.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// let connecting = Socket::tcp_v4("cliente")?.connect_nonblocking(listener.local_addr().unwrap())?;
+    /// let client = connecting.finish_connect(None)?;
+    /// client.send(b"ola")?;
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn connect_nonblocking(mut self, addr: SocketAddr) -> Result<Socket<Connecting>> {
+        self.core.set_nonblocking()?;
+        self.core.start_connect(addr)?;
+        Ok(self.into_state())
+    }
+}
+
+impl Socket<Connecting> {
+    /// `poll([{fd, events=POLLOUT}], 1, timeout)` until the handshake has
+    /// ended (the socket becomes writable), then `getsockopt(fd,
+    /// SOL_SOCKET, SO_ERROR, …)`: how it ended. `[0]`: the socket is
+    /// [`Connected`] (and stays non-blocking). A refused or failed
+    /// handshake shows only here, in `SO_ERROR` — the `connect` call
+    /// itself said `EINPROGRESS` — and is this step's error; so is a
+    /// `timeout` that passes first (`None`: no limit). An error closes the
+    /// socket.
+    ///
+    /// ```
+    /// use socket_lifecycle::{Cause, Socket};
+    /// # let holder = Socket::tcp_v4("sem-escuta")?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// // Bound, but nobody listens there: the kernel answers the SYN with RST.
+    /// let connecting = Socket::tcp_v4("cliente")?.connect_nonblocking(holder.local_addr().unwrap())?;
+    /// let err = connecting.finish_connect(None).unwrap_err();
+    /// assert_eq!(err.cause(), Cause::NoListener);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn finish_connect(self, timeout: Option<Duration>) -> Result<Socket<Connected>> {
+        if !self.core.wait_writable(timeout)? {
+            let err = io::Error::from(io::ErrorKind::TimedOut);
+            let peer = self.core.subject.peer;
+            return Err(Error::new("poll", self.label(), peer, Cause::TimedOut, err));
+        }
+        self.core.take_error()?;
         Ok(self.into_state())
     }
 }
@@ -211,6 +264,23 @@ impl Socket<Listening> {
     /// ```
     pub fn shutdown(&self) -> Result<()> {
         self.core.shutdown(Shutdown::Both)
+    }
+
+    /// `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK)` (after `F_GETFL`; Windows:
+    /// `ioctlsocket(FIONBIO)`): from now on [`Socket::accept`] does not wait
+    /// for a client; with none in the queue it fails at once with `EAGAIN`
+    /// ([`Cause::WouldBlock`]: nothing ready yet, not an error). Connections
+    /// it accepts are blocking again (Linux does not pass the flag on).
+    ///
+    /// ```
+    /// use socket_lifecycle::{Cause, Socket};
+    /// let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// listener.set_nonblocking()?;
+    /// assert_eq!(listener.accept().unwrap_err().cause(), Cause::WouldBlock);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn set_nonblocking(&self) -> Result<()> {
+        self.core.set_nonblocking()
     }
 }
 
@@ -370,5 +440,25 @@ impl Socket<Connected> {
     /// ```
     pub fn set_write_timeout(&self, timeout: Option<Duration>) -> Result<()> {
         self.core.set_write_timeout(timeout)
+    }
+
+    /// `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK)` (after `F_GETFL`; Windows:
+    /// `ioctlsocket(FIONBIO)`): from now on [`Socket::recv`] with nothing
+    /// received, and [`Socket::send`] with the send buffer full, fail at
+    /// once with `EAGAIN` ([`Cause::WouldBlock`]: nothing ready yet, not an
+    /// error), and a `send` may take only part of what it is offered.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// use socket_lifecycle::Cause;
+    ///
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// client.set_nonblocking()?;
+    /// assert_eq!(client.recv(&mut [0u8; 16]).unwrap_err().cause(), Cause::WouldBlock);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn set_nonblocking(&self) -> Result<()> {
+        self.core.set_nonblocking()
     }
 }

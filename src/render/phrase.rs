@@ -6,10 +6,13 @@
 //! probably happened: a close whose connection the kernel still holds is
 //! "still held by another descriptor", never "the FIN left".
 
+use std::borrow::Cow;
 use std::net::{Shutdown, SocketAddr};
 
-use crate::errno::{Cause, errno_name};
-use crate::event::{Call, Event, Outcome, SocketOption, StateName, Transport};
+use crate::errno::{Cause, Errno, errno_name};
+use crate::event::{
+    Call, Event, Outcome, SocketOption, StateName, Transport, WaitCall, Waited, classify,
+};
 use crate::kernel::{Lingering, TcpInfo, TcpState};
 
 /// What one step means.
@@ -36,10 +39,31 @@ pub(crate) enum Phrase {
     },
     /// A TCP `connect()`: the three-way handshake is done.
     Connected { local: String, peer: String },
+    /// A non-blocking `connect()`: the SYN left and the call returned at
+    /// once; `done`: it returned 0 (the handshake was over already), else
+    /// `EINPROGRESS`.
+    ConnectStarted {
+        local: String,
+        peer: String,
+        done: bool,
+    },
+    /// `getsockopt(SO_ERROR)` read 0 after a non-blocking connect: the
+    /// handshake succeeded.
+    ConnectFinished { local: String, peer: String },
+    /// `getsockopt(SO_ERROR)` read an error: the non-blocking connect
+    /// failed, with this errno (this system's name) and advice.
+    ConnectFailed { errno: String, hint: Hint },
+    /// `fcntl(O_NONBLOCK)`: calls that would wait fail with `EAGAIN`.
+    Nonblocking,
+    /// A call on a non-blocking socket found nothing ready (`EAGAIN`).
+    NotReady(Blocked),
     /// A UDP `connect()`: the peer is fixed; no packet left.
     PeerFixed { local: String, peer: String },
     /// A TCP `send()` took `sent` of `offered` bytes.
     Sent { sent: i64, offered: usize },
+    /// A non-blocking `send()` took part of `offered` bytes, how much left
+    /// out (the canonical form: the peer's timing decides it).
+    SentPart { offered: usize },
     /// A TCP `recv()` brought `n > 0` bytes.
     Received { n: i64 },
     /// A `recv()` given a buffer of 0 bytes: it returns 0 and reads nothing.
@@ -89,10 +113,60 @@ pub(crate) enum Phrase {
         timeout: Option<std::time::Duration>,
         outcome: WaitOutcome,
     },
+    /// The library's own wait over several sockets: how many were asked
+    /// about, how long at most, and which were ready (at most
+    /// [`READY_SHOWN`], then `more` of them).
+    WaitedOn {
+        call: &'static str,
+        /// How many sockets the wait named; `None`: an epoll instance's,
+        /// which waits on every socket registered with it.
+        asked: Option<usize>,
+        timeout: Option<std::time::Duration>,
+        ready: Vec<ReadySocket>,
+        more: usize,
+    },
+    /// `epoll_create1()`: a new epoll instance.
+    EpollCreated,
+    /// `epoll_ctl(EPOLL_CTL_ADD)`: `socket` registered, to read and/or
+    /// write; `edge`: reported once per change (`EPOLLET`).
+    EpollAdded {
+        socket: String,
+        read: bool,
+        write: bool,
+        edge: bool,
+    },
     /// The kernel asked again, after a close.
     Lookup(Lingering),
     /// A call failed: what it means and what to do.
     Failed(Hint),
+}
+
+/// The call a non-blocking socket answered `EAGAIN` to, for what it was
+/// waiting on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Blocked {
+    /// `accept()`: no connection in the queue.
+    Accept,
+    /// `recv()`: nothing received.
+    Recv,
+    /// `send()`: no room in the send buffer.
+    Send,
+    /// Another call.
+    Other(&'static str),
+}
+
+/// At most this many ready sockets are named in a wait's narration.
+pub(crate) const READY_SHOWN: usize = 8;
+
+/// One socket a wait found ready, and what it may now do without waiting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReadySocket {
+    pub label: String,
+    pub state: Option<StateName>,
+    pub readable: bool,
+    pub writable: bool,
+    /// `POLLERR` or `POLLHUP`.
+    pub trouble: bool,
 }
 
 /// How a wait ended for one socket.
@@ -146,6 +220,9 @@ pub(crate) enum Close {
     /// A socket with no connection to end (none was ever made, or its
     /// handshake was still under way).
     Unconnected,
+    /// Not a socket: an epoll instance (an event with no typestate), and
+    /// its registrations with it.
+    Epoll,
     /// A listener; `waiting` connections still in its queue (where the
     /// kernel tells) are reset.
     Listener { waiting: Option<u32> },
@@ -265,6 +342,11 @@ pub(crate) trait View {
     fn label(&self, label: &str) -> String;
     /// Whether counts that timing moves are left out.
     fn canonical(&self) -> bool;
+    /// A wait's descriptors in the order the rendering lists them.
+    fn waited_order<'a>(&self, fds: &'a [Waited]) -> Cow<'a, [Waited]>;
+    /// Whether this send is told as one the kernel took part of, without
+    /// the count (which the peer's timing decides).
+    fn partial_send(&self, event: &Event) -> bool;
     /// Whether this close is told as one whose outcome the unrecorded
     /// peer's timing decides (the canonical form's [`Close::Unordered`]).
     fn unordered_close(&self, event: &Event) -> bool;
@@ -307,6 +389,9 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
                 queue(event.tcp)
             },
         },
+        Call::Connect { .. } if event.after == Some(StateName::Connecting) => {
+            connect_started(event, &show, true)
+        }
         Call::Connect { .. } if udp => Phrase::PeerFixed {
             local: local(),
             peer: peer(),
@@ -315,6 +400,7 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
             local: local(),
             peer: peer(),
         },
+        Call::Send { len, .. } if view.partial_send(event) => Phrase::SentPart { offered: *len },
         Call::Send { len, .. } => Phrase::Sent {
             sent: returned,
             offered: *len,
@@ -357,14 +443,76 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
         },
         Call::Close { .. } if view.unordered_close(event) => Phrase::Close(Close::Unordered),
         Call::Close { .. } => Phrase::Close(close(event)),
+        Call::SetNonblocking => Phrase::Nonblocking,
+        Call::EpollCreate => Phrase::EpollCreated,
+        Call::EpollAdd { target, edge } => Phrase::EpollAdded {
+            socket: target
+                .socket
+                .as_deref()
+                .map_or_else(|| target.fd.to_string(), |l| view.label(l)),
+            read: target.read,
+            write: target.write,
+            edge: *edge,
+        },
+        Call::TakeError {
+            pending: Some(code @ 1..),
+        } => Phrase::ConnectFailed {
+            errno: errno_name(*code).unwrap_or("?").to_string(),
+            hint: Hint {
+                cause: Errno::of(*code).map_or(Cause::Other, |errno| {
+                    classify(&event.call, event.family, &event.mode, errno)
+                }),
+                addr: event.peer.as_ref().map(&show),
+            },
+        },
+        Call::TakeError { .. } => Phrase::ConnectFinished {
+            local: local(),
+            peer: peer(),
+        },
+        Call::Wait {
+            syscall,
+            fds,
+            timeout,
+        } if !event.waits_on_itself() => {
+            let ordered = view.waited_order(fds);
+            let ready: Vec<&Waited> = ordered
+                .iter()
+                .filter(|w| w.readable || w.writable || w.failed || w.hung_up)
+                .collect();
+            let more = ready.len().saturating_sub(READY_SHOWN);
+            let mut ready: Vec<ReadySocket> = ready
+                .into_iter()
+                .map(|w| ReadySocket {
+                    label: w
+                        .socket
+                        .as_deref()
+                        .map_or_else(|| w.fd.to_string(), |l| view.label(l)),
+                    state: w.state,
+                    readable: w.readable,
+                    writable: w.writable,
+                    trouble: w.failed || w.hung_up,
+                })
+                .collect();
+            ready.truncate(READY_SHOWN);
+            Phrase::WaitedOn {
+                call: syscall.name(),
+                asked: match syscall {
+                    WaitCall::EpollWait { .. } => None,
+                    _ => Some(fds.len()),
+                },
+                timeout: *timeout,
+                ready,
+                more,
+            }
+        }
         Call::Wait {
             syscall,
             fds,
             timeout,
         } => {
-            let own = fds.iter().find(|w| Some(w.fd) == event.fd).copied();
+            let own = fds.iter().find(|w| Some(w.fd) == event.fd).cloned();
             let own = own.unwrap_or_default();
-            let outcome = if own.failed {
+            let outcome = if own.failed || own.hung_up {
                 WaitOutcome::Error
             } else if own.readable || own.writable {
                 WaitOutcome::Ready {
@@ -392,8 +540,19 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
 /// failure is itself the lesson (UDP's silence, UDP's `shutdown`).
 fn failure(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
     let cause = event.cause().unwrap_or(Cause::Other);
+    if event.after == Some(StateName::Connecting) {
+        return connect_started(event, show, false);
+    }
     match (&event.call, event.transport, cause) {
         (Call::RecvFrom { .. }, _, Cause::TimedOut) => return Phrase::NoDatagram,
+        (call, _, Cause::WouldBlock) => {
+            return Phrase::NotReady(match call {
+                Call::Accept { .. } => Blocked::Accept,
+                Call::Recv { .. } | Call::RecvFrom { .. } => Blocked::Recv,
+                Call::Send { .. } | Call::SendTo { .. } => Blocked::Send,
+                other => Blocked::Other(other.name()),
+            });
+        }
         (Call::Shutdown { .. }, Transport::Udp, Cause::NotConnected) => {
             return Phrase::ShutdownDatagram;
         }
@@ -415,6 +574,17 @@ fn failure(event: &Event, show: &dyn Fn(&SocketAddr) -> String) -> Phrase {
         cause,
         addr: addr.as_ref().map(show),
     })
+}
+
+/// A non-blocking connect's start: `connect()` returned at once; `done`
+/// when it returned 0.
+fn connect_started(event: &Event, show: &dyn Fn(&SocketAddr) -> String, done: bool) -> Phrase {
+    let addr = |a: Option<SocketAddr>| a.as_ref().map(show).unwrap_or_default();
+    Phrase::ConnectStarted {
+        local: addr(event.local),
+        peer: addr(event.peer),
+        done,
+    }
 }
 
 /// Why a TCP `recv()` returned 0, from this side's shutdowns and the state
@@ -457,6 +627,9 @@ pub(crate) fn close(event: &Event) -> Close {
     else {
         return Close::Unobserved;
     };
+    if event.before.is_none() {
+        return Close::Epoll;
+    }
     if event.transport == Transport::Udp {
         return Close::Datagram;
     }
@@ -518,7 +691,7 @@ impl Phase {
         let preparing = matches!(event.before, Some(StateName::Created | StateName::Bound));
         match &event.call {
             // An option set before the socket connects or listens prepares it.
-            Call::SetOption { .. } if preparing => Phase::Preparation,
+            Call::SetOption { .. } | Call::SetNonblocking if preparing => Phase::Preparation,
             Call::Socket { .. } | Call::Bind { .. } | Call::Listen { .. } => Phase::Preparation,
             Call::SetOption { .. }
             | Call::Accept { .. }
@@ -527,7 +700,11 @@ impl Phase {
             | Call::Recv { .. }
             | Call::SendTo { .. }
             | Call::RecvFrom { .. }
-            | Call::Wait { .. } => Phase::Communication,
+            | Call::Wait { .. }
+            | Call::SetNonblocking
+            | Call::TakeError { .. }
+            | Call::EpollCreate
+            | Call::EpollAdd { .. } => Phase::Communication,
             Call::Shutdown { .. } | Call::Close { .. } | Call::KernelLookup { .. } => Phase::Close,
         }
     }

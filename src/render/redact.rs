@@ -12,7 +12,11 @@
 //! | the order of a listener's successive `accept`s | sorted by the accepted sockets' canonical labels | which client's handshake the kernel finished first |
 //! | a listener's `shutdown` and the `accept` it wakes (`EINVAL`), made on two threads | the `shutdown` first | which thread's event is stamped first |
 //! | a call a signal interrupted (`EINTR`) and the program made again at once | the call made again, once | when another thread's signal (a child process ending…) came |
+//! | what a non-blocking `send` took, when only part | `<part>` | how much the peer had read, so how much fitted in the buffers |
+//! | a run of the same call answering `EAGAIN` on a non-blocking socket (a busy loop) | the call, once | how many times it ran before something was ready |
 //! | `FIN_WAIT1` or `FIN_WAIT2` | `FIN_WAIT1/2` | when the peer's kernel acknowledges the FIN |
+//! | the state right after a non-blocking `connect` | `SYN_SENT/ESTABLISHED`, or `SYN_SENT/CLOSE` when refused | whether the peer's kernel answered the SYN before the state was read |
+//! | the order of a wait's descriptors | sorted by their sockets' canonical labels | an event loop lists connections in the order `accept` took them |
 //! | after a close that sent the first FIN, when the peer's close is not ordered after it (another thread, another process) | `FIN_WAIT1/2/CLOSING/TIME_WAIT` | the peer's FIN may arrive before the kernel is asked |
 //! | a close whose peer is not recorded at all (a program traced alone) and had not ended its side: what the close did and what the kernel holds after | the close "depends on the peer's timing"; `FIN_WAIT1/2/CLOSING/TIME_WAIT/LAST_ACK/gone` | nothing recorded orders the peer's FIN, its data or its reset with this close (the report's client closes right after its last send while the server answers it) |
 //! | after a close that answered the peer's FIN | `LAST_ACK/gone` | when the peer's last ACK arrives |
@@ -20,13 +24,14 @@
 //! A state outside its set (a reset, a holder keeping the connection) is
 //! shown as it is: something else happened, and the text says so.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use super::phrase::{self, Close, View};
 use crate::errno::{Cause, Errno};
-use crate::event::{Call, Event, Outcome, StateName, Transport};
+use crate::event::{Call, Event, Outcome, StateName, Transport, Waited};
 use crate::kernel::{self, Descriptor, Lingering, TcpState, same_endpoint};
 
 /// What a rendering hides or settles: nothing (the plain rendering), or
@@ -88,13 +93,16 @@ impl Redaction {
                 redaction.unordered.insert(event.seq);
                 redaction.unordered_sockets.insert(event.socket.clone());
             }
-            if let Call::Accept {
-                child: Some(child),
-                peer: Some(peer),
-                ..
-            } = &event.call
-                && let Some(client) = connected_from(*peer, events)
-            {
+            // A match, not a let chain: the crate builds with Rust 1.85.
+            let accepted = match &event.call {
+                Call::Accept {
+                    child: Some(child),
+                    peer: Some(peer),
+                    ..
+                } => connected_from(*peer, events).map(|client| (child, client)),
+                _ => None,
+            };
+            if let Some((child, client)) = accepted {
                 let canonical = format!("{}#{client}", event.socket);
                 redaction.labels.insert(child.clone(), canonical);
             }
@@ -118,6 +126,33 @@ impl Redaction {
         }
     }
 
+    /// A descriptor of a wait: `<fd LABEL>` in the canonical form when the
+    /// wait names its socket, else its number.
+    pub(crate) fn waited_fd(&self, waited: &Waited) -> String {
+        match &waited.socket {
+            Some(label) if self.active => self.fd(Some(waited.fd), label),
+            _ => waited.fd.to_string(),
+        }
+    }
+
+    /// A wait's descriptors in the order a rendering lists them: as asked,
+    /// but in the canonical form by their sockets' canonical labels — an
+    /// event loop lists its connections in the order `accept` took them,
+    /// which the kernel decides.
+    pub(crate) fn waited_order<'a>(&self, fds: &'a [Waited]) -> Cow<'a, [Waited]> {
+        if !self.active {
+            return Cow::Borrowed(fds);
+        }
+        let mut fds = fds.to_vec();
+        fds.sort_by_cached_key(|w| {
+            let label = w.socket.as_deref().map(|l| self.label(l));
+            let label = label.unwrap_or_default();
+            let (base, kind, n, suffix) = label_order(&label);
+            (base.to_string(), kind, n, suffix.to_string())
+        });
+        Cow::Owned(fds)
+    }
+
     pub(crate) fn port(&self, port: u16) -> String {
         if !self.active || port == 0 {
             return port.to_string();
@@ -139,6 +174,37 @@ impl Redaction {
             (true, TcpState::FinWait1 | TcpState::FinWait2) => "FIN_WAIT1/2".to_string(),
             _ => state.to_string(),
         }
+    }
+
+    /// The TCP state read right after a non-blocking `connect` returned:
+    /// the handshake may still be under way, done, or refused by then.
+    pub(crate) fn connecting_state(&self, state: TcpState) -> String {
+        match (self.active, state) {
+            (true, TcpState::SynSent | TcpState::Established) => "SYN_SENT/ESTABLISHED".to_string(),
+            (true, TcpState::Close) => "SYN_SENT/CLOSE".to_string(),
+            _ => self.state(state),
+        }
+    }
+
+    /// The kernel's TCP state after `event`, as a rendering shows it.
+    pub(crate) fn event_state(&self, event: &Event, state: TcpState) -> String {
+        let connecting = matches!(event.call, Call::Connect { .. })
+            && event.after == Some(StateName::Connecting);
+        if connecting {
+            self.connecting_state(state)
+        } else {
+            self.state(state)
+        }
+    }
+
+    /// Whether `event` is a send on a non-blocking socket that the kernel
+    /// took only part of, in the canonical form: how much fitted in the
+    /// buffers depends on how fast the peer reads.
+    pub(crate) fn partial_send(&self, event: &Event) -> bool {
+        self.active
+            && event.mode.nonblocking
+            && matches!((&event.call, event.outcome),
+                (Call::Send { len, .. }, Outcome::Returned(n)) if n >= 0 && (n as usize) < *len)
     }
 
     /// An accept queue's count, which other clients' timing moves.
@@ -209,9 +275,16 @@ impl Redaction {
             matches!(e.outcome, Outcome::Failed(code) if Errno::of(code) == Some(Errno::EINTR))
                 && next.is_some_and(|n| n.call.name() == e.call.name())
         };
-        let mut kept = Vec::with_capacity(events.len());
+        // A run of the same call answering "nothing ready yet" (EAGAIN on
+        // a non-blocking socket), made again at once, is the call once: how
+        // many times it ran before something was ready is timing's.
+        let not_ready = |e: &Event| e.cause() == Some(Cause::WouldBlock);
+        let repeated = |e: &Event, before: Option<&&Event>| {
+            not_ready(e) && before.is_some_and(|b| not_ready(b) && b.call.name() == e.call.name())
+        };
+        let mut kept: Vec<&Event> = Vec::with_capacity(events.len());
         for (i, event) in events.iter().enumerate() {
-            if !interrupted(event, events.get(i + 1)) {
+            if !interrupted(event, events.get(i + 1)) && !repeated(event, kept.last()) {
                 kept.push(*event);
             }
         }
@@ -264,6 +337,14 @@ impl View for Redaction {
     fn unordered_close(&self, event: &Event) -> bool {
         self.active && self.unordered.contains(&event.seq)
     }
+
+    fn waited_order<'a>(&self, fds: &'a [Waited]) -> Cow<'a, [Waited]> {
+        Redaction::waited_order(self, fds)
+    }
+
+    fn partial_send(&self, event: &Event) -> bool {
+        Redaction::partial_send(self, event)
+    }
 }
 
 /// The label of the recorded socket that connected from `peer`, if one did.
@@ -272,7 +353,7 @@ fn connected_from(peer: SocketAddr, events: &[Event]) -> Option<Arc<str>> {
         .iter()
         .find(|e| {
             matches!(e.call, Call::Connect { .. })
-                && e.returned().is_some()
+                && (e.returned().is_some() || e.after == Some(StateName::Connecting))
                 && e.local.is_some_and(|local| same_endpoint(local, peer))
         })
         .map(|e| e.socket.clone())

@@ -23,6 +23,12 @@ pub fn rust_server_env(extra: &[&str], env: &[(&str, &str)]) -> (Proc, SocketAdd
     start_server("servidor", extra, env)
 }
 
+/// Starts `servidor_poll` (one thread, a `poll` loop) on 127.0.0.1, port
+/// 0, with `extra` flags and `env`; returns it and the address it printed.
+pub fn poll_server(extra: &[&str], env: &[(&str, &str)]) -> (Proc, SocketAddr) {
+    start_server("servidor_poll", extra, env)
+}
+
 /// Starts `udp_servidor` on 127.0.0.1, port 0, and returns it with the
 /// address it printed (`[*] Servidor ouvindo em 127.0.0.1:PORT`).
 pub fn udp_server() -> (Proc, SocketAddr) {

@@ -45,8 +45,8 @@ use std::time::Duration;
 pub use self::{
     binaries::{example_path, fixture_path},
     console::{
-        client_lines, first_client, line_after, python_address, python_server, rust_server,
-        rust_server_env, udp_client, udp_server,
+        client_lines, first_client, line_after, poll_server, python_address, python_server,
+        rust_server, rust_server_env, udp_client, udp_server,
     },
     dup::duplicate,
     net::{RawClient, free_port, held_port, loopback, loopback_v6, wait_state},

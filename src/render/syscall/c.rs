@@ -153,6 +153,9 @@ pub(super) fn received(event: &Event, data: &[u8], capacity: usize) -> String {
 /// The value a successful call returned: a descriptor (`socket`, `accept`)
 /// shown as the redaction wants it, or a number.
 pub(super) fn returned(event: &Event, value: i64, r: &Redaction) -> String {
+    if r.partial_send(event) {
+        return "<part>".to_string();
+    }
     made(event, value, r).unwrap_or_else(|| value.to_string())
 }
 
@@ -162,7 +165,7 @@ pub(super) fn returned(event: &Event, value: i64, r: &Redaction) -> String {
 pub(super) fn made(event: &Event, value: i64, r: &Redaction) -> Option<String> {
     let descriptor = Descriptor::try_from(value).ok();
     match &event.call {
-        Call::Socket { .. } => Some(r.fd(descriptor, &event.socket)),
+        Call::Socket { .. } | Call::EpollCreate => Some(r.fd(descriptor, &event.socket)),
         Call::Accept {
             child: Some(child), ..
         } => Some(r.fd(descriptor, child)),

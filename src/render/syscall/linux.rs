@@ -630,4 +630,127 @@ mod tests {
             "pselect6(6, [3 5], NULL, NULL, NULL, NULL) = -1 EINTR (Interrupted system call)"
         );
     }
+
+    /// The library's own non-blocking steps, each as strace 6.1 printed
+    /// the same calls of a Python program (`setblocking(False)`, a refused
+    /// non-blocking `connect`, `select.poll`).
+    #[test]
+    fn nonblocking_steps_as_strace_prints_them() {
+        assert_eq!(
+            line(Call::SetNonblocking, Outcome::Returned(0)),
+            "fcntl(3, F_GETFL) = 0x2 (flags O_RDWR), then fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0"
+        );
+        let refused = Call::TakeError {
+            pending: Some(libc::ECONNREFUSED),
+        };
+        assert_eq!(
+            line(refused, Outcome::Returned(0)),
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0"
+        );
+        let fine = Call::TakeError { pending: Some(0) };
+        assert_eq!(
+            line(fine, Outcome::Returned(0)),
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0"
+        );
+        let writable = Waited {
+            fd: 3,
+            write: true,
+            writable: true,
+            failed: true,
+            hung_up: true,
+            ..Waited::default()
+        };
+        let wait = Call::Wait {
+            syscall: WaitCall::Poll,
+            fds: vec![writable],
+            timeout: None,
+        };
+        assert_eq!(
+            line(wait, Outcome::Returned(1)),
+            "poll([{fd=3, events=POLLOUT}], 1, -1) = 1 ([{fd=3, revents=POLLOUT|POLLERR|POLLHUP}])"
+        );
+    }
+
+    /// strace shows the first 32 entries of an array, then `...`.
+    #[test]
+    fn a_long_wait_is_cut_after_32_descriptors() {
+        let fds: Vec<Waited> = (5..45)
+            .map(|fd| Waited {
+                fd,
+                read: true,
+                write: true,
+                writable: true,
+                ..Waited::default()
+            })
+            .collect();
+        let wait = Call::Wait {
+            syscall: WaitCall::Poll,
+            fds,
+            timeout: Some(Duration::ZERO),
+        };
+        let shown = line(wait, Outcome::Returned(40));
+        assert!(
+            shown.starts_with("poll([{fd=5, events=POLLIN|POLLOUT}, {fd=6, events=POLLIN|POLLOUT}"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(
+                "{fd=36, events=POLLIN|POLLOUT}, ...], 40, 0) = 40 ([{fd=5, revents=POLLOUT}"
+            ),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with("{fd=36, revents=POLLOUT}, ...])"),
+            "{shown}"
+        );
+    }
+
+    /// epoll's calls, as strace 6.1 printed a Python program's
+    /// (`select.epoll`): the instance is descriptor 6 here, the socket 5.
+    #[test]
+    fn epoll_as_strace_prints_it() {
+        let on_instance = |call, outcome| {
+            let event = Event {
+                fd: Some(6),
+                before: None,
+                after: None,
+                ..event(call, outcome)
+            };
+            render(&event, &Redaction::none(), words(Lang::En))
+        };
+        assert_eq!(
+            on_instance(Call::EpollCreate, Outcome::Returned(6)),
+            "epoll_create1(EPOLL_CLOEXEC) = 6"
+        );
+        let socket = Waited {
+            fd: 5,
+            read: true,
+            ..Waited::default()
+        };
+        let add = Call::EpollAdd {
+            target: socket.clone(),
+            edge: true,
+        };
+        assert_eq!(
+            on_instance(add, Outcome::Returned(0)),
+            "epoll_ctl(6, EPOLL_CTL_ADD, 5, {events=EPOLLIN|EPOLLET, data={u32=5, u64=5}}) = 0"
+        );
+        let wait = |fds| Call::Wait {
+            syscall: WaitCall::EpollWait { max_events: 1023 },
+            fds,
+            timeout: Some(Duration::from_millis(100)),
+        };
+        let ready = Waited {
+            readable: true,
+            ..socket
+        };
+        assert_eq!(
+            on_instance(wait(vec![ready]), Outcome::Returned(1)),
+            "epoll_wait(6, [{events=EPOLLIN, data={u32=5, u64=5}}], 1023, 100) = 1"
+        );
+        assert_eq!(
+            on_instance(wait(Vec::new()), Outcome::Returned(0)),
+            "epoll_wait(6, [], 1023, 100) = 0"
+        );
+    }
 }

@@ -173,29 +173,61 @@ fn iovecs(buffers: &[Buffer], moved: Option<usize>, sent: bool) -> String {
     format!("[{}]", shown.join(", "))
 }
 
+/// How one system writes a wait: the call's name (`poll`; Windows'
+/// `WSAPoll`), the names of its read and write events (`POLLIN`,
+/// `POLLOUT`; Windows' `POLLRDNORM`, `POLLWRNORM`), and each descriptor
+/// (its number, or `<fd LABEL>` in the canonical form).
+pub(super) struct WaitNotation<'a> {
+    pub(super) name: &'a str,
+    pub(super) events: [&'a str; 2],
+    pub(super) fd: &'a dyn Fn(&Waited) -> String,
+    /// The waiter's own descriptor (an epoll instance's), as shown.
+    pub(super) waiter: &'a str,
+}
+
+/// At most this many descriptors of a wait are shown, then `...`, as
+/// strace shows arrays (its `-s 32`).
+const SHOWN: usize = 32;
+
 /// A wait as strace prints it — `poll([{fd=3, events=POLLIN}], 1, -1) = 1
 /// ([{fd=3, revents=POLLIN}])`, `select(4, [3], NULL, NULL, NULL) = 1 (in
 /// [3])`, `= 0 (Timeout)` when the limit passed — with the events named
 /// from what was asked (`POLLIN`, `POLLOUT`) and answered (`POLLERR` for
-/// an error or a hang-up), and without the time left that strace adds to
+/// an error, `POLLHUP` for a hang-up), the first 32 descriptors of a long
+/// array then `...`, and without the time left that strace adds to
 /// `select` and `ppoll`. `failure` says a failed call's result.
 pub(super) fn wait(
     syscall: WaitCall,
     fds: &[Waited],
     timeout: Option<Duration>,
     outcome: Outcome,
+    notation: &WaitNotation,
     failure: &dyn Fn(i32) -> String,
 ) -> String {
-    let events = |read: bool, write: bool, failed: bool| {
-        let names: Vec<&str> = [(read, "POLLIN"), (write, "POLLOUT"), (failed, "POLLERR")]
-            .into_iter()
-            .filter_map(|(on, name)| on.then_some(name))
-            .collect();
+    let [read_name, write_name] = notation.events;
+    let events = |read: bool, write: bool, failed: bool, hung_up: bool| {
+        let names: Vec<&str> = [
+            (read, read_name),
+            (write, write_name),
+            (failed, "POLLERR"),
+            (hung_up, "POLLHUP"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
         if names.is_empty() {
             "0".to_string()
         } else {
             names.join("|")
         }
+    };
+    let array = |entries: Vec<String>| {
+        let more = entries.len() > SHOWN;
+        let mut shown: Vec<String> = entries.into_iter().take(SHOWN).collect();
+        if more {
+            shown.push("...".to_string());
+        }
+        format!("[{}]", shown.join(", "))
     };
     let timespec =
         |d: Duration| format!("{{tv_sec={}, tv_nsec={}}}", d.as_secs(), d.subsec_nanos());
@@ -203,7 +235,10 @@ pub(super) fn wait(
         WaitCall::Poll | WaitCall::Ppoll => {
             let asked: Vec<String> = fds
                 .iter()
-                .map(|w| format!("{{fd={}, events={}}}", w.fd, events(w.read, w.write, false)))
+                .map(|w| {
+                    let asked = events(w.read, w.write, false, false);
+                    format!("{{fd={}, events={asked}}}", (notation.fd)(w))
+                })
                 .collect();
             let limit = match (syscall, timeout) {
                 (WaitCall::Poll, None) => "-1".to_string(),
@@ -212,27 +247,52 @@ pub(super) fn wait(
                 (_, Some(d)) => format!("{}, NULL, 8", timespec(d)),
             };
             let call = format!(
-                "{}([{}], {}, {limit})",
-                syscall.name(),
-                asked.join(", "),
+                "{}({}, {}, {limit})",
+                notation.name,
+                array(asked),
                 fds.len()
             );
             let ready: Vec<String> = fds
                 .iter()
-                .filter(|w| w.readable || w.writable || w.failed)
+                .filter(|w| w.readable || w.writable || w.failed || w.hung_up)
                 .map(|w| {
-                    let revents = events(w.readable, w.writable, w.failed);
-                    format!("{{fd={}, revents={revents}}}", w.fd)
+                    let revents = events(w.readable, w.writable, w.failed, w.hung_up);
+                    format!("{{fd={}, revents={revents}}}", (notation.fd)(w))
                 })
                 .collect();
-            (call, format!("[{}]", ready.join(", ")))
+            (call, array(ready))
+        }
+        WaitCall::EpollWait { max_events } => {
+            let ready: Vec<String> = fds
+                .iter()
+                .map(|w| {
+                    let events = epoll_events(w.readable, w.writable, false)
+                        .into_iter()
+                        .chain(w.failed.then_some("EPOLLERR"))
+                        .chain(w.hung_up.then_some("EPOLLHUP"))
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    epoll_event(&events, &(notation.fd)(w))
+                })
+                .collect();
+            let limit = timeout.map_or_else(|| "-1".to_string(), |d| d.as_millis().to_string());
+            let call = format!(
+                "{}({}, {}, {max_events}, {limit})",
+                notation.name,
+                notation.waiter,
+                array(ready)
+            );
+            return match outcome {
+                Outcome::Returned(n) => format!("{call} = {n}"),
+                Outcome::Failed(code) => format!("{call} = {}", failure(code)),
+            };
         }
         WaitCall::Select | WaitCall::Pselect6 => {
             let set = |pick: fn(&Waited) -> bool| {
                 let fds: Vec<String> = fds
                     .iter()
                     .filter(|w| pick(w))
-                    .map(|w| w.fd.to_string())
+                    .map(|w| (notation.fd)(w))
                     .collect();
                 (!fds.is_empty()).then(|| format!("[{}]", fds.join(" ")))
             };
@@ -248,7 +308,7 @@ pub(super) fn wait(
             let null = || "NULL".to_string();
             let call = format!(
                 "{}({nfds}, {}, {}, NULL, {limit})",
-                syscall.name(),
+                notation.name,
                 set(|w| w.read).unwrap_or_else(null),
                 set(|w| w.write).unwrap_or_else(null)
             );
@@ -267,4 +327,30 @@ pub(super) fn wait(
         Outcome::Returned(n) => format!("{call} = {n} ({ready})"),
         Outcome::Failed(code) => format!("{call} = {}", failure(code)),
     }
+}
+
+/// The names of an epoll registration's or report's events: `EPOLLIN`,
+/// `EPOLLOUT`, `EPOLLET`.
+fn epoll_events(read: bool, write: bool, edge: bool) -> Vec<&'static str> {
+    [(read, "EPOLLIN"), (write, "EPOLLOUT"), (edge, "EPOLLET")]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+}
+
+/// `{events=EPOLLIN, data={u32=FD, u64=FD}}`: the library registers each
+/// socket with its descriptor as the data.
+fn epoll_event(events: &str, fd: &str) -> String {
+    let events = if events.is_empty() { "0" } else { events };
+    format!("{{events={events}, data={{u32={fd}, u64={fd}}}}}")
+}
+
+/// `epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events=…, data=…})`, as strace
+/// prints it; `epfd` and `fd` as the rendering shows descriptors.
+pub(super) fn epoll_add(epfd: &str, fd: &str, target: &Waited, edge: bool) -> String {
+    let events = epoll_events(target.read, target.write, edge).join("|");
+    format!(
+        "epoll_ctl({epfd}, EPOLL_CTL_ADD, {fd}, {})",
+        epoll_event(&events, fd)
+    )
 }

@@ -17,7 +17,7 @@ use super::freebsd::FLAVOR;
 use super::linux::FLAVOR;
 #[cfg(target_vendor = "apple")]
 use super::macos::FLAVOR;
-use super::observed::{self, Names, level_name, msg_flags, transfer, transfer_name};
+use super::observed::{self, Names, WaitNotation, level_name, msg_flags, transfer, transfer_name};
 use crate::event::{Call, Event, FdFlags, Outcome, SocketOption};
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
@@ -41,6 +41,10 @@ pub(crate) fn name(call: &Call) -> &'static str {
         Call::RecvFrom { .. } => "recvfrom",
         Call::Shutdown { .. } => "shutdown",
         Call::Close { .. } => "close",
+        Call::SetNonblocking => "fcntl",
+        Call::TakeError { .. } => "getsockopt",
+        Call::EpollCreate => "epoll_create1",
+        Call::EpollAdd { .. } => "epoll_ctl",
         Call::Wait { syscall, .. } => syscall.name(),
         Call::KernelLookup { .. } => "kernel lookup",
     }
@@ -129,13 +133,31 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             how(*h, ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"])
         ),
         Call::Close { .. } => format!("close({})", fd()),
+        Call::SetNonblocking => return set_nonblocking(event, &fd(), words),
+        Call::TakeError { pending } => format!(
+            "getsockopt({}, SOL_SOCKET, SO_ERROR, [{}], [4])",
+            fd(),
+            pending_error(*pending)
+        ),
+        Call::EpollCreate => "epoll_create1(EPOLL_CLOEXEC)".to_string(),
+        Call::EpollAdd { target, edge } => {
+            observed::epoll_add(&fd(), &r.waited_fd(target), target, *edge)
+        }
         Call::Wait {
             syscall,
             fds,
             timeout,
         } => {
             let failure = |code| format!("-1 {}", error(code, words));
-            return observed::wait(*syscall, fds, *timeout, event.outcome, &failure);
+            let waiter = fd();
+            let notation = WaitNotation {
+                name: syscall.name(),
+                events: ["POLLIN", "POLLOUT"],
+                fd: &|w| r.waited_fd(w),
+                waiter: &waiter,
+            };
+            let fds = r.waited_order(fds);
+            return observed::wait(*syscall, &fds, *timeout, event.outcome, &notation, &failure);
         }
         Call::KernelLookup { .. } => return lookup(event, r, words),
     };
@@ -149,6 +171,43 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             )
         }
         Outcome::Failed(code) => format!("{call} = -1 {}", error(code, words)),
+    }
+}
+
+/// socket2's non-blocking switch, as strace shows its two calls:
+/// `fcntl(fd, F_GETFL) = 0x2 (flags O_RDWR)` (a socket is open for reading
+/// and writing), then `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK) = 0` — which
+/// socket2 leaves out when the flag was set already.
+fn set_nonblocking(event: &Event, fd: &str, words: &dyn Words) -> String {
+    let get = if event.mode.nonblocking {
+        format!(
+            "fcntl({fd}, F_GETFL) = {:#x} (flags O_RDWR|O_NONBLOCK)",
+            libc::O_RDWR | libc::O_NONBLOCK
+        )
+    } else {
+        format!("fcntl({fd}, F_GETFL) = {:#x} (flags O_RDWR)", libc::O_RDWR)
+    };
+    match event.outcome {
+        Outcome::Returned(_) if event.mode.nonblocking => get,
+        Outcome::Returned(value) => {
+            format!("{get}, then fcntl({fd}, F_SETFL, O_RDWR|O_NONBLOCK) = {value}")
+        }
+        Outcome::Failed(code) => format!(
+            "fcntl({fd}, F_SETFL, O_RDWR|O_NONBLOCK) = -1 {}",
+            error(code, words)
+        ),
+    }
+}
+
+/// The error `SO_ERROR` held, by its name (`ECONNREFUSED`), `0` for none,
+/// `?` when the call failed.
+fn pending_error(pending: Option<i32>) -> String {
+    match pending {
+        Some(0) => "0".to_string(),
+        Some(code) => {
+            crate::errno::errno_name(code).map_or_else(|| code.to_string(), str::to_string)
+        }
+        None => "?".to_string(),
     }
 }
 

@@ -16,7 +16,7 @@ use windows_sys::Win32::Networking::WinSock as ws;
 use super::c::{
     address, error, family, filled, how, kind, lookup, made, quote, received, returned,
 };
-use super::observed::{self, Names, level_name, msg_flags, transfer, transfer_name};
+use super::observed::{self, Names, WaitNotation, level_name, msg_flags, transfer, transfer_name};
 use crate::event::{Call, Event, Outcome, SocketOption, Transfer};
 use crate::render::redact::Redaction;
 use crate::render::words::Words;
@@ -69,7 +69,13 @@ pub(crate) fn name(call: &Call) -> &'static str {
         Call::RecvFrom { .. } => "recvfrom",
         Call::Shutdown { .. } => "shutdown",
         Call::Close { .. } => "closesocket",
-        Call::Wait { syscall, .. } => syscall.name(),
+        Call::SetNonblocking => "ioctlsocket",
+        Call::TakeError { .. } => "getsockopt",
+        // Linux's alone: never made here.
+        Call::EpollCreate => "epoll_create1",
+        Call::EpollAdd { .. } => "epoll_ctl",
+        // No Windows program is traced: a wait here is the library's own.
+        Call::Wait { .. } => "WSAPoll",
         Call::KernelLookup { .. } => "kernel lookup",
     }
 }
@@ -174,6 +180,24 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
             how(*h, ["SD_RECEIVE", "SD_SEND", "SD_BOTH"])
         ),
         Call::Close { .. } => format!("closesocket({})", s()),
+        Call::SetNonblocking => format!("ioctlsocket({}, FIONBIO, [1])", s()),
+        Call::TakeError { pending } => {
+            let pending = match pending {
+                Some(0) => "0".to_string(),
+                Some(code) => {
+                    crate::errno::errno_name(*code).map_or_else(|| code.to_string(), str::to_string)
+                }
+                None => "?".to_string(),
+            };
+            format!(
+                "getsockopt({}, SOL_SOCKET, SO_ERROR, [{pending}], [4])",
+                s()
+            )
+        }
+        Call::EpollCreate => "epoll_create1(EPOLL_CLOEXEC)".to_string(),
+        Call::EpollAdd { target, edge } => {
+            observed::epoll_add(&s(), &r.waited_fd(target), target, *edge)
+        }
         Call::Wait {
             syscall,
             fds,
@@ -181,7 +205,15 @@ pub(crate) fn call(event: &Event, r: &Redaction, words: &dyn Words) -> String {
         } => {
             let failure =
                 |code| format!("SOCKET_ERROR; WSAGetLastError() = {}", error(code, words));
-            return observed::wait(*syscall, fds, *timeout, event.outcome, &failure);
+            let waiter = s();
+            let notation = WaitNotation {
+                name: "WSAPoll",
+                events: ["POLLRDNORM", "POLLWRNORM"],
+                fd: &|w| r.waited_fd(w),
+                waiter: &waiter,
+            };
+            let fds = r.waited_order(fds);
+            return observed::wait(*syscall, &fds, *timeout, event.outcome, &notation, &failure);
         }
         Call::KernelLookup { .. } => return lookup(event, r, words),
     };
@@ -382,5 +414,41 @@ mod tests {
             assert_eq!(Errno::of(code), Some(errno), "{code}");
         }
         assert_eq!(Errno::EPIPE.code(), None);
+    }
+
+    /// The non-blocking steps by Winsock's names: `ioctlsocket(FIONBIO)`,
+    /// `WSAPoll` with its own event names, a refusal read from `SO_ERROR`.
+    #[test]
+    fn nonblocking_steps_are_winsock_s() {
+        use crate::event::{WaitCall, Waited};
+
+        assert_eq!(
+            line(Call::SetNonblocking, Outcome::Returned(0)),
+            "ioctlsocket(244, FIONBIO, [1]) = 0"
+        );
+        let refused = Errno::ECONNREFUSED.code().expect("WSAECONNREFUSED");
+        assert_eq!(
+            line(
+                Call::TakeError {
+                    pending: Some(refused)
+                },
+                Outcome::Returned(0)
+            ),
+            "getsockopt(244, SOL_SOCKET, SO_ERROR, [WSAECONNREFUSED], [4]) = 0"
+        );
+        let wait = Call::Wait {
+            syscall: WaitCall::Poll,
+            fds: vec![Waited {
+                fd: 244,
+                read: true,
+                readable: true,
+                ..Waited::default()
+            }],
+            timeout: None,
+        };
+        assert_eq!(
+            line(wait, Outcome::Returned(1)),
+            "WSAPoll([{fd=244, events=POLLRDNORM}], 1, -1) = 1 ([{fd=244, revents=POLLRDNORM}])"
+        );
     }
 }

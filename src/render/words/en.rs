@@ -4,10 +4,10 @@ use std::net::Shutdown;
 
 use super::table::Words;
 use crate::errno::{Cause, Errno};
-use crate::event::{SocketOption, Transport};
+use crate::event::{SocketOption, StateName, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
-use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
+use crate::render::phrase::{Blocked, Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// The English table, for one system's rules.
 pub(crate) struct En {
@@ -102,8 +102,66 @@ impl Words for En {
             Phrase::Connected { local, peer } => format!(
                 "connect(): three-way handshake (SYN → SYN-ACK → ACK) done: {local} → {peer}"
             ),
+            Phrase::ConnectStarted { local, peer, done: false } => format!(
+                "connect() on a non-blocking socket: the SYN left ({local} → {peer}) and the call returned at once with EINPROGRESS — not a failure: the kernel finishes the handshake by itself; the socket is Connecting until it becomes writable and SO_ERROR tells how the handshake ended"
+            ),
+            Phrase::ConnectStarted { local, peer, done: true } => format!(
+                "connect() on a non-blocking socket returned 0 at once: the handshake {local} → {peer} was over already; SO_ERROR still confirms it"
+            ),
+            Phrase::ConnectFinished { local, peer } => format!(
+                "getsockopt(SO_ERROR) = 0: the non-blocking connect's handshake (SYN → SYN-ACK → ACK) succeeded: {local} → {peer}; the socket is Connected (and still non-blocking)"
+            ),
+            Phrase::ConnectFailed { errno, hint } => format!(
+                "getsockopt(SO_ERROR) = {errno}: the non-blocking connect failed — the connect() call itself only said EINPROGRESS, so this is the one place the failure shows; {}",
+                self.hint(hint)
+            ),
+            Phrase::Nonblocking => "O_NONBLOCK on: from now on a call that would wait (accept with an empty queue, recv with nothing received, send with a full buffer) returns at once with EAGAIN instead; the program waits for readiness itself (poll)".into(),
+            Phrase::NotReady(blocked) => {
+                let what = match blocked {
+                    Blocked::Accept => "accept(): no connection waits in the queue".to_string(),
+                    Blocked::Recv => "recv(): nothing has arrived".to_string(),
+                    Blocked::Send => "send(): the send buffer is full; not one byte was taken".to_string(),
+                    Blocked::Other(call) => format!("{call}(): nothing is ready"),
+                };
+                format!("{what} — EAGAIN on a non-blocking socket means \"nothing ready yet\", not a failure and not a timeout; wait for readiness (poll) and call again")
+            }
+            Phrase::WaitedOn { call, asked, timeout, ready, more } => {
+                let asked = match asked {
+                    Some(n) => format!("{n} socket(s)"),
+                    None => "the sockets registered with it".to_string(),
+                };
+                let limit = match timeout {
+                    None => "with no time limit".to_string(),
+                    Some(limit) if limit.is_zero() => "without waiting (a time limit of 0)".to_string(),
+                    Some(limit) => format!("for at most {}", self.duration(*limit)),
+                };
+                if ready.is_empty() {
+                    return format!("{call}(): the program waited on {asked} {limit}; the time limit passed with none ready");
+                }
+                let each: Vec<String> = ready.iter().map(|r| {
+                    let may = match (r.state, r.readable, r.writable, r.trouble) {
+                        (_, _, _, true) => "an error or a hang-up: the next call on it says which",
+                        (Some(StateName::Listening), true, _, _) => "accept() will not wait",
+                        (Some(StateName::Connecting), _, true, _) => "its handshake has ended: read SO_ERROR",
+                        (_, true, true, _) => "recv() and send() will not wait",
+                        (_, true, false, _) => "recv() will not wait (data, or the peer's FIN)",
+                        (_, false, _, _) => "send() will not wait",
+                    };
+                    format!("{}: {may}", r.label)
+                }).collect();
+                let count = ready.len() + *more;
+                let more = if *more > 0 { format!("; and {more} more") } else { String::new() };
+                format!(
+                    "{call}(): one thread waited on {asked} at once, {limit}; {} ready — {}{more}. Those calls return at once now; the others would still wait",
+                    count,
+                    each.join("; ")
+                )
+            }
             Phrase::PeerFixed { local, peer } => format!(
                 "connect() on UDP: no packet leaves, there is no handshake; the kernel only fixes the peer {peer} (send/recv now talk to it alone) and the local address {local}"
+            ),
+            Phrase::SentPart { offered } => format!(
+                "send(): the kernel took only part of the {offered} bytes (its buffers filled; how much depends on how fast the peer reads); the rest must be sent again, once the socket is writable"
             ),
             Phrase::Sent { offered: 0, .. } => "send(): 0 bytes offered: nothing leaves".into(),
             Phrase::Sent { sent, offered } if *sent < *offered as i64 => format!(
@@ -216,6 +274,20 @@ impl Words for En {
                     WaitOutcome::Error => "the kernel reports an error or a hang-up on this socket: the next call on it says which",
                 };
                 format!("{call}(): the program waited {what}{limit}; {outcome}")
+            }
+            Phrase::EpollCreated => "epoll_create1(): a new epoll instance: the kernel keeps the sockets registered with it and tells which are ready, without being handed the whole list at every wait as poll() is".into(),
+            Phrase::EpollAdded { socket, read, write, edge } => {
+                let what = match (read, write) {
+                    (true, false) => "to read",
+                    (false, true) => "to write",
+                    _ => "to read or write",
+                };
+                let trigger = if *edge {
+                    "edge-triggered (EPOLLET): reported once each time it becomes ready; what is left unread is not reported again until more arrives"
+                } else {
+                    "level-triggered (the default): reported at every wait for as long as it is ready"
+                };
+                format!("epoll_ctl(EPOLL_CTL_ADD): {socket} registered, waited on {what}; {trigger}")
             }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "after close, the kernel still keeps the connection in TIME_WAIT: the side that closes first waits 2×MSL (60 s on Linux), so that late segments of this connection are not taken for a new one's".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
@@ -413,6 +485,7 @@ impl En {
     fn close(&self, close: Close) -> String {
         match close {
             Close::Unconnected => "descriptor released; the socket is gone".into(),
+            Close::Epoll => "descriptor released; the epoll instance is gone, and its registrations with it (the sockets stay open)".into(),
             Close::Listener { waiting: Some(waiting @ 1..) } => format!(
                 "descriptor released; the listener is gone, and the {waiting} connection(s) still waiting in its queue are reset (RST)"
             ),

@@ -9,10 +9,10 @@ use std::net::Shutdown;
 
 use super::table::Words;
 use crate::errno::{Cause, Errno};
-use crate::event::{SocketOption, Transport};
+use crate::event::{SocketOption, StateName, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
-use crate::render::phrase::{Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
+use crate::render::phrase::{Blocked, Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
 
 /// A tabela em português.
 pub(crate) struct Pt {
@@ -108,8 +108,66 @@ impl Words for Pt {
             Phrase::Connected { local, peer } => format!(
                 "connect(): three-way handshake (SYN → SYN-ACK → ACK) concluído: {local} → {peer}"
             ),
+            Phrase::ConnectStarted { local, peer, done: false } => format!(
+                "connect() num socket não bloqueante: o SYN saiu ({local} → {peer}) e a chamada voltou na hora com EINPROGRESS — não é falha: o kernel termina o handshake sozinho; o socket fica Connecting até ficar gravável e o SO_ERROR dizer como o handshake terminou"
+            ),
+            Phrase::ConnectStarted { local, peer, done: true } => format!(
+                "connect() num socket não bloqueante voltou 0 na hora: o handshake {local} → {peer} já tinha terminado; o SO_ERROR ainda confirma"
+            ),
+            Phrase::ConnectFinished { local, peer } => format!(
+                "getsockopt(SO_ERROR) = 0: o handshake (SYN → SYN-ACK → ACK) do connect não bloqueante deu certo: {local} → {peer}; o socket está Connected (e continua não bloqueante)"
+            ),
+            Phrase::ConnectFailed { errno, hint } => format!(
+                "getsockopt(SO_ERROR) = {errno}: o connect não bloqueante falhou — a própria chamada connect() só disse EINPROGRESS, então este é o único lugar onde a falha aparece; {}",
+                self.hint(hint)
+            ),
+            Phrase::Nonblocking => "O_NONBLOCK ligado: daqui em diante uma chamada que esperaria (accept com a fila vazia, recv sem nada recebido, send com o buffer cheio) volta na hora com EAGAIN; o programa espera ele mesmo o socket ficar pronto (poll)".into(),
+            Phrase::NotReady(blocked) => {
+                let what = match blocked {
+                    Blocked::Accept => "accept(): nenhuma conexão espera na fila".to_string(),
+                    Blocked::Recv => "recv(): nada chegou".to_string(),
+                    Blocked::Send => "send(): o buffer de envio está cheio; nenhum byte foi aceito".to_string(),
+                    Blocked::Other(call) => format!("{call}(): nada está pronto"),
+                };
+                format!("{what} — EAGAIN num socket não bloqueante quer dizer \"nada pronto ainda\", não é falha nem limite de tempo; espere ficar pronto (poll) e chame de novo")
+            }
+            Phrase::WaitedOn { call, asked, timeout, ready, more } => {
+                let asked = match asked {
+                    Some(n) => format!("{n} socket(s)"),
+                    None => "os sockets registrados nela".to_string(),
+                };
+                let limit = match timeout {
+                    None => "sem limite de tempo".to_string(),
+                    Some(limit) if limit.is_zero() => "sem esperar (limite de tempo 0)".to_string(),
+                    Some(limit) => format!("por no máximo {}", self.duration(*limit)),
+                };
+                if ready.is_empty() {
+                    return format!("{call}(): o programa esperou {asked} {limit}; o limite de tempo passou sem nenhum pronto");
+                }
+                let each: Vec<String> = ready.iter().map(|r| {
+                    let may = match (r.state, r.readable, r.writable, r.trouble) {
+                        (_, _, _, true) => "um erro ou um hang-up: a próxima chamada nele diz qual",
+                        (Some(StateName::Listening), true, _, _) => "accept() não vai esperar",
+                        (Some(StateName::Connecting), _, true, _) => "o handshake terminou: leia o SO_ERROR",
+                        (_, true, true, _) => "recv() e send() não vão esperar",
+                        (_, true, false, _) => "recv() não vai esperar (dados, ou o FIN do outro lado)",
+                        (_, false, _, _) => "send() não vai esperar",
+                    };
+                    format!("{}: {may}", r.label)
+                }).collect();
+                let count = ready.len() + *more;
+                let more = if *more > 0 { format!("; e mais {more}") } else { String::new() };
+                format!(
+                    "{call}(): uma só thread esperou {asked} de uma vez, {limit}; {} pronto(s) — {}{more}. Essas chamadas voltam na hora agora; as outras ainda esperariam",
+                    count,
+                    each.join("; ")
+                )
+            }
             Phrase::PeerFixed { local, peer } => format!(
                 "connect() em UDP: nenhum pacote sai, não há handshake; o kernel só fixa o destino {peer} (send/recv passam a falar só com ele) e o endereço local {local}"
+            ),
+            Phrase::SentPart { offered } => format!(
+                "send(): o kernel aceitou só uma parte dos {offered} bytes (os buffers encheram; quanto, depende de quão rápido o outro lado lê); o resto precisa ser enviado de novo, quando o socket ficar gravável"
             ),
             Phrase::Sent { offered: 0, .. } => "send(): 0 bytes oferecidos: nada sai".into(),
             Phrase::Sent { sent, offered } if *sent < *offered as i64 => format!(
@@ -222,6 +280,20 @@ impl Words for Pt {
                     WaitOutcome::Error => "o kernel indica um erro ou um hang-up neste socket: a próxima chamada nele diz qual",
                 };
                 format!("{call}(): o programa esperou {what}{limit}; {outcome}")
+            }
+            Phrase::EpollCreated => "epoll_create1(): uma nova instância epoll: o kernel guarda os sockets registrados nela e diz quais estão prontos, sem receber a lista inteira a cada espera como o poll()".into(),
+            Phrase::EpollAdded { socket, read, write, edge } => {
+                let what = match (read, write) {
+                    (true, false) => "para leitura",
+                    (false, true) => "para escrita",
+                    _ => "para leitura ou escrita",
+                };
+                let trigger = if *edge {
+                    "disparo por borda (EPOLLET): avisado uma vez cada vez que fica pronto; o que sobrar sem ler não é avisado de novo até chegar mais"
+                } else {
+                    "disparo por nível (o padrão): avisado a cada espera enquanto estiver pronto"
+                };
+                format!("epoll_ctl(EPOLL_CTL_ADD): {socket} registrado, esperado {what}; {trigger}")
             }
             Phrase::Lookup(Lingering::Holds(TcpState::TimeWait)) => "depois do close, o kernel ainda mantém a conexão em TIME_WAIT: quem fecha primeiro espera 2×MSL (60 s no Linux), para que segmentos atrasados desta conexão não sejam confundidos com os de uma nova".into(),
             Phrase::Lookup(Lingering::Holds(state)) => {
@@ -425,6 +497,7 @@ impl Pt {
     fn close(&self, close: Close) -> String {
         match close {
             Close::Unconnected => "descritor liberado; o socket deixa de existir".into(),
+            Close::Epoll => "descritor liberado; a instância epoll deixa de existir, e os registros nela junto (os sockets continuam abertos)".into(),
             Close::Listener { waiting: Some(waiting @ 1..) } => format!(
                 "descritor liberado; o socket que escutava deixa de existir, e as {waiting} conexão(ões) que ainda esperavam na fila sofrem reset (RST)"
             ),
