@@ -141,7 +141,10 @@ pub(crate) fn errno_text(code: i32, lang: Lang) -> Option<&'static str> {
 pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
     let words = words(lang);
     let state = |s: Option<StateName>| s.map_or("-", StateName::as_str);
-    let mut line = format!(
+    // One allocation for most lines: a call, its kernel note and a phrase.
+    let mut line = String::with_capacity(256);
+    let _ = write!(
+        line,
         "[{}] {} → {}: {}",
         r.label(&event.socket),
         state(event.before),
