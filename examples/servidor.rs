@@ -213,10 +213,10 @@ fn handle_client(conn: Arc<Connection>, peer: SocketAddr, options: &Options) {
     // The report's `finally: client_socket.close()`. Should the server's
     // end hold the connection at this moment, the last handle to go closes
     // it instead (also traced).
-    if let Ok(conn) = Arc::try_unwrap(conn)
-        && let Err(err) = conn.close()
-    {
-        log::warn!("{err}");
+    if let Ok(conn) = Arc::try_unwrap(conn) {
+        if let Err(err) = conn.close() {
+            log::warn!("{err}");
+        }
     }
     chat::say(format!("[-] {who} desconectou"));
 }
