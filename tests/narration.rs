@@ -230,6 +230,41 @@ fn a_read_timeout_below_a_microsecond_is_rounded_up_and_zero_is_refused() {
     assert!(err.message(Lang::Pt).contains("esperar para sempre"));
 }
 
+/// A peer that reads nothing: once its receive buffer and this side's send
+/// buffer are full, a send under `SO_SNDTIMEO` gives up — the failure says
+/// the peer did not read, not that nothing arrived.
+#[test]
+fn a_send_timeout_says_the_peer_did_not_read() {
+    let recorder = Recorder::new();
+    let (_listener, client, _accepted) = connected(&recorder);
+    client
+        .set_write_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let set = last(&recorder, "cliente", "setsockopt");
+    assert!(set.strace().contains("SO_SNDTIMEO"), "{}", set.strace());
+    narrates(
+        &set,
+        &[("SO_SNDTIMEO", "SO_SNDTIMEO"), ("50 ms", "50 ms")],
+        &[("SO_RCVTIMEO", "SO_RCVTIMEO")],
+    );
+    // Bounded: the two buffers hold a few megabytes at most.
+    let chunk = [b'x'; 64 * 1024];
+    let err = (0..1024)
+        .find_map(|_| client.send(&chunk).err())
+        .expect("a send gives up once both buffers are full");
+    assert_eq!(err.cause(), Cause::PeerNotReading);
+    assert_eq!(err.posix_errno(), Some(Errno::EAGAIN));
+    let send = last(&recorder, "cliente", "sendto");
+    assert_eq!(send.mode.write_timeout, Some(Duration::from_millis(50)));
+    narrates(
+        &send,
+        &[("não leu nada", "has read nothing")],
+        &[("nada chegou", "nothing arrived")],
+    );
+    let zero = client.set_write_timeout(Some(Duration::ZERO)).unwrap_err();
+    assert_eq!(zero.cause(), Cause::ZeroTimeout);
+}
+
 #[test]
 fn listen_with_a_negative_backlog_tells_the_kernels_limit() {
     let recorder = Recorder::new();

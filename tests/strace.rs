@@ -433,7 +433,7 @@ fn comparer_catches_an_extra_netlink_socket() {
     let extra = "100 socket(AF_NETLINK, SOCK_DGRAM|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) = 6<NETLINK:[15]>\n\
                  100 close(6<NETLINK:[15]>) = 0";
     let wrong = record_with(extra, "100 recvfrom(4<TCP");
-    disagrees(&wrong, TRACE, "not one sock_diag question");
+    disagrees(&wrong, TRACE, "not sock_diag questions");
     // A whole question that the trace shows no answer for.
     let question: String = RECORD
         .lines()
@@ -443,6 +443,30 @@ fn comparer_catches_an_extra_netlink_socket() {
         .collect();
     let wrong = format!("{question}{RECORD}");
     disagrees(&wrong, TRACE, "strace saw 3 netlink questions");
+}
+
+/// A thread keeps its netlink socket for its next questions: two questions
+/// on one socket, never closed (the thread's socket lives as long as the
+/// thread), are two answers; a question with no answer read is not one.
+#[test]
+fn comparer_takes_questions_on_one_kept_netlink_socket() {
+    let kept: String = RECORD
+        .lines()
+        .filter(|l| {
+            !l.contains("= 4<NETLINK")
+                && !l.contains("close(4<NETLINK")
+                && !l.contains("close(5<NETLINK")
+        })
+        .map(|l| l.replace("(4<NETLINK", "(5<NETLINK") + "\n")
+        .collect();
+    let agreement = compare(&kept, TRACE).expect("two questions on one socket");
+    assert_eq!(agreement.answers, 2);
+    let unanswered: String = kept
+        .lines()
+        .filter(|l| !(l.contains("recvfrom(5<NETLINK") && l.contains("NLMSG_ERROR")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    disagrees(&unanswered, TRACE, "not sock_diag questions");
 }
 
 /// A close's answer asked again while it is not settled (the library asks

@@ -1,19 +1,65 @@
 //! The chat's console and keyboard: a line out as the report's `print`
-//! writes it, a prompt, a line in as the report's `input` reads it (minus
-//! its traps), and addresses as Python prints them.
+//! writes it (through an outlet, for a server: see [`unblock`]), a peer's
+//! text made safe to show, a prompt, a line in as the report's `input`
+//! reads it (minus its traps), and addresses as Python prints them.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{BufRead, Write as _};
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
+use super::outlet::Outlet;
 use super::{Say, TARGET, words};
 
-/// One console line on standard output, flushed at once (the report's
-/// `print`).
+/// Where [`say`] puts its lines once a server unblocks its console.
+static CONSOLE: OnceLock<&'static Outlet> = OnceLock::new();
+
+/// From now on, [`say`] hands its lines to `outlet` instead of writing them.
+pub fn unblock(outlet: &'static Outlet) {
+    let _ = CONSOLE.set(outlet);
+}
+
+/// One console line on standard output (the report's `print`): flushed at
+/// once, or handed to the console's outlet.
 pub fn say(text: impl std::fmt::Display) {
+    if let Some(outlet) = CONSOLE.get() {
+        let mut line = Vec::new();
+        let _ = writeln!(line, "{text}");
+        outlet.put(&line);
+        return;
+    }
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}");
     let _ = out.flush();
+}
+
+/// A peer's text as the console may show it: control characters — a
+/// newline that would start a fake `[*] …` line, a carriage return, the
+/// escape that starts a terminal's colour or cursor command, the C1
+/// controls — written as escapes (`\n`, `\r`, `\t`, `\x1b`, `\u{9b}`),
+/// everything else as it came.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            c if c.is_control() && u32::from(c) < 0x80 => {
+                let _ = write!(shown, "\\x{:02x}", u32::from(c));
+            }
+            c if c.is_control() => {
+                let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => shown.push(c),
+        }
+    }
+    Cow::Owned(shown)
 }
 
 /// How a chat server stopped, as the report's `except` clauses print it:

@@ -32,7 +32,7 @@ pub fn text(say: &Say) -> String {
             format!("no thread for the client {peer}: {error}")
         }
         Say::CtrlCWakesAccept => {
-            "Ctrl+C: shutdown() on the listener, to wake the blocked accept()".into()
+            "Ctrl+C (or SIGTERM): shutdown() on the listener, to wake the blocked accept()".into()
         }
         Say::CtrlCWakesPoll => {
             "Ctrl+C: shutdown() on the listener, to wake the blocked poll()".into()
@@ -43,6 +43,30 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCKnocks => "Ctrl+C: shutdown() did not wake the blocked call here; the handler knocks on the socket (a connection, or an empty datagram) to wake it".into(),
         Say::CtrlCWakesRecvFrom => {
             "Ctrl+C: shutdown(), to wake the blocked recvfrom()".into()
+        }
+        Say::ShutsClients { count: 1 } => "shutdown(SHUT_RDWR) on the connected client's socket: its thread wakes and closes it".into(),
+        Say::ShutsClients { count } => format!(
+            "shutdown(SHUT_RDWR) on the {count} connected clients' sockets: each thread wakes and closes its own"
+        ),
+        Say::ClientsLeftRunning { count } => format!(
+            "{count} client thread(s) still running after 2 s: the kernel closes their sockets when the process ends"
+        ),
+        Say::AcceptShortage { error } => format!(
+            "{error} — accept() runs out of descriptors or memory: new clients wait in the accept queue until a client leaves; accept() is tried again after a pause that doubles up to 1 s, and this is said once every 10 s"
+        ),
+        Say::AcceptStillShort { failures, seconds } => format!(
+            "accept() still short of descriptors or memory: {failures} more failures, {seconds} s since the first"
+        ),
+        Say::AcceptRecovered { failures, seconds } => format!(
+            "accept() works again, after {failures} failures in {seconds:.1} s"
+        ),
+        Say::ConsoleLinesDropped { lines: 1 } => "1 console line not shown: standard output was not draining".into(),
+        Say::ConsoleLinesDropped { lines } => {
+            format!("{lines} console lines not shown: standard output was not draining")
+        }
+        Say::TraceLinesDropped { lines: 1 } => "1 trace line dropped: standard error was not draining".into(),
+        Say::TraceLinesDropped { lines } => {
+            format!("{lines} trace lines dropped: standard error was not draining")
         }
         Say::DatagramTruncated { from, kept, size } => {
             format!("truncated datagram from {from}: {kept} of {size} bytes kept")
@@ -198,6 +222,7 @@ pub fn text(say: &Say) -> String {
 
 const USAGE_SERVIDOR: &str = "\
 Usage: servidor [HOST] [PORT] [--backlog N] [--max-clients N] [--idle-timeout SECS]
+                [--send-timeout SECS]
 
 The report's chat server (servidor.py), on socket-lifecycle.
 The console goes to standard output; the lifecycle trace to standard error
@@ -210,9 +235,12 @@ The console goes to standard output; the lifecycle trace to standard error
                         the listen() queue until a slot frees
   --idle-timeout SECS   disconnect a client silent for SECS seconds
                         (SO_RCVTIMEO; off by default)
+  --send-timeout SECS   disconnect a client that reads none of its replies
+                        for SECS seconds once the buffers are full
+                        (SO_SNDTIMEO; default 10; off: no limit)
   -h, --help            this help
 
-Ctrl+C stops the server.";
+Ctrl+C (or SIGTERM) stops the server.";
 
 const USAGE_SERVIDOR_POLL: &str = "\
 Usage: servidor_poll [HOST] [PORT] [--backlog N]

@@ -90,6 +90,21 @@ pub enum Say {
     CtrlCKnocks,
     /// Ctrl+C: `shutdown()` wakes the blocked `recvfrom()` (UDP).
     CtrlCWakesRecvFrom,
+    /// The server's end: `shutdown()` on each connected client's socket,
+    /// so that its thread wakes and closes it.
+    ShutsClients { count: usize },
+    /// Client threads that had not ended when the server stopped waiting.
+    ClientsLeftRunning { count: usize },
+    /// `accept()` failed for want of descriptors or memory (the first time).
+    AcceptShortage { error: String },
+    /// `accept()` still fails so: the failures since it was last told.
+    AcceptStillShort { failures: u64, seconds: u64 },
+    /// `accept()` works again after a shortage.
+    AcceptRecovered { failures: u64, seconds: f64 },
+    /// Console lines dropped because standard output did not drain.
+    ConsoleLinesDropped { lines: u64 },
+    /// Trace lines dropped because standard error did not drain.
+    TraceLinesDropped { lines: u64 },
     /// A datagram longer than the buffer: the kernel kept only part of it.
     DatagramTruncated {
         from: String,

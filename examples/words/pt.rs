@@ -39,7 +39,7 @@ pub fn text(say: &Say) -> String {
             format!("não foi possível criar uma thread para o cliente {peer}: {error}")
         }
         Say::CtrlCWakesAccept => {
-            "Ctrl+C: shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
+            "Ctrl+C (ou SIGTERM): shutdown() no socket que escuta, para acordar o accept() bloqueado".into()
         }
         Say::CtrlCWakesPoll => {
             "Ctrl+C: shutdown() no socket que escuta, para acordar o poll() bloqueado".into()
@@ -50,6 +50,30 @@ pub fn text(say: &Say) -> String {
         Say::CtrlCKnocks => "Ctrl+C: aqui o shutdown() não acordou a chamada bloqueada; o tratador bate no socket (uma conexão, ou um datagrama vazio) para acordá-la".into(),
         Say::CtrlCWakesRecvFrom => {
             "Ctrl+C: shutdown(), para acordar o recvfrom() bloqueado".into()
+        }
+        Say::ShutsClients { count: 1 } => "shutdown(SHUT_RDWR) no socket do cliente conectado: a thread dele acorda e o fecha".into(),
+        Say::ShutsClients { count } => format!(
+            "shutdown(SHUT_RDWR) nos sockets dos {count} clientes conectados: cada thread acorda e fecha o seu"
+        ),
+        Say::ClientsLeftRunning { count } => format!(
+            "{count} thread(s) de cliente ainda rodando depois de 2 s: o kernel fecha os sockets delas quando o processo termina"
+        ),
+        Say::AcceptShortage { error } => format!(
+            "{error} — faltam descritores ou memória para o accept(): os novos clientes esperam na fila de aceitação até um cliente sair; o accept() é tentado de novo depois de uma pausa que dobra até 1 s, e isto é dito uma vez a cada 10 s"
+        ),
+        Say::AcceptStillShort { failures, seconds } => format!(
+            "ainda faltam descritores ou memória para o accept(): mais {failures} falhas, {seconds} s desde a primeira"
+        ),
+        Say::AcceptRecovered { failures, seconds } => format!(
+            "o accept() voltou a funcionar, depois de {failures} falhas em {seconds:.1} s"
+        ),
+        Say::ConsoleLinesDropped { lines: 1 } => "1 linha do console não mostrada: a saída padrão não estava escoando".into(),
+        Say::ConsoleLinesDropped { lines } => {
+            format!("{lines} linhas do console não mostradas: a saída padrão não estava escoando")
+        }
+        Say::TraceLinesDropped { lines: 1 } => "1 linha do trace descartada: a saída de erro não estava escoando".into(),
+        Say::TraceLinesDropped { lines } => {
+            format!("{lines} linhas do trace descartadas: a saída de erro não estava escoando")
         }
         Say::DatagramTruncated { from, kept, size } => {
             format!("datagrama truncado de {from}: {kept} de {size} bytes mantidos")
@@ -209,6 +233,7 @@ pub fn text(say: &Say) -> String {
 
 const USAGE_SERVIDOR: &str = "\
 Uso: servidor [HOST] [PORTA] [--backlog N] [--max-clients N] [--idle-timeout SEG]
+               [--send-timeout SEG]
 
 O servidor de chat do trabalho (servidor.py), sobre socket-lifecycle.
 O console vai para a saída padrão; o trace do ciclo de vida, para a saída
@@ -222,9 +247,12 @@ de erro (RUST_LOG=debug para mais detalhes).
                        demais esperam na fila de aceitação até abrir uma vaga
   --idle-timeout SEG   desconecta um cliente em silêncio há SEG segundos
                        (SO_RCVTIMEO; desativado por padrão)
+  --send-timeout SEG   desconecta um cliente que não lê nenhuma das suas
+                       respostas por SEG segundos, com os buffers cheios
+                       (SO_SNDTIMEO; padrão 10; off: sem limite)
   -h, --help           esta ajuda
 
-Ctrl+C encerra o servidor.";
+Ctrl+C (ou SIGTERM) encerra o servidor.";
 
 const USAGE_SERVIDOR_POLL: &str = "\
 Uso: servidor_poll [HOST] [PORTA] [--backlog N]

@@ -316,8 +316,11 @@ impl Events {
                 return Some(self.accept(ctx, sock, sys, &exit, addr_len));
             }
             (Sys::SetSockOpt, Before::Option(Some(option))) => {
-                if let (true, SocketOption::ReadTimeout(limit)) = (ok, option) {
-                    self.sockets.all[sock].mode.read_timeout = limit;
+                let mode = &mut self.sockets.all[sock].mode;
+                match (ok, option) {
+                    (true, SocketOption::ReadTimeout(limit)) => mode.read_timeout = limit,
+                    (true, SocketOption::WriteTimeout(limit)) => mode.write_timeout = limit,
+                    _ => {}
                 }
                 (Call::SetOption { option }, None)
             }

@@ -174,6 +174,13 @@ pub const TCP_TRANSITIONS: &[Transition] = &[
         "setsockopt",
         "SO_RCVTIMEO",
     ),
+    edge(
+        Some(Connected),
+        Some(Connected),
+        ".set_write_timeout()",
+        "setsockopt",
+        "SO_SNDTIMEO",
+    ),
     edge(Some(Created), Some(Closed), ".close() / drop", "close", ""),
     edge(Some(Bound), Some(Closed), ".close() / drop", "close", ""),
     edge(

@@ -34,6 +34,10 @@ pub enum Cause {
     /// (`SO_RCVTIMEO`, `SO_SNDTIMEO`) ran out (Windows answers
     /// `WSAETIMEDOUT`).
     TimedOut,
+    /// `EAGAIN` from a blocking send with a time limit (`SO_SNDTIMEO`;
+    /// Windows answers `WSAETIMEDOUT`): for that long the send buffer stayed
+    /// full — the peer read nothing of what was sent.
+    PeerNotReading,
     /// `EAGAIN` from a non-blocking socket (Windows: `WSAEWOULDBLOCK`):
     /// nothing is ready yet.
     WouldBlock,
@@ -74,7 +78,7 @@ impl Cause {
     ///
     /// assert!(Cause::ALL.contains(&Cause::Reset));
     /// ```
-    pub const ALL: [Cause; 20] = [
+    pub const ALL: [Cause; 21] = [
         Cause::NoListener,
         Cause::PortInUse,
         Cause::Permission,
@@ -82,6 +86,7 @@ impl Cause {
         Cause::ConnectionOver,
         Cause::Reset,
         Cause::TimedOut,
+        Cause::PeerNotReading,
         Cause::WouldBlock,
         Cause::OutOfOrder,
         Cause::NotListening,
@@ -118,7 +123,7 @@ impl Cause {
             Cause::Permission => &[Errno::EACCES, Errno::EPERM],
             Cause::OwnShutdown | Cause::ConnectionOver => &[Errno::EPIPE, Errno::ESHUTDOWN],
             Cause::Reset => &[Errno::ECONNRESET, Errno::ECONNABORTED],
-            Cause::TimedOut => &[Errno::ETIMEDOUT, Errno::EAGAIN],
+            Cause::TimedOut | Cause::PeerNotReading => &[Errno::ETIMEDOUT, Errno::EAGAIN],
             Cause::WouldBlock => &[Errno::EAGAIN, Errno::EWOULDBLOCK],
             Cause::OutOfOrder | Cause::NotListening => &[Errno::EINVAL],
             Cause::FamilyMismatch => &[Errno::EINVAL, Errno::EAFNOSUPPORT],

@@ -180,7 +180,7 @@ pub enum Call {
         pending: Option<i32>,
     },
     /// `epoll_create1(EPOLL_CLOEXEC)` (Linux): a new epoll instance, which
-    /// keeps the sockets registered with it ([`crate::Epoll`]).
+    /// keeps the sockets registered with it (`Epoll`, on Linux).
     EpollCreate,
     /// `epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events, data})` (Linux): a
     /// socket registered with an epoll instance, for what it is waited on.

@@ -54,6 +54,13 @@ pub(crate) fn classify(call: &Call, family: Family, mode: &Mode, errno: Errno) -
         // them apart (its timeout is WSAETIMEDOUT).
         Errno::EAGAIN if mode.nonblocking => Cause::WouldBlock,
         Errno::EWOULDBLOCK => Cause::WouldBlock,
+        // A blocking send gives up for time only under SO_SNDTIMEO: its
+        // buffer stayed full, the peer read nothing.
+        Errno::EAGAIN | Errno::ETIMEDOUT
+            if matches!(call, Call::Send { .. }) && mode.write_timeout.is_some() =>
+        {
+            Cause::PeerNotReading
+        }
         Errno::EAGAIN | Errno::ETIMEDOUT => Cause::TimedOut,
         Errno::ECONNREFUSED => Cause::NoListener,
         Errno::EADDRINUSE => Cause::PortInUse,
@@ -81,6 +88,11 @@ mod tests {
         let calls = [
             Call::Connect { addr: v4 },
             Call::Connect { addr: v6 },
+            Call::Send {
+                data: Vec::new(),
+                len: 0,
+                via: Transfer::SendRecv { flags: 0 },
+            },
             Call::Accept {
                 peer: None,
                 child: None,
@@ -94,6 +106,10 @@ mod tests {
             Mode {
                 shut_write: true,
                 nonblocking: true,
+                ..Mode::default()
+            },
+            Mode {
+                write_timeout: Some(std::time::Duration::from_secs(1)),
                 ..Mode::default()
             },
         ];
@@ -129,6 +145,40 @@ mod tests {
         assert_eq!(cause(&shut, Errno::ESHUTDOWN), Cause::OwnShutdown);
         assert_eq!(cause(&fresh, Errno::ESHUTDOWN), Cause::ConnectionOver);
         assert_eq!(cause(&fresh, Errno::ECONNABORTED), Cause::Reset);
+    }
+
+    /// A send that gives up for time under `SO_SNDTIMEO`: the peer did not
+    /// read (EAGAIN here, WSAETIMEDOUT on Windows); not so a receive's, nor
+    /// a non-blocking send's.
+    #[test]
+    fn a_send_timeout_is_a_peer_that_does_not_read() {
+        let send = Call::Send {
+            data: Vec::new(),
+            len: 0,
+            via: Transfer::SendRecv { flags: 0 },
+        };
+        let limited = Mode {
+            write_timeout: Some(std::time::Duration::from_secs(1)),
+            ..Mode::default()
+        };
+        let cause = |call: &Call, mode: &Mode, errno| classify(call, Family::V4, mode, errno);
+        assert_eq!(cause(&send, &limited, Errno::EAGAIN), Cause::PeerNotReading);
+        assert_eq!(
+            cause(&send, &limited, Errno::ETIMEDOUT),
+            Cause::PeerNotReading
+        );
+        let recv = Call::Recv {
+            data: Vec::new(),
+            capacity: 1024,
+            connection: None,
+            via: Transfer::SendRecv { flags: 0 },
+        };
+        assert_eq!(cause(&recv, &limited, Errno::EAGAIN), Cause::TimedOut);
+        let nonblocking = Mode {
+            nonblocking: true,
+            ..limited
+        };
+        assert_eq!(cause(&send, &nonblocking, Errno::EAGAIN), Cause::WouldBlock);
     }
 
     #[test]

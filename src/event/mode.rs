@@ -12,7 +12,7 @@ use std::time::Duration;
 ///
 /// let fresh = Mode::default();
 /// assert!(!fresh.shut_read && !fresh.shut_write && !fresh.nonblocking);
-/// assert_eq!(fresh.read_timeout, None);
+/// assert_eq!((fresh.read_timeout, fresh.write_timeout), (None, None));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Mode {
@@ -26,4 +26,7 @@ pub struct Mode {
     pub nonblocking: bool,
     /// The receive time limit set through the library (`SO_RCVTIMEO`).
     pub read_timeout: Option<Duration>,
+    /// The send time limit set through the library (`SO_SNDTIMEO`): a
+    /// send that fails for time then means the peer did not read.
+    pub write_timeout: Option<Duration>,
 }

@@ -4,9 +4,9 @@
 //! [`Error`] ([`Core::conclude`]).
 //!
 //! The calls that TCP and UDP make alike live here too: `socket`, `bind`,
-//! `connect`, `setsockopt(SO_RCVTIMEO)`, `shutdown` and `close`; and the
-//! non-blocking ones: `fcntl(O_NONBLOCK)`, a connect in progress, `poll`
-//! and `getsockopt(SO_ERROR)`.
+//! `connect`, `setsockopt(SO_RCVTIMEO)` and `setsockopt(SO_SNDTIMEO)`,
+//! `shutdown` and `close`; and the non-blocking ones: `fcntl(O_NONBLOCK)`,
+//! a connect in progress, `poll` and `getsockopt(SO_ERROR)`.
 
 use std::io;
 use std::mem::ManuallyDrop;
@@ -121,18 +121,32 @@ struct ModeCell {
     nonblocking: AtomicBool,
     /// In microseconds; 0: none (a zero limit is refused before the call).
     read_timeout_us: AtomicU64,
+    /// The same, for sends.
+    write_timeout_us: AtomicU64,
 }
 
 impl ModeCell {
     fn get(&self) -> Mode {
-        let micros = self.read_timeout_us.load(Ordering::Relaxed);
+        let limit = |micros: &AtomicU64| {
+            let micros = micros.load(Ordering::Relaxed);
+            (micros > 0).then(|| Duration::from_micros(micros))
+        };
         Mode {
             shut_read: self.shut_read.load(Ordering::Relaxed),
             shut_write: self.shut_write.load(Ordering::Relaxed),
             nonblocking: self.nonblocking.load(Ordering::Relaxed),
-            read_timeout: (micros > 0).then(|| Duration::from_micros(micros)),
+            read_timeout: limit(&self.read_timeout_us),
+            write_timeout: limit(&self.write_timeout_us),
         }
     }
+}
+
+/// Which blocking calls a time limit is on.
+enum Limited {
+    /// `recv`, `recvfrom`: `SO_RCVTIMEO`.
+    Reads,
+    /// `send`: `SO_SNDTIMEO`.
+    Sends,
 }
 
 /// `Result` with the library's [`Error`].
@@ -450,12 +464,25 @@ impl Core {
         }
     }
 
-    /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`. The kernel counts in
-    /// whole steps — microseconds (`struct timeval`), milliseconds on
-    /// Windows (a `DWORD`) — and reads zero as "no limit": a limit is
-    /// rounded up to the next whole step (at least one), and a limit of zero
-    /// is refused before any call ([`Cause::ZeroTimeout`]).
+    /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, …)`: a limit on blocking
+    /// reads (see [`Core::set_timeout`]).
     pub(super) fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        self.set_timeout(timeout, Limited::Reads)
+    }
+
+    /// `setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, …)`: a limit on blocking
+    /// sends (see [`Core::set_timeout`]).
+    pub(super) fn set_write_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        self.set_timeout(timeout, Limited::Sends)
+    }
+
+    /// `setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO or SO_SNDTIMEO, …)`: a
+    /// limit on the calls `limited` names. The kernel counts in whole
+    /// steps — microseconds (`struct timeval`), milliseconds on Windows (a
+    /// `DWORD`) — and reads zero as "no limit": a limit is rounded up to the
+    /// next whole step (at least one), and a limit of zero is refused before
+    /// any call ([`Cause::ZeroTimeout`]).
+    fn set_timeout(&self, timeout: Option<Duration>, limited: Limited) -> Result<()> {
         let timeout = match timeout {
             Some(Duration::ZERO) => {
                 let err = io::Error::new(io::ErrorKind::InvalidInput, "zero timeout");
@@ -478,14 +505,23 @@ impl Core {
             }
             None => None,
         };
-        let result = self.socket.set_read_timeout(timeout);
+        let (result, kept, option) = match limited {
+            Limited::Reads => (
+                self.socket.set_read_timeout(timeout),
+                &self.mode.read_timeout_us,
+                SocketOption::ReadTimeout(timeout),
+            ),
+            Limited::Sends => (
+                self.socket.set_write_timeout(timeout),
+                &self.mode.write_timeout_us,
+                SocketOption::WriteTimeout(timeout),
+            ),
+        };
         if result.is_ok() {
             let micros = timeout.map_or(0, |t| u64::try_from(t.as_micros()).unwrap_or(u64::MAX));
-            self.mode.read_timeout_us.store(micros, Ordering::Relaxed);
+            kept.store(micros, Ordering::Relaxed);
         }
-        let call = |_: Option<&()>| Call::SetOption {
-            option: SocketOption::ReadTimeout(timeout),
-        };
+        let call = |_: Option<&()>| Call::SetOption { option };
         self.conclude(result, call, |_| 0, self.state)
     }
 

@@ -412,6 +412,36 @@ impl Socket<Connected> {
         self.core.set_read_timeout(timeout)
     }
 
+    /// `setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, …)`: a `send` that waits
+    /// longer than `timeout` gives up ([`crate::Cause::PeerNotReading`]:
+    /// `EAGAIN`, `WSAETIMEDOUT` on Windows); `None` waits forever, the
+    /// default. A send waits only while the kernel's send buffer is full,
+    /// and it stays full when the peer reads nothing: the bytes fill the
+    /// peer's receive buffer, then this side's send buffer. A send that had
+    /// handed over part of its bytes when the limit ran out returns that
+    /// part; the next one fails. Rounded as [`Self::set_read_timeout`] is;
+    /// a limit of zero is refused ([`crate::Cause::ZeroTimeout`]) without
+    /// a call.
+    ///
+    /// ```
+    /// # use socket_lifecycle::Socket;
+    /// # let listener = Socket::tcp_v4("servidor")?.bind("127.0.0.1:0".parse().unwrap())?.listen(5)?;
+    /// use std::time::Duration;
+    /// use socket_lifecycle::Cause;
+    ///
+    /// // A peer that never reads: its connection waits, unaccepted.
+    /// let client = Socket::tcp_v4("cliente")?.connect(listener.local_addr().unwrap())?;
+    /// client.set_write_timeout(Some(Duration::from_millis(50)))?;
+    /// let chunk = [0u8; 64 * 1024];
+    /// // Bounded: the two kernels' buffers hold a few megabytes at most.
+    /// let err = (0..1024).find_map(|_| client.send(&chunk).err()).unwrap();
+    /// assert_eq!(err.cause(), Cause::PeerNotReading);
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        self.core.set_write_timeout(timeout)
+    }
+
     /// `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK)` (after `F_GETFL`; Windows:
     /// `ioctlsocket(FIONBIO)`): from now on [`Socket::recv`] with nothing
     /// received, and [`Socket::send`] with the send buffer full, fail at

@@ -385,7 +385,10 @@ pub(crate) trait View {
 pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
     let show = |a: &SocketAddr| view.addr(a);
     let addr = |a: Option<SocketAddr>| a.as_ref().map(show).unwrap_or_default();
-    let (local, peer) = (addr(event.local), addr(event.peer));
+    // Shown only where a phrase names them: most events (every send and
+    // receive) do not, and an address costs a formatting each.
+    let local = || addr(event.local);
+    let peer = || addr(event.peer);
     let udp = event.transport == Transport::Udp;
     let returned = match event.outcome {
         Outcome::Returned(value) => value,
@@ -397,11 +400,11 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
         },
         Call::SetOption { option } => Phrase::Option(*option),
         Call::Bind { addr } => Phrase::Bound {
-            local,
+            local: local(),
             port_zero: addr.port() == 0,
         },
         Call::Listen { backlog } => Phrase::Listening {
-            local,
+            local: local(),
             backlog: *backlog,
             limit: event.tcp.and_then(|info| info.accept_queue_limit),
         },
@@ -417,8 +420,14 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
         Call::Connect { .. } if event.after == Some(StateName::Connecting) => {
             connect_started(event, &show, true)
         }
-        Call::Connect { .. } if udp => Phrase::PeerFixed { local, peer },
-        Call::Connect { .. } => Phrase::Connected { local, peer },
+        Call::Connect { .. } if udp => Phrase::PeerFixed {
+            local: local(),
+            peer: peer(),
+        },
+        Call::Connect { .. } => Phrase::Connected {
+            local: local(),
+            peer: peer(),
+        },
         Call::Send { len, .. } if view.partial_send(event) => Phrase::SentPart { offered: *len },
         Call::Send { len, .. } => Phrase::Sent {
             sent: returned,
@@ -429,8 +438,8 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
         Call::Recv { connection, .. } => Phrase::End(end(event, *connection)),
         Call::SendTo { len, to, .. } => Phrase::DatagramSent {
             len: *len,
-            to: to.as_ref().map(&show).unwrap_or(peer),
-            bound: event.kernel_chose_port().then_some(local),
+            to: to.as_ref().map_or_else(peer, &show),
+            bound: event.kernel_chose_port().then(local),
         },
         Call::RecvFrom { from: None, .. } => Phrase::ReadingShut,
         Call::RecvFrom {
@@ -484,7 +493,10 @@ pub(crate) fn phrase(event: &Event, view: &dyn View) -> Phrase {
                 addr: event.peer.as_ref().map(&show),
             },
         },
-        Call::TakeError { .. } => Phrase::ConnectFinished { local, peer },
+        Call::TakeError { .. } => Phrase::ConnectFinished {
+            local: local(),
+            peer: peer(),
+        },
         Call::Wait {
             syscall,
             fds,

@@ -74,14 +74,17 @@ impl RawClient {
         self.0.write_all(bytes).expect("send to the server");
     }
 
-    /// Reads until exactly `expected` has arrived (or fails).
+    /// Reads as many bytes as `expected` holds, and fails unless they are
+    /// `expected`. What came after them stays for the next read: TCP may
+    /// deliver two replies in one segment.
     pub fn expect(&mut self, expected: &str) {
         let mut got = Vec::new();
         let mut buf = [0u8; 1024];
         while got.len() < expected.len() {
+            let want = (expected.len() - got.len()).min(buf.len());
             let n = self
                 .0
-                .read(&mut buf)
+                .read(&mut buf[..want])
                 .unwrap_or_else(|err| panic!("reading {expected:?}: {err}"));
             assert!(n > 0, "closed after {:?}", String::from_utf8_lossy(&got));
             got.extend_from_slice(&buf[..n]);

@@ -19,8 +19,9 @@
 //! - what is not the socket's own story is kept apart and counted: for the
 //!   library, its own reads of the kernel, named in [`LEFT_OUT`] — but the
 //!   TCP_INFO reads are used: the state a trace line shows must be the one
-//!   the kernel returned, and each netlink socket must be one sock_diag
-//!   question whose answer the trace shows after a close; for the
+//!   the kernel returned, and each sock_diag question on a netlink socket
+//!   (a thread keeps one for all its questions) must have its answer in the
+//!   trace after a close; for the
 //!   observer, which reads the kernel from outside, the program's calls it
 //!   does not follow ([`FOLLOWED`] are the ones it does);
 //! - calls on descriptors that are not sockets (the files the runtime opens),
@@ -105,7 +106,7 @@ pub const LEFT_OUT: [(Read, &str, &str); 5] = [
     ),
     (
         Read::Netlink,
-        "the netlink sock_diag socket (socket, sendto, recvfrom, close)",
+        "the netlink sock_diag socket (its socket and close, and a sendto and recvfrom per question)",
         "one question per `[kernel: …]` after a close or `# kernel lookup` (answers held against them), or per recv of 0 after this side's FIN",
     ),
 ];
@@ -544,7 +545,11 @@ struct SeenSocket {
 #[derive(Debug, Default)]
 struct Seen {
     sockets: Vec<SeenSocket>,
+    /// The sock_diag questions, in the order they were asked: each a
+    /// `sendto` and its `recvfrom`, or a `socket(AF_NETLINK…)` that failed.
     netlink: Vec<Vec<Call>>,
+    /// Each netlink socket's calls, from its `socket`.
+    netlink_sockets: Vec<Vec<Call>>,
     failed_sockets: Vec<String>,
     reads: BTreeMap<Read, usize>,
     unfollowed: BTreeMap<String, usize>,
@@ -594,8 +599,13 @@ fn seen(record: &str, teller: Teller) -> Result<Seen, String> {
                 }
                 (Some(fd), Some(kind)) if library && is_netlink(kind) => {
                     let fd = i32::try_from(fd).map_err(|_| call.text.clone())?;
-                    tables.open(pid, fd, Holder::Netlink(seen.netlink.len()), cloexec);
-                    seen.netlink.push(vec![call]);
+                    tables.open(
+                        pid,
+                        fd,
+                        Holder::Netlink(seen.netlink_sockets.len()),
+                        cloexec,
+                    );
+                    seen.netlink_sockets.push(vec![call]);
                 }
                 (Some(fd), Some(_)) if fd >= 0 => {
                     let fd = i32::try_from(fd).map_err(|_| call.text.clone())?;
@@ -668,7 +678,7 @@ fn seen(record: &str, teller: Teller) -> Result<Seen, String> {
                 }
             }
             (Some(Holder::Netlink(j)), _) if kind.is_none_or(is_netlink) => {
-                seen.netlink[j].push(call);
+                seen.netlink_sockets[j].push(call);
             }
             (Some(Holder::Other), None) => seen.not_sockets += 1,
             // A traced program's own: a number no socket of this record
@@ -685,7 +695,45 @@ fn seen(record: &str, teller: Teller) -> Result<Seen, String> {
             }
         }
     }
+    for socket in &seen.netlink_sockets {
+        seen.netlink.extend(questions(socket)?);
+    }
+    seen.netlink.sort_by_key(|question| question[0].entry);
     Ok(seen)
+}
+
+/// The sock_diag questions a netlink socket asked: its calls must be its
+/// `socket`, then one or more `sendto` each followed by its `recvfrom`,
+/// then perhaps its `close` (a thread's socket lives as long as the
+/// thread), with the C library's `fcntl(F_GETFD)` anywhere.
+fn questions(socket: &[Call]) -> Result<Vec<Vec<Call>>, String> {
+    let names: Vec<&str> = socket.iter().map(|c| c.name.as_str()).collect();
+    let wrong =
+        || format!("a netlink socket that is not sock_diag questions: {names:?}\n{socket:#?}");
+    let mut calls = socket
+        .iter()
+        .filter(|c| !(c.name.starts_with("fcntl") && c.text.contains(", F_GETFD)")));
+    if calls.next().map(|c| c.name.as_str()) != Some("socket") {
+        return Err(wrong());
+    }
+    let mut asked: Vec<Vec<Call>> = Vec::new();
+    let mut closed = false;
+    for call in calls {
+        match call.name.as_str() {
+            "sendto" if !closed => asked.push(vec![call.clone()]),
+            "recvfrom" if !closed && asked.last().is_some_and(|q| q.len() == 1) => {
+                if let Some(question) = asked.last_mut() {
+                    question.push(call.clone());
+                }
+            }
+            "close" if !closed => closed = true,
+            _ => return Err(wrong()),
+        }
+    }
+    if asked.is_empty() || asked.iter().any(|q| q.len() != 2) {
+        return Err(wrong());
+    }
+    Ok(asked)
 }
 
 /// Whether `call` on a socket's descriptor copies it or marks it
@@ -723,11 +771,16 @@ fn moved(call: &Call, tables: &mut Tables) -> bool {
 /// Whether the `i`-th netlink question is asked again by the next one: the
 /// library asks once more, a millisecond later, while a close's answer is
 /// not settled (`src/lifecycle/core.rs`, `settled`), and tells only the
-/// last answer. Again means the same thread, the same request, and no call
+/// last answer. Again means the same thread, the same ports, and no call
 /// on an IP socket by that thread in between.
 fn asked_again(i: usize, seen: &Seen) -> bool {
     let story = &seen.netlink[i];
-    let request = |story: &[Call]| story.get(1).map(|c| (c.pid, c.text.clone()));
+    // The same thread asking about the same ports (strace prints the same
+    // request in two ways: see `request_ports`).
+    let request = |story: &[Call]| {
+        let sendto = story.first().filter(|c| c.name == "sendto")?;
+        Some((sendto.pid, request_ports(&sendto.text)?))
+    };
     let Some((pid, text)) = request(story) else {
         return false;
     };
@@ -750,25 +803,15 @@ fn asked_again(i: usize, seen: &Seen) -> bool {
 /// What a netlink socket asked and heard, as a trace line would name it:
 /// a TCP state (`TIME_WAIT`), `gone`, or `None` when it could not tell.
 fn netlink_answer(story: &[Call]) -> Result<Option<String>, String> {
-    let names: Vec<&str> = story.iter().map(|c| c.name.as_str()).collect();
-    let shape: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| !matches!(*n, "fcntl" | "fcntl64"))
-        .collect();
-    let others_are_getfd = story
-        .iter()
-        .filter(|c| c.name.starts_with("fcntl"))
-        .all(|c| c.text.contains(", F_GETFD)"));
-    if shape == ["socket"] && story[0].result.is_none_or(|r| r < 0) {
+    if let [socket] = story
+        && socket.name == "socket"
+    {
         return Ok(None); // no netlink here: the library reads /proc instead
     }
-    if shape != ["socket", "sendto", "recvfrom", "close"] || !others_are_getfd {
-        return Err(format!(
-            "a netlink socket that is not one sock_diag question: {names:?}\n{story:#?}"
-        ));
-    }
-    let (request, answer) = (&story[1].text, &story[2].text);
+    let [request, answer] = story else {
+        return Err(format!("not one sock_diag question: {story:#?}"));
+    };
+    let (request, answer) = (&request.text, &answer.text);
     if answer.contains("error=-ENOENT") {
         return Ok(Some("gone".to_string()));
     }
@@ -793,9 +836,17 @@ fn netlink_answer(story: &[Call]) -> Result<Option<String>, String> {
     }
 }
 
-/// The ports a sock_diag request asks about: bytes 8 to 11 of its
-/// `inet_diag_req_v2`, which strace prints as `"\x02\x06…"`.
+/// The ports a sock_diag request asks about. strace prints a socket's
+/// first request undecoded, bytes 8 to 11 of its `inet_diag_req_v2` in
+/// `"\x02\x06…"`, and the requests after it decoded, once it knows the
+/// socket is a sock_diag one (`id={idiag_sport=htons(…), idiag_dport=…`).
 fn request_ports(request: &str) -> Option<(u16, u16)> {
+    if request.contains("id={idiag_sport=") {
+        return Some((
+            field_after(request, "idiag_sport=htons(")?,
+            field_after(request, "idiag_dport=htons(")?,
+        ));
+    }
     let at = request.find(", \"\\x")? + 2;
     let bytes = unquote(&request[at..])?;
     let port = |i: usize| Some(u16::from_be_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]));

@@ -117,7 +117,10 @@ pub(super) fn sockaddr(addr: &SocketAddr, r: &Redaction) -> String {
 /// transferred.
 pub(super) fn quote(data: &[u8], transferred: usize) -> String {
     let shown = &data[..data.len().min(transferred)];
-    let mut out = String::from("\"");
+    // Most bytes show as themselves: room for them, the quotes and an
+    // ellipsis.
+    let mut out = String::with_capacity(shown.len() + 5);
+    out.push('"');
     for (i, &byte) in shown.iter().enumerate() {
         match byte {
             b'"' => out.push_str("\\\""),

@@ -205,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn so_rcvtimeo_is_named_by_the_option_number_passed() {
+    fn so_rcvtimeo_and_so_sndtimeo_are_named_by_the_option_number_passed() {
         assert_eq!(rcvtimeo_name(20), "SO_RCVTIMEO_OLD");
         assert_eq!(rcvtimeo_name(66), "SO_RCVTIMEO_NEW");
         assert_eq!(rcvtimeo_name(21), "SO_RCVTIMEO");
@@ -224,6 +224,17 @@ mod tests {
                 "{set}"
             );
         }
+        assert_eq!(sndtimeo_name(21), "SO_SNDTIMEO_OLD");
+        assert_eq!(sndtimeo_name(67), "SO_SNDTIMEO_NEW");
+        let option = SocketOption::WriteTimeout(Some(Duration::from_millis(2500)));
+        let set = line(Call::SetOption { option }, Outcome::Returned(0));
+        assert!(
+            set.starts_with(&format!(
+                "setsockopt(3, SOL_SOCKET, {}, ",
+                sndtimeo_name(libc::SO_SNDTIMEO)
+            )),
+            "{set}"
+        );
         let option = SocketOption::ReuseAddress(true);
         assert_eq!(
             line(Call::SetOption { option }, Outcome::Returned(0)),

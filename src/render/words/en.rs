@@ -43,7 +43,7 @@ impl Words for En {
             ),
             Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: reads wait with no time limit".into(),
             Phrase::Option(SocketOption::WriteTimeout(Some(limit))) => format!(
-                "SO_SNDTIMEO: a send that waits {} for room in the send buffer gives up ({})",
+                "SO_SNDTIMEO: a send that waits {} with the send buffer full gives up ({}); the buffer stays full when the peer reads nothing",
                 self.duration(*limit),
                 self.rules.timeout
             ),
@@ -326,6 +326,7 @@ impl Words for En {
             Cause::ConnectionOver => "the connection is over (it was reset, or both sides closed it): nothing more can be sent; close the socket".into(),
             Cause::Reset => "the peer's kernel reset the connection (RST): the peer closed while data it never read was waiting, or this side wrote to a connection the peer had closed; close this socket".into(),
             Cause::TimedOut => "timed out: nothing arrived within the time limit; the peer may be silent or down".into(),
+            Cause::PeerNotReading => "the send waited its whole time limit (SO_SNDTIMEO) with the send buffer full: the peer has read nothing for that long, and its receive buffer is full too; close the connection — part of the bytes may have gone".into(),
             Cause::WouldBlock => "nothing is ready yet: the socket is non-blocking, so the call returns at once instead of waiting; wait until it is ready (poll) and call again".into(),
             Cause::OutOfOrder => "the kernel refuses this call in the socket's current state (EINVAL): check the order socket → bind → listen → accept, and the arguments".into(),
             Cause::NotListening => "the socket no longer listens (a shutdown ended it, as on Ctrl+C): accept() has nothing left to wait for".into(),

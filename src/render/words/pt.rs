@@ -48,7 +48,7 @@ impl Words for Pt {
             ),
             Phrase::Option(SocketOption::ReadTimeout(None)) => "SO_RCVTIMEO: as leituras esperam sem limite de tempo".into(),
             Phrase::Option(SocketOption::WriteTimeout(Some(limit))) => format!(
-                "SO_SNDTIMEO: um envio que espera {} por espaço no buffer de envio desiste ({})",
+                "SO_SNDTIMEO: um envio que espera {} com o buffer de envio cheio desiste ({}); o buffer fica cheio quando o outro lado não lê nada",
                 self.duration(*limit),
                 self.rules.timeout
             ),
@@ -335,6 +335,7 @@ impl Words for Pt {
             Cause::ConnectionOver => "a conexão acabou (sofreu reset, ou os dois lados a fecharam): não dá para enviar mais nada; feche o socket".into(),
             Cause::Reset => "o kernel do outro lado encerrou a conexão com um reset (RST): o outro lado fechou com dados que nunca leu, ou este lado escreveu numa conexão que o outro já tinha fechado; feche este socket".into(),
             Cause::TimedOut => "tempo esgotado: nada chegou dentro do limite; o outro lado pode estar em silêncio ou fora do ar".into(),
+            Cause::PeerNotReading => "o envio esperou todo o seu limite de tempo (SO_SNDTIMEO) com o buffer de envio cheio: o outro lado não leu nada nesse tempo, e o buffer de recepção dele também está cheio; feche a conexão — parte dos bytes pode ter saído".into(),
             Cause::WouldBlock => "ainda não há nada pronto: o socket é não bloqueante, então a chamada retorna na hora em vez de esperar; espere ele ficar pronto (poll) e chame de novo".into(),
             Cause::OutOfOrder => "o kernel recusa esta chamada no estado atual do socket (EINVAL): confira a ordem socket → bind → listen → accept, e os argumentos".into(),
             Cause::NotListening => "o socket não escuta mais (um shutdown o encerrou, como no Ctrl+C): o accept() não tem mais o que esperar".into(),
