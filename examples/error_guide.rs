@@ -18,6 +18,10 @@ use std::time::Duration;
 
 use socket_lifecycle::{Lang, Recorder, Socket};
 
+// tests/docs.rs includes this example as a module, and the shared modules
+// with it a second time.
+#[allow(clippy::duplicate_mod)]
+mod look;
 mod wait;
 
 /// One failure, made for real.
@@ -140,7 +144,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
     let cases = demonstrate(&recorder)?;
-    print!("{}", recorder.render(lang));
+    look::show(&recorder, lang, false)?;
     println!();
     for case in cases {
         println!(

@@ -17,6 +17,15 @@
 //!   (`<fd servidor>`, `<port cliente>`), the trace grouped per socket — the
 //!   same text on every run, as the snapshot tests see it.
 //!
+//! - `--json FILE`: the events as JSON Lines (the schema of
+//!   `src/trace/json.rs`); `--html FILE`: one page that steps through them,
+//!   with both diagrams (open it in a browser, offline); `--svg DIR`: the
+//!   sequence and typestate diagrams as SVG files.
+//! - `--color always|never|auto`: the trace's colours (by default, on a
+//!   terminal that shows them unless `NO_COLOR` is set). On a terminal the
+//!   lines are short (addresses as `{127.0.0.1:8888}`, the narration
+//!   wrapped at 100 columns); piped, they are as strace prints the calls.
+//!
 //! `cargo run --example lifecycle -- refused` shows instead what the report
 //! shows in its last screenshot: a client whose server is not there, and the
 //! `ECONNREFUSED` the kernel answers.
@@ -25,15 +34,29 @@
 //! closes first (it is the active closer, and ends in TIME_WAIT); the client
 //! reads until `recv` returns 0, so it sees CLOSE_WAIT before it closes.
 
+// tests/docs.rs and tests/diagram.rs include this example as a
+// module, and this shared module with it a second time.
+#[allow(clippy::duplicate_mod)]
+mod look;
+
 use std::process::ExitCode;
 
 use socket_lifecycle::diagram::SequenceDiagram;
+use socket_lifecycle::render::Look;
 use socket_lifecycle::{Lang, Recorder, Socket};
 
-const USAGE: &str = "usage: cargo run --example lifecycle [-- [refused] [--redacted] [--mermaid]]";
+const USAGE: &str = "usage: cargo run --example lifecycle [-- [refused] [--redacted] [--mermaid] \
+                     [--json FILE] [--html FILE] [--svg DIR] [--color always|never|auto]]";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let files = match look::Files::take(&mut args) {
+        Ok(files) => files,
+        Err(err) => {
+            eprintln!("{err}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
     let redacted = args.iter().any(|a| a == "--redacted");
     let mermaid = args.iter().any(|a| a == "--mermaid")
         || std::env::var("SOCKET_LIFECYCLE_MERMAID").is_ok_and(|v| v == "1");
@@ -48,10 +71,10 @@ fn main() -> ExitCode {
     };
     let events = recorder.events();
     let diagram = if redacted {
-        print!("{}", recorder.render_redacted(lang));
+        print!("{}", recorder.render_redacted_as(lang, &Look::for_stdout()));
         SequenceDiagram::redacted(&events)
     } else {
-        print!("{}", recorder.render(lang));
+        print!("{}", recorder.render_terminal(lang, &Look::for_stdout()));
         SequenceDiagram::new(&events)
     };
     println!();
@@ -59,6 +82,10 @@ fn main() -> ExitCode {
     if mermaid {
         println!();
         print!("{}", diagram.mermaid(lang));
+    }
+    if let Err(err) = files.write(&recorder, lang) {
+        eprintln!("{err}");
+        return ExitCode::FAILURE;
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -28,6 +28,8 @@ use socket2::{Domain, Protocol, Type};
 // tests/pitfalls.rs includes every pitfall example as a module, and so this
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
+mod look;
+#[allow(clippy::duplicate_mod)]
 mod words;
 
 #[allow(clippy::duplicate_mod)]
@@ -122,7 +124,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
     let f = demonstrate(&recorder)?;
-    print!("{}", recorder.render(lang));
+    look::show(&recorder, lang, false)?;
     println!();
     let (backlog, attempts) = (BACKLOG, ATTEMPTS);
     println!("{}", text(&Say::BacklogBurst { backlog, attempts }));

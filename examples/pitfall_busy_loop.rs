@@ -25,6 +25,8 @@ use socket_lifecycle::{Cause, Connection, Interest, Lang, Poll, Recorder, Socket
 // tests/pitfalls.rs includes every pitfall example as a module, and so this
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
+mod look;
+#[allow(clippy::duplicate_mod)]
 mod words;
 
 use words::{Say, text};
@@ -136,7 +138,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let recorder = Recorder::with_capacity(1 << 20);
     let f = demonstrate(&recorder)?;
     // The canonical form: the run of EAGAINs as one call.
-    print!("{}", recorder.render_redacted(lang));
+    look::show(&recorder, lang, true)?;
     println!();
     let millis = |d: Option<Duration>| d.map(|d| d.as_secs_f64() * 1000.0);
     let say = Say::BusyLoop {

@@ -20,6 +20,8 @@ use socket_lifecycle::{Lang, Recorder};
 // tests/pitfalls.rs includes every pitfall example as a module, and so this
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
+mod look;
+#[allow(clippy::duplicate_mod)]
 mod words;
 
 use words::{Say, text};
@@ -82,7 +84,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
     let [level, edge] = demonstrate(&recorder)?;
-    print!("{}", recorder.render(lang));
+    look::show(&recorder, lang, false)?;
     println!();
     for (edge, r) in [(false, level), (true, edge)] {
         let say = Say::Triggered {

@@ -26,6 +26,8 @@ use socket_lifecycle::{Cause, Lang, Recorder, Socket};
 // tests/pitfalls.rs includes every pitfall example as a module, and so this
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
+mod look;
+#[allow(clippy::duplicate_mod)]
 mod words;
 
 use words::{Say, text};
@@ -93,7 +95,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
     let f = demonstrate(&recorder)?;
-    print!("{}", recorder.render(lang));
+    look::show(&recorder, lang, false)?;
     println!();
     print!("{}", SequenceDiagram::new(&recorder.events()).text(lang));
     println!();

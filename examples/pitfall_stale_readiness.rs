@@ -21,6 +21,8 @@ use socket_lifecycle::{Cause, Interest, Lang, Poll, Recorder, Socket};
 // tests/pitfalls.rs includes every pitfall example as a module, and so this
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
+mod look;
+#[allow(clippy::duplicate_mod)]
 mod words;
 
 use words::{Say, text};
@@ -71,7 +73,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
     let f = demonstrate(&recorder)?;
-    print!("{}", recorder.render(lang));
+    look::show(&recorder, lang, false)?;
     println!();
     let second = f.second.map_or_else(|| "-".to_string(), |(name, _)| name);
     let first = f.first.len();

@@ -21,6 +21,8 @@ use socket_lifecycle::{Lang, Recorder, Socket};
 // tests/pitfalls.rs includes every pitfall example as a module, and so this
 // shared module once for each of them.
 #[allow(clippy::duplicate_mod)]
+mod look;
+#[allow(clippy::duplicate_mod)]
 mod words;
 
 use words::{Say, text};
@@ -90,7 +92,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let lang = Lang::from_env();
     let recorder = Recorder::new();
     let findings = demonstrate(&recorder)?;
-    print!("{}", recorder.render(lang));
+    look::show(&recorder, lang, false)?;
     println!();
     let bytes = message().len();
     println!("{}", text(&Say::SplitMessage { bytes }));

@@ -8,16 +8,22 @@
 //!   column per socket (`cliente`, `servidor`, `servidor#1` — `servidor#cliente` in the canonical form), arrows for the
 //!   handshake, `accept`, each `send` with its byte count and the FIN
 //!   exchange — as text for the terminal ([`SequenceDiagram::text`]) and as
-//!   a Mermaid `sequenceDiagram` for Markdown ([`SequenceDiagram::mermaid`]).
+//!   a Mermaid `sequenceDiagram` for Markdown ([`SequenceDiagram::mermaid`])
+//!   and as a standalone SVG picture ([`SequenceDiagram::svg`]).
 //!   Who talks to whom is read from the events' addresses, never guessed.
 //! - [`TCP_TRANSITIONS`] and [`UDP_TRANSITIONS`]: the typestate diagrams
 //!   of [`crate::Socket`] and [`crate::UdpSocket`], written once as tables,
-//!   rendered by [`typestate_text`] and [`typestate_mermaid`]
-//!   (`stateDiagram-v2`).
+//!   rendered by [`typestate_text`], [`typestate_mermaid`]
+//!   (`stateDiagram-v2`) and [`typestate_svg`].
+//!
+//! - `page` (the crate's `json` feature): one self-contained HTML page to
+//!   step through a trace, with both diagrams.
 //!
 //! The parts: `sequence.rs` (the diagram of a trace), `rows.rs` (events →
-//! columns and rows, no words), `text.rs` and `mermaid.rs` (the rows, said
-//! in a language), `typestate.rs` (the tables).
+//! columns and rows, no words), `text.rs`, `mermaid.rs` and `svg.rs` (the
+//! rows, said in a language; `svg.rs` draws the typestate too),
+//! `typestate.rs` (the tables), `pictures.rs` (the SVG files of a trace),
+//! `page.rs` with its `page.css` and `page.js` (the page).
 //!
 //! ```
 //! use socket_lifecycle::diagram::SequenceDiagram;
@@ -43,12 +49,20 @@
 //! ```
 
 mod mermaid;
+#[cfg(feature = "json")]
+mod page;
+mod pictures;
 mod rows;
 mod sequence;
+mod svg;
 mod text;
 mod typestate;
 
+#[cfg(feature = "json")]
+pub use page::page;
+pub use pictures::pictures;
 pub use sequence::SequenceDiagram;
+pub use svg::typestate_svg;
 pub use typestate::{
     TCP_TRANSITIONS, Transition, UDP_TRANSITIONS, transitions, typestate_mermaid, typestate_text,
 };

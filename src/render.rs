@@ -1,6 +1,6 @@
 //! Renderings of events: the call as the system names it (strace's line on
-//! Linux), the narration, the whole trace line and its canonical (redacted)
-//! form.
+//! Linux), the narration, the whole trace line — faithful, or short and
+//! coloured for a terminal ([`Look`]) — and its canonical (redacted) form.
 //!
 //! Each rendering reads an [`Event`] and changes nothing. The narration is
 //! decided in two steps: the event's facts are classified into a phrase
@@ -22,6 +22,7 @@
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
 
+mod look;
 pub(crate) mod phrase;
 pub(crate) mod redact;
 mod syscall;
@@ -29,10 +30,11 @@ pub(crate) mod words;
 
 use std::fmt::Write as _;
 
+pub use look::{Colors, Look};
 pub use redact::redact_ports;
 
 use crate::errno::{Cause, Errno};
-use crate::event::{Call, Event, StateName, Transport};
+use crate::event::{Call, Event, Outcome, StateName, Transport};
 use crate::lang::Lang;
 use phrase::{Hint, Term};
 use redact::Redaction;
@@ -102,7 +104,35 @@ impl Event {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn line(&self, lang: Lang) -> String {
-        line(self, lang, &Redaction::none())
+        line(self, lang, &Redaction::none(), &Look::default())
+    }
+
+    /// No system call: the trace line as `look` has it — for a terminal,
+    /// short and coloured ([`Look`]); with the default look, the same as
+    /// [`Event::line`].
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// use socket_lifecycle::render::{Colors, Look};
+    ///
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// let marks = Colors {
+    ///     label: "<L>".into(), state: "<S>".into(), error: "<E>".into(),
+    ///     narration: "<N>".into(), reset: "</>".into(),
+    /// };
+    /// let line = recorder.events()[0].terminal_line(Lang::En, &Look::terminal(Some(marks)));
+    /// assert!(line.starts_with("<L>[cliente]</> <S>- → Created</>: socket(AF_INET, "));
+    /// assert!(line.contains("\n    <N>socket(): a new TCP endpoint"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn terminal_line(&self, lang: Lang, look: &Look) -> String {
+        let redaction = if look.short {
+            Redaction::terse()
+        } else {
+            Redaction::none()
+        };
+        line(self, lang, &redaction, look)
     }
 }
 
@@ -137,25 +167,78 @@ pub(crate) fn errno_text(code: i32, lang: Lang) -> Option<&'static str> {
 }
 
 /// The trace line of `event`: `[label] before → after: call = result
-/// [kernel]`, then the narration, indented, on the next line.
-pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction) -> String {
+/// [kernel]`, then the narration, indented, on the next line — as `look`
+/// has it: faithful and plain, or short and coloured for a terminal.
+pub(crate) fn line(event: &Event, lang: Lang, r: &Redaction, look: &Look) -> String {
     let words = words(lang);
     let state = |s: Option<StateName>| s.map_or("-", StateName::as_str);
-    // One allocation for most lines: a call, its kernel note and a phrase.
-    let mut line = String::with_capacity(256);
-    let _ = write!(
-        line,
-        "[{}] {} → {}: {}",
-        r.label(&event.socket),
-        state(event.before),
-        state(event.after),
-        syscall::call(event, r, words)
-    );
-    if let Some(kernel) = kernel_note(event, r, words) {
-        let _ = write!(line, "  [{kernel}]");
+    let label = r.label(&event.socket);
+    let call = syscall::call(event, r, words);
+    let kernel = kernel_note(event, r, words);
+    let narration = words.phrase(&phrase::phrase(event, r));
+    let mut line = String::with_capacity(label.len() + call.len() + narration.len() + 64);
+    look.open(&mut line, |c| &c.label);
+    line.push('[');
+    line.push_str(&label);
+    line.push(']');
+    look.close(&mut line);
+    line.push(' ');
+    let states_at = line.len();
+    look.open(&mut line, |c| &c.state);
+    if !(look.short && event.before == event.after) {
+        line.push_str(state(event.before));
+        line.push_str(" → ");
     }
-    let phrase = phrase::phrase(event, r);
-    let _ = write!(line, "\n    {}", words.phrase(&phrase));
+    line.push_str(state(event.after));
+    look.close(&mut line);
+    // The columns the states take (their colour takes none).
+    let states = line[states_at..].chars().count() - look.escapes();
+    line.push_str(": ");
+    // A failed call's result, after the call's closing `) = `, in its colour.
+    let result = match (&look.colors, event.outcome) {
+        (Some(_), Outcome::Failed(_)) => call.rfind(") = ").map(|at| at + ") = ".len()),
+        _ => None,
+    };
+    match result {
+        Some(at) => {
+            line.push_str(&call[..at]);
+            look.open(&mut line, |c| &c.error);
+            line.push_str(&call[at..]);
+            look.close(&mut line);
+        }
+        None => line.push_str(&call),
+    }
+    if let Some(kernel) = kernel {
+        // On a terminal, a note that would take the line past its width
+        // goes under it, indented like the narration.
+        let too_wide = || {
+            let parts = [label.as_str(), &call, &kernel];
+            let text: usize = parts.iter().map(|part| part.chars().count()).sum();
+            text + states + 9 > Look::WIDTH
+        };
+        line.push_str(if look.short && too_wide() {
+            "\n    ["
+        } else {
+            "  ["
+        });
+        look.open(&mut line, |c| &c.state);
+        line.push_str(&kernel);
+        look.close(&mut line);
+        line.push(']');
+    }
+    if look.short {
+        for part in look::wrap(&narration, Look::WIDTH - 4) {
+            line.push_str("\n    ");
+            look.open(&mut line, |c| &c.narration);
+            line.push_str(part);
+            look.close(&mut line);
+        }
+    } else {
+        line.push_str("\n    ");
+        look.open(&mut line, |c| &c.narration);
+        line.push_str(&narration);
+        look.close(&mut line);
+    }
     line
 }
 

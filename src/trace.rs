@@ -7,6 +7,9 @@
 //! installs a logger. Sockets accepted by a recorded listener are recorded
 //! too, under the listener's label and a number (`servidor#1`).
 //!
+//! With the crate's `json` feature, `trace::json` writes events as JSON Lines
+//! of one documented, versioned schema.
+//!
 //! ```
 //! use socket_lifecycle::{Lang, Recorder, Socket};
 //!
@@ -18,9 +21,11 @@
 //! # Ok::<(), socket_lifecycle::Error>(())
 //! ```
 
+#[cfg(feature = "json")]
+pub mod json;
 mod recorder;
 mod tracer;
 
 pub use recorder::{DEFAULT_CAPACITY, Recorder};
-pub use tracer::Tracer;
 pub(crate) use tracer::current_thread;
+pub use tracer::{Tracer, set_log_look};

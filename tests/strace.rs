@@ -58,7 +58,7 @@ impl Traced {
         let status = self.proc.wait_exit();
         let record = take_log(&self.log);
         let (stdout, stderr) = (self.proc.stdout(), self.proc.stderr());
-        let trace = if stderr.contains(" socket_lifecycle] [") {
+        let trace = if stderr.contains(" → ") {
             stderr
         } else {
             stdout

@@ -1,8 +1,11 @@
 //! The trace's logger: env_logger's filter (`RUST_LOG`, `info` unless it
-//! says otherwise) and env_logger's line, `[2026-01-31T12:00:00Z INFO
-//! socket_lifecycle] …` with a message's further lines indented by four
-//! spaces — written to standard error directly, or handed to an
-//! [`Outlet`] that never makes the logging thread wait.
+//! says otherwise); a trace line as the library renders it, with nothing
+//! before it (the socket's label, the call, its result and the kernel's
+//! state; the narration indented below — short and coloured when standard
+//! error is a terminal); any other record as env_logger's line,
+//! `[2026-01-31T12:00:00Z WARN servidor] …` with a message's further lines
+//! indented by four spaces — written to standard error directly, or handed
+//! to an [`Outlet`] that never makes the logging thread wait.
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
@@ -14,6 +17,7 @@ use super::outlet::Outlet;
 /// Installs the logger; its lines go to `outlet` when given, else straight
 /// to standard error.
 pub fn install(outlet: Option<&'static Outlet>) {
+    socket_lifecycle::trace::set_log_look(socket_lifecycle::render::Look::for_stderr());
     let mut builder =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));
     builder.format(|buf, record| write_line(buf, record.level(), record.target(), record.args()));
@@ -30,8 +34,9 @@ pub fn line(level: log::Level, target: &str, message: impl std::fmt::Display) ->
     String::from_utf8_lossy(&line).into_owned()
 }
 
-/// One log line, newline included: the header, then the message with each
-/// further line indented by four spaces (as env_logger's default format).
+/// One log line, newline included: a trace line as the library rendered
+/// it; any other, the header, then the message with each further line
+/// indented by four spaces (as env_logger's default format).
 fn write_line(
     out: &mut impl Write,
     level: log::Level,
@@ -40,6 +45,9 @@ fn write_line(
 ) -> std::io::Result<()> {
     thread_local! {
         static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+    if target == "socket_lifecycle" {
+        return writeln!(out, "{message}");
     }
     out.write_all(b"[")?;
     write_now(out)?;

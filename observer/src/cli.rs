@@ -7,7 +7,7 @@ use socket_lifecycle::Lang;
 
 /// What `socket-lifecycle --help` prints.
 pub const USAGE: &str = "\
-socket-lifecycle trace [--lang pt|en] [--redacted] [--json FILE] [--check] [-o FILE] -- PROGRAM [ARGS…]
+socket-lifecycle trace [--lang pt|en] [--redacted] [--json FILE] [--check] [-o FILE] [--color WHEN] [--html FILE] [--svg DIR] -- PROGRAM [ARGS…]
 
 Runs PROGRAM (Python, C, Java… any program) and tells the life of every
 socket it makes, call by call: the call as strace prints it with its real
@@ -20,9 +20,14 @@ Options:
                  descriptors and ephemeral ports named, not numbered) instead of
                  the lines as they happen
   --json FILE    also write every event to FILE as JSON Lines (schema version 1)
+  --html FILE    at the end, write one page to step through the trace (open it in a
+                 browser, offline: everything is inside)
+  --svg DIR      at the end, write the sequence and typestate diagrams as SVG files
   --check        judge the trace by the lifecycle checks; a failed check makes the
                  exit status non-zero and the report says why
   -o FILE        write the trace to FILE instead of standard error
+  --color WHEN   always, never or auto (the default: colour on a terminal, unless
+                 NO_COLOR or CLICOLOR=0 is set; CLICOLOR_FORCE=1 colours a pipe)
   -h, --help     this text
   -V, --version  the version
 
@@ -49,6 +54,8 @@ pub struct Options {
     pub lang: Lang,
     pub redacted: bool,
     pub json: Option<PathBuf>,
+    pub html: Option<PathBuf>,
+    pub svg: Option<PathBuf>,
     pub check: bool,
     pub output: Option<PathBuf>,
     pub program: OsString,
@@ -82,6 +89,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
     let mut lang = None;
     let mut redacted = false;
     let mut json = None;
+    let mut html = None;
+    let mut svg = None;
     let mut check = false;
     let mut output = None;
     let mut program = None;
@@ -99,7 +108,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             }
             Long("redacted") => redacted = true,
             Long("json") => json = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
+            Long("html") => html = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
+            Long("svg") => svg = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?)),
             Long("check") => check = true,
+            Long("color") => {
+                let when = parser.value().map_err(|e| e.to_string())?;
+                socket_lifecycle::render::Look::choose(&when.to_string_lossy())?;
+            }
             Short('o') | Long("output") => {
                 output = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?));
             }
@@ -110,7 +125,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             }
             other => {
                 return Err(format!(
-                    "{}: the options are --lang, --redacted, --json, --check and -o (see --help)",
+                    "{}: the options are --lang, --redacted, --json, --html, --svg, --check, -o and --color (see --help)",
                     other.unexpected()
                 ));
             }
@@ -136,6 +151,8 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         lang: lang.unwrap_or_else(Lang::from_env),
         redacted,
         json,
+        html,
+        svg,
         check,
         output,
         program,

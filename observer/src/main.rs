@@ -14,7 +14,8 @@
 //! process's descriptor table, followed across dup, fork and exec),
 //! `peek.rs` (the kernel's view through a duplicate of the child's
 //! descriptor), `events.rs` (decoded calls → events), `output.rs` (the
-//! trace, the diagram, the report) and `json.rs` (JSON Lines).
+//! trace, the diagram, the report, the JSON Lines of the library's one
+//! schema).
 
 #[cfg(target_os = "linux")]
 mod arch;
@@ -25,8 +26,6 @@ mod descriptors;
 mod events;
 #[cfg(target_os = "linux")]
 mod filter;
-#[cfg(target_os = "linux")]
-mod json;
 #[cfg(target_os = "linux")]
 mod memory;
 #[cfg(target_os = "linux")]
@@ -80,6 +79,8 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
         options.redacted,
         options.output.as_deref(),
         options.json.as_deref(),
+        options.html.as_deref(),
+        options.svg.as_deref(),
     )
     .map_err(|e| (125, e))?;
     let name = options.program.to_string_lossy();
@@ -106,7 +107,7 @@ fn run(options: &Options) -> Result<u8, (u8, String)> {
         let ended = tracer::trace(child.pid, |event, pid| output.event(event, pid));
         let failed = child.exec_error();
         if failed.is_none() {
-            output.finish();
+            output.finish(u32::try_from(child.pid.as_raw()).unwrap_or_default());
         }
         ended.map(|ended| (ended, failed))
     };

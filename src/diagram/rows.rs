@@ -141,8 +141,10 @@ struct Builder<'a> {
     rows: Vec<Row>,
 }
 
-/// The columns and rows of `events`, addresses shown as `redaction` says.
-pub(super) fn build(events: &[Event], redaction: &Redaction) -> (Vec<Column>, Vec<Row>) {
+/// The columns and rows of `events`, addresses shown as `redaction` says,
+/// and for each row the `seq` of the event it comes from (a phase's title:
+/// the event that opens the phase).
+pub(super) fn build(events: &[Event], redaction: &Redaction) -> (Vec<Column>, Vec<Row>, Vec<u64>) {
     let mut events: Vec<&Event> = events.iter().collect();
     events.sort_by_key(|event| event.seq);
     let mut facts: HashMap<Arc<str>, Facts> = HashMap::new();
@@ -175,6 +177,7 @@ pub(super) fn build(events: &[Event], redaction: &Redaction) -> (Vec<Column>, Ve
         rows: Vec::new(),
     };
     let mut phase = None;
+    let mut seqs = Vec::new();
     for event in events {
         let this = Phase::of(event);
         if phase != Some(this) {
@@ -182,6 +185,7 @@ pub(super) fn build(events: &[Event], redaction: &Redaction) -> (Vec<Column>, Ve
             phase = Some(this);
         }
         builder.event(event);
+        seqs.resize(builder.rows.len(), event.seq);
     }
     let Builder {
         facts,
@@ -245,7 +249,7 @@ pub(super) fn build(events: &[Event], redaction: &Redaction) -> (Vec<Column>, Ve
             ..columns[i].clone()
         })
         .collect();
-    (columns, rows)
+    (columns, rows, seqs)
 }
 
 impl Builder<'_> {

@@ -2,7 +2,7 @@
 //! column per socket and one row per step.
 
 use super::rows::{self, Column, Row};
-use super::{mermaid, text};
+use super::{mermaid, svg, text};
 use crate::event::Event;
 use crate::lang::Lang;
 use crate::render::redact::Redaction;
@@ -32,6 +32,8 @@ use crate::render::redact::Redaction;
 pub struct SequenceDiagram {
     columns: Vec<Column>,
     rows: Vec<Row>,
+    /// The `seq` of the event each row comes from.
+    seqs: Vec<u64>,
     redaction: Redaction,
 }
 
@@ -76,10 +78,11 @@ impl SequenceDiagram {
     }
 
     fn build(events: &[Event], redaction: Redaction) -> SequenceDiagram {
-        let (columns, rows) = rows::build(events, &redaction);
+        let (columns, rows, seqs) = rows::build(events, &redaction);
         SequenceDiagram {
             columns,
             rows,
+            seqs,
             redaction,
         }
     }
@@ -139,5 +142,26 @@ impl SequenceDiagram {
     /// ```
     pub fn mermaid(&self, lang: Lang) -> String {
         mermaid::mermaid(&self.columns, &self.rows, &self.redaction, lang)
+    }
+
+    /// No system call: the diagram as a standalone SVG picture — one
+    /// column per socket with its lifeline, one row per step, arrows for
+    /// what crossed — in black on white, legible when printed. Each row is
+    /// a group (`<g class="row" data-seq="N">`) naming the event it comes
+    /// from, so that a page can light one step.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{diagram::SequenceDiagram, Lang, Recorder, Socket};
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?.close()?;
+    /// let events = recorder.events();
+    /// let svg = SequenceDiagram::redacted(&events).svg(Lang::En);
+    /// assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    /// assert!(svg.contains(&format!("data-seq=\"{}\"", events[1].seq)));
+    /// assert!(svg.contains(">socket()  [CLOSE]</text>"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn svg(&self, lang: Lang) -> String {
+        svg::sequence(&self.columns, &self.rows, &self.seqs, &self.redaction, lang)
     }
 }

@@ -333,8 +333,7 @@ fn syscall_text(t: &Transition, lang: Lang) -> String {
 /// ```
 pub fn typestate_text(transport: Transport, lang: Lang) -> String {
     let table = transitions(transport);
-    let udp = transport == Transport::Udp;
-    let mut out = term(&Term::TypestateTitle { udp }, lang);
+    let mut out = typestate_title(transport, lang);
     out.push('\n');
     let labels: Vec<String> = table.iter().map(|t| transition_label(t, lang)).collect();
     let width = |state: fn(&Transition) -> Option<StateName>| {
@@ -360,19 +359,20 @@ pub fn typestate_text(transport: Transport, lang: Lang) -> String {
     out
 }
 
-/// No system call: the typestate diagram of `transport`'s sockets as a
-/// Mermaid `stateDiagram-v2`; transitions between the same two states share
-/// one arrow.
-///
-/// ```
-/// use socket_lifecycle::{diagram::typestate_mermaid, event::Transport, Lang};
-///
-/// let mermaid = typestate_mermaid(Transport::Tcp, Lang::En);
-/// assert!(mermaid.starts_with("stateDiagram-v2\n"));
-/// assert!(mermaid.contains("    Bound --> Listening: .listen() — listen(2)\n"));
-/// ```
-pub fn typestate_mermaid(transport: Transport, lang: Lang) -> String {
-    let mut edges: Vec<(Option<StateName>, Option<StateName>, Vec<String>)> = Vec::new();
+/// The typestate diagram's title in `lang`.
+pub(super) fn typestate_title(transport: Transport, lang: Lang) -> String {
+    let udp = transport == Transport::Udp;
+    term(&Term::TypestateTitle { udp }, lang)
+}
+
+/// One arrow between two states (`None`: `[*]`), with the calls it stands
+/// for: `method — syscall(2) detail` each.
+pub(super) type Edge = (Option<StateName>, Option<StateName>, Vec<String>);
+
+/// The arrows of `transport`'s diagram: transitions between the same two
+/// states share one, in the table's order.
+pub(super) fn edges(transport: Transport, lang: Lang) -> Vec<Edge> {
+    let mut edges: Vec<Edge> = Vec::new();
     for t in transitions(transport) {
         let mut label = transition_label(t, lang);
         let syscall = syscall_text(t, lang);
@@ -387,8 +387,23 @@ pub fn typestate_mermaid(transport: Transport, lang: Lang) -> String {
             None => edges.push((t.from, t.to, vec![label])),
         }
     }
+    edges
+}
+
+/// No system call: the typestate diagram of `transport`'s sockets as a
+/// Mermaid `stateDiagram-v2`; transitions between the same two states share
+/// one arrow.
+///
+/// ```
+/// use socket_lifecycle::{diagram::typestate_mermaid, event::Transport, Lang};
+///
+/// let mermaid = typestate_mermaid(Transport::Tcp, Lang::En);
+/// assert!(mermaid.starts_with("stateDiagram-v2\n"));
+/// assert!(mermaid.contains("    Bound --> Listening: .listen() — listen(2)\n"));
+/// ```
+pub fn typestate_mermaid(transport: Transport, lang: Lang) -> String {
     let mut out = String::from("stateDiagram-v2\n");
-    for (from, to, labels) in edges {
+    for (from, to, labels) in edges(transport, lang) {
         let labels: Vec<&str> = labels
             .iter()
             .map(String::as_str)

@@ -61,7 +61,7 @@ fn note(out: &mut String, finding: &Finding, redaction: &Redaction, lang: Lang) 
     let _ = writeln!(out, "    {}", words.note(finding.check, &socket));
     let _ = writeln!(out, "    {}", term(&Term::StepsLed, lang));
     for step in &finding.steps {
-        let line = render::line(step, lang, redaction);
+        let line = render::line(step, lang, redaction, &crate::render::Look::default());
         let call = line.lines().next().unwrap_or_default();
         let here = if step.seq == finding.at.seq {
             "  ←"

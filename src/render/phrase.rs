@@ -292,6 +292,12 @@ pub(crate) enum Term {
     NewSocketEdge,
     /// The typestate diagram's title, for `Socket<S>` or its UDP twin.
     TypestateTitle { udp: bool },
+    /// The sequence diagram's title.
+    SequenceTitle,
+    /// A word of the page a trace is stepped through on (`--html`), which
+    /// only the `json` feature builds.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
+    Page(PageWord),
     /// A connect answered with RST: nobody listens.
     RstNobodyListens,
     /// A send of 0 bytes: nothing leaves.
@@ -320,6 +326,28 @@ pub(crate) enum Term {
     /// In a grade report: the server's accept loop did not end when its
     /// listener was shut down.
     ServerDidNotStop,
+}
+
+/// The words of the page (`--html`): its headings and its buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "json"), allow(dead_code))]
+pub(crate) enum PageWord {
+    /// The page's title.
+    Title,
+    /// The heading of the call, as strace prints it.
+    Call,
+    /// The heading of the call's result.
+    Result,
+    /// The heading of the typestate before → after.
+    State,
+    /// The heading of the kernel's TCP state.
+    Kernel,
+    /// The button to the previous step.
+    Previous,
+    /// The button to the next step.
+    Next,
+    /// How to step with the keyboard.
+    Keys,
 }
 
 /// The three phases of the report's lifecycle diagram.

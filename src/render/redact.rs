@@ -39,6 +39,9 @@ use crate::kernel::{self, Descriptor, Lingering, TcpState, same_endpoint};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Redaction {
     active: bool,
+    /// Addresses told short (`{127.0.0.1:8888}`), for a person's eyes on a
+    /// terminal; never in a rendering compared with strace.
+    terse: bool,
     ports: HashMap<u16, Arc<str>>,
     ephemeral: Option<(u16, u16)>,
     /// Accepted sockets' canonical labels, by their recorded labels.
@@ -60,6 +63,24 @@ pub(crate) struct Redaction {
 impl Redaction {
     pub(crate) fn none() -> Redaction {
         Redaction::default()
+    }
+
+    /// No redaction, and addresses told short: a terminal's view.
+    pub(crate) fn terse() -> Redaction {
+        Redaction {
+            terse: true,
+            ..Redaction::default()
+        }
+    }
+
+    /// The same, addresses told short when `terse`.
+    pub(crate) fn with_terse(self, terse: bool) -> Redaction {
+        Redaction { terse, ..self }
+    }
+
+    /// Whether addresses are told short.
+    pub(crate) fn is_terse(&self) -> bool {
+        self.terse
     }
 
     /// Learns, from all events, which ports the kernel chose and for whom,

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use crate::event::Event;
 use crate::lang::Lang;
 use crate::render::{
-    self,
+    self, Look,
     phrase::Term,
     redact::{Redaction, label_order},
 };
@@ -172,7 +172,34 @@ impl Recorder {
     pub fn render(&self, lang: Lang) -> String {
         let mut out = self.dropped_notice(lang);
         for event in self.events() {
-            out.push_str(&render::line(&event, lang, &Redaction::none()));
+            out.push_str(&render::line(
+                &event,
+                lang,
+                &Redaction::none(),
+                &Look::default(),
+            ));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// No system call: every kept event as [`Event::terminal_line`] has
+    /// it in `look`, in the order they happened: what a program shows a
+    /// person on a terminal ([`Recorder::render`] with the default look).
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// use socket_lifecycle::render::Look;
+    ///
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("cliente"))?;
+    /// assert_eq!(recorder.render_terminal(Lang::En, &Look::default()), recorder.render(Lang::En));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn render_terminal(&self, lang: Lang, look: &Look) -> String {
+        let mut out = self.dropped_notice(lang);
+        for event in self.events() {
+            out.push_str(&event.terminal_line(lang, look));
             out.push('\n');
         }
         out
@@ -201,8 +228,26 @@ impl Recorder {
     /// # Ok::<(), socket_lifecycle::Error>(())
     /// ```
     pub fn render_redacted(&self, lang: Lang) -> String {
+        self.render_redacted_as(lang, &Look::default())
+    }
+
+    /// No system call: [`Recorder::render_redacted`] as `look` has it —
+    /// short and coloured for a terminal; with the default look, the same.
+    ///
+    /// ```
+    /// # use socket_lifecycle::{Lang, Recorder, Socket};
+    /// use socket_lifecycle::render::Look;
+    ///
+    /// let recorder = Recorder::new();
+    /// Socket::tcp_v4(recorder.tracer("servidor"))?.bind("127.0.0.1:0".parse().unwrap())?;
+    /// let short = recorder.render_redacted_as(Lang::En, &Look::terminal(None));
+    /// assert!(short.contains("bind(<fd servidor>, {127.0.0.1:0}, 16) = 0"));
+    /// assert!(short.contains("bound to 127.0.0.1:<port servidor>"));
+    /// # Ok::<(), socket_lifecycle::Error>(())
+    /// ```
+    pub fn render_redacted_as(&self, lang: Lang, look: &Look) -> String {
         let events = self.events();
-        let redaction = Redaction::from_events(&events);
+        let redaction = Redaction::from_events(&events).with_terse(look.short);
         let mut labels: Vec<(String, &Arc<str>)> = events
             .iter()
             .map(|event| (redaction.label(&event.socket), &event.socket))
@@ -214,7 +259,7 @@ impl Recorder {
             let _ = writeln!(out, "── {shown}");
             let own: Vec<&Event> = events.iter().filter(|e| &e.socket == label).collect();
             for event in redaction.order(own) {
-                out.push_str(&render::line(event, lang, &redaction));
+                out.push_str(&render::line(event, lang, &redaction, look));
                 out.push('\n');
             }
         }

@@ -2,12 +2,13 @@
 //! when attached, a [`Recorder`].
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use super::recorder::Recorder;
 use crate::event::Event;
 use crate::lang::Lang;
+use crate::render::Look;
 
 /// Where a socket's events go: its label, and the recorder, if any.
 ///
@@ -104,7 +105,8 @@ impl Tracer {
     pub(crate) fn emit(&self, mut event: Event) {
         stamp(&mut event);
         if log::log_enabled!(target: "socket_lifecycle", log::Level::Info) {
-            log::info!(target: "socket_lifecycle", "{}", event.line(Lang::current()));
+            let look = LOG_LOOK.get_or_init(Look::default);
+            log::info!(target: "socket_lifecycle", "{}", event.terminal_line(Lang::current(), look));
             log::debug!(
                 target: "socket_lifecycle",
                 "[{}] #{} on thread {}: local {:?}, peer {:?}, mode {:?}, tcp {:?}",
@@ -115,6 +117,27 @@ impl Tracer {
             recorder.push(event);
         }
     }
+}
+
+/// How the lines sent to `log` look: faithful and plain unless the program
+/// said otherwise ([`set_log_look`]).
+static LOG_LOOK: OnceLock<Look> = OnceLock::new();
+
+/// No system call: from now on, the trace lines sent to `log` look as
+/// `look` says — what a program whose logger writes them to a terminal
+/// sets once, before its first socket, with the look of that terminal
+/// (`Look::for_stderr()` with the crate's `color` feature). Only the first
+/// call counts; without one, lines are faithful and plain
+/// ([`crate::Event::line`]). Returns whether this call was the first.
+///
+/// ```
+/// use socket_lifecycle::render::Look;
+///
+/// assert!(socket_lifecycle::trace::set_log_look(Look::terminal(None)));
+/// assert!(!socket_lifecycle::trace::set_log_look(Look::default()));
+/// ```
+pub fn set_log_look(look: Look) -> bool {
+    LOG_LOOK.set(look).is_ok()
 }
 
 /// Gives `event` the next number of the process-wide order of events.

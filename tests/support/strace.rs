@@ -886,7 +886,8 @@ struct Lookup {
 const STATES: [&str; 6] = ["-", "Created", "Bound", "Listening", "Connected", "Closed"];
 
 /// The trace lines of `trace`: the demo's standard output, or an example's
-/// log (`[… INFO  socket_lifecycle] [label] …`), or the observer's. Other
+/// log (`[label] …`, or after env_logger's `[… INFO  socket_lifecycle] `),
+/// or the observer's. Other
 /// lines are ignored; so are the observer's waits, which are counted.
 fn claims(trace: &str, teller: Teller) -> Result<(Vec<Claim>, Vec<Lookup>, usize), String> {
     let mut claims = Vec::new();

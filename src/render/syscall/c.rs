@@ -86,9 +86,17 @@ pub(super) fn sockaddr_len(addr: &SocketAddr) -> usize {
 }
 
 /// A socket address the way strace decodes a `struct sockaddr` — a
-/// notation that holds for every system's `sockaddr_in` and `sockaddr_in6`.
+/// notation that holds for every system's `sockaddr_in` and `sockaddr_in6`;
+/// in a terminal's terse view, only the address and port in braces
+/// (`{127.0.0.1:8888}`, `{[::1]:8888}`).
 pub(super) fn sockaddr(addr: &SocketAddr, r: &Redaction) -> String {
     let port = r.port(addr.port());
+    if r.is_terse() {
+        return match addr {
+            SocketAddr::V4(v4) => format!("{{{}:{port}}}", v4.ip()),
+            SocketAddr::V6(v6) => format!("{{[{}]:{port}}}", v6.ip()),
+        };
+    }
     match addr {
         SocketAddr::V4(v4) => format!(
             "{{sa_family=AF_INET, sin_port=htons({port}), sin_addr=inet_addr(\"{}\")}}",

@@ -7,7 +7,9 @@ use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, StateName, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
-use crate::render::phrase::{Blocked, Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
+use crate::render::phrase::{
+    Blocked, Close, End, Hint, PageWord, Phase, Phrase, Queue, Term, WaitOutcome,
+};
 
 /// The English table, for one system's rules.
 pub(crate) struct En {
@@ -368,6 +370,15 @@ impl Words for En {
             Term::TypestateTitle { udp: true } => {
                 "UdpSocket<S>: the states and the calls between them".into()
             }
+            Term::SequenceTitle => "The conversation, step by step: one socket per column".into(),
+            Term::Page(PageWord::Title) => "The life of the sockets, step by step".into(),
+            Term::Page(PageWord::Call) => "call".into(),
+            Term::Page(PageWord::Result) => "result".into(),
+            Term::Page(PageWord::State) => "state".into(),
+            Term::Page(PageWord::Kernel) => "kernel".into(),
+            Term::Page(PageWord::Previous) => "◀ previous".into(),
+            Term::Page(PageWord::Next) => "next ▶".into(),
+            Term::Page(PageWord::Keys) => "arrows ← → to step, Home and End for the first and the last".into(),
             Term::RstNobodyListens => "RST: nobody listens".into(),
             Term::SentNothing => "send() = 0: no bytes, nothing leaves".into(),
             Term::EmptyBuffer => "recv() = 0: a buffer of 0 bytes".into(),

@@ -12,7 +12,9 @@ use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, StateName, Transport};
 use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
-use crate::render::phrase::{Blocked, Close, End, Hint, Phase, Phrase, Queue, Term, WaitOutcome};
+use crate::render::phrase::{
+    Blocked, Close, End, Hint, PageWord, Phase, Phrase, Queue, Term, WaitOutcome,
+};
 
 /// A tabela em português.
 pub(crate) struct Pt {
@@ -377,6 +379,15 @@ impl Words for Pt {
             Term::TypestateTitle { udp: true } => {
                 "UdpSocket<S>: os estados e as chamadas entre eles".into()
             }
+            Term::SequenceTitle => "A conversa, passo a passo: um socket por coluna".into(),
+            Term::Page(PageWord::Title) => "O ciclo de vida dos sockets, passo a passo".into(),
+            Term::Page(PageWord::Call) => "chamada".into(),
+            Term::Page(PageWord::Result) => "resultado".into(),
+            Term::Page(PageWord::State) => "estado".into(),
+            Term::Page(PageWord::Kernel) => "kernel".into(),
+            Term::Page(PageWord::Previous) => "◀ anterior".into(),
+            Term::Page(PageWord::Next) => "próximo ▶".into(),
+            Term::Page(PageWord::Keys) => "setas ← → para andar, Home e End para o início e o fim".into(),
             Term::RstNobodyListens => "RST: ninguém escuta".into(),
             Term::SentNothing => "send() = 0: nenhum byte, nada sai".into(),
             Term::EmptyBuffer => "recv() = 0: um buffer de 0 bytes".into(),
