@@ -13,14 +13,15 @@
 //!   ([`Grade::report`]) and Gradescope's `results.json`
 //!   ([`Grade::gradescope`]).
 //!
-//! The parts: `check.rs` (the rules and findings, as data), `judge.rs` (the
-//! rules applied), `report.rs` (a grade said), `harness.rs` (the run).
+//! The parts: the rules and findings are data of their own
+//! (`src/check.rs`, beside the events they point at, so that the words
+//! that name them depend on no grading), `judge.rs` (the rules applied),
+//! `report.rs` (a grade said), `harness.rs` (the run).
 
-pub(crate) mod check;
 mod harness;
 mod judge;
 mod report;
 
-pub use check::{Check, Finding};
+pub use crate::check::{Check, Finding};
 pub use harness::{Client, Grade, Harness};
 pub use judge::judge;

@@ -173,6 +173,7 @@
 
 #![deny(missing_docs)]
 
+mod check;
 pub mod diagram;
 pub mod errno;
 pub mod error;

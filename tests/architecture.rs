@@ -296,3 +296,21 @@ fn events_hold_no_rendering() {
         }
     }
 }
+
+/// Grading reads events and renders its report; the words that render
+/// read the checks as data (`crate::check`), never the grading: so the two
+/// folders do not import each other.
+#[test]
+fn renderings_import_no_grading() {
+    let graph = imports();
+    for (module, targets) in &graph {
+        if module.starts_with("crate::render") || module.starts_with("crate::check") {
+            for target in targets {
+                assert!(
+                    !target.starts_with("crate::grade"),
+                    "{module} imports {target}"
+                );
+            }
+        }
+    }
+}

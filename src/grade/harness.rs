@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::check::Finding;
 use super::judge::judge;
 use super::report;
+use crate::check::Finding;
 use crate::errno::Errno;
 use crate::event::{Call, Event};
 use crate::lang::Lang;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::check::{Check, Finding};
+use crate::check::{Check, Finding};
 use crate::errno::Cause;
 use crate::event::{Call, Event, Outcome, SocketOption, Transport};
 use crate::render::phrase::{End, end};

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::check::{Check, Finding};
+use crate::check::{Check, Finding};
 use crate::event::Event;
 use crate::lang::Lang;
 use crate::render::phrase::Term;

@@ -8,9 +8,9 @@
 use std::net::Shutdown;
 
 use super::table::Words;
+use crate::check::Check;
 use crate::errno::{Cause, Errno};
 use crate::event::{SocketOption, StateName, Transport};
-use crate::grade::check::Check;
 use crate::kernel::{Lingering, Rules, TcpState};
 use crate::render::phrase::{
     Blocked, Close, End, Hint, PageWord, Phase, Phrase, Queue, Term, WaitOutcome,

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
+use crate::check::Check;
 use crate::errno::Errno;
-use crate::grade::check::Check;
 use crate::render::phrase::{Hint, Phrase, Term};
 
 /// Everything a language says.

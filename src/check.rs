@@ -1,6 +1,9 @@
 //! The lifecycle checks, as data: each [`Check`] names a rule a socket
 //! program should follow, and a [`Finding`] says where a recorded trace
-//! breaks one — on which socket, at which step, after which steps.
+//! breaks one — on which socket, at which step, after which steps. Used
+//! as [`crate::grade::Check`] and [`crate::grade::Finding`]; kept apart
+//! from the grading so that the words naming a check (`render/words/`)
+//! depend on nothing that renders.
 
 use std::sync::Arc;
 
