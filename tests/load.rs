@@ -20,10 +20,13 @@ mod support;
 
 use std::io::Write as _;
 use std::net::{SocketAddr, TcpStream};
-use std::sync::{Arc, Barrier, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use support::{Proc, RawClient, Usage, rust_server_env, usage, wait_threads};
+use support::{
+    Crowd, Proc, RawClient, Usage, every_conversation_told_then_stop, rust_server_env, usage,
+    wait_threads,
+};
 
 const QUIET: &[(&str, &str)] = &[("RUST_LOG", "warn")];
 
@@ -50,13 +53,6 @@ fn idle_baseline(server: &Proc, addr: SocketAddr) -> Usage {
     wait_threads(server, with_probe.threads - 1)
 }
 
-/// The message client `c` sends `m`-th: numbered, with accents and a
-/// check mark, 40 to 940 bytes long — always one `recv(1024)`, never `sair`.
-fn message(c: usize, m: usize) -> String {
-    let padding = "x".repeat((c * 7 + m * 13) % 900);
-    format!("cliente {c:03} mensagem {m:02} olá ✓ {padding}")
-}
-
 /// 200 clients, all connected at once (`--max-clients 200`, so none waits
 /// in the accept queue; `--backlog 256` for the burst of connects), then 50
 /// messages each, every answer `Servidor recebeu: MSG` read to its last
@@ -73,43 +69,15 @@ fn two_hundred_clients_fifty_messages_each() {
 
     let start = Instant::now();
     // Every client connects, then all wait until the server holds them all.
-    let connected = Arc::new(Barrier::new(CLIENTS + 1));
-    let clients: Vec<_> = (0..CLIENTS)
-        .map(|c| {
-            let connected = Arc::clone(&connected);
-            std::thread::spawn(move || {
-                let mut client = RawClient::connect(addr);
-                connected.wait();
-                for m in 0..MESSAGES {
-                    client.exchange(&message(c, m));
-                }
-                client.leave();
-            })
-        })
-        .collect();
+    let crowd = Crowd::connect(addr, CLIENTS, MESSAGES);
     let all_held = wait_threads(&server, baseline.threads + CLIENTS);
-    connected.wait();
-    let mut failed = 0;
-    for client in clients {
-        failed += usize::from(client.join().is_err());
-    }
+    let failed = crowd.talk();
     let took = start.elapsed();
     assert_eq!(failed, 0, "clients failed\n{}", server.dump_tail(20));
     let after = wait_threads(&server, baseline.threads);
 
     // The server's side: every message printed, no error.
-    let out = server.wait_until("every message on the console", |out, _| {
-        out.matches(" desconectou\n").count() == CLIENTS + 1
-    });
-    assert_eq!(
-        out.matches("\nCliente ").count(),
-        2 + CLIENTS * (MESSAGES + 1),
-        "the probe's message and `sair`, and each client's messages and `sair`"
-    );
-    assert!(!out.contains("Erro:"), "{}", server.dump_tail(20));
-    assert!(!server.stderr().contains("panicked"), "{}", server.dump());
-    server.interrupt();
-    assert_eq!(server.wait_exit().code(), Some(0));
+    every_conversation_told_then_stop(&mut server, CLIENTS, MESSAGES);
 
     let exchanges = CLIENTS * MESSAGES;
     say(&format!(

@@ -9,10 +9,13 @@ mod support;
 
 use std::io::{ErrorKind, Write as _};
 use std::net::TcpStream;
-use std::sync::{Arc, Barrier, Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use support::{DEADLINE, Proc, RawClient, poll_server, usage};
+use support::crowd::message;
+use support::{
+    Crowd, DEADLINE, Proc, RawClient, every_conversation_told_then_stop, poll_server, usage,
+};
 
 const QUIET: &[(&str, &str)] = &[("RUST_LOG", "warn")];
 
@@ -34,13 +37,6 @@ fn wait_greeted(server: &Proc, count: usize) -> String {
     })
 }
 
-/// The message client `c` sends `m`-th: numbered, with accents and a
-/// check mark, 40 to 940 bytes long — always one `recv(1024)`, never `sair`.
-fn message(c: usize, m: usize) -> String {
-    let padding = "x".repeat((c * 7 + m * 13) % 900);
-    format!("cliente {c:03} mensagem {m:02} olá ✓ {padding}")
-}
-
 /// 200 clients connected at once, all held by the server's one thread
 /// (its thread count does not move), then 20 messages each, every answer
 /// read to its last byte and compared.
@@ -55,27 +51,10 @@ fn two_hundred_clients_at_once_on_one_thread() {
     let baseline = usage(server.pid());
 
     let start = Instant::now();
-    let connected = Arc::new(Barrier::new(CLIENTS + 1));
-    let clients: Vec<_> = (0..CLIENTS)
-        .map(|c| {
-            let connected = Arc::clone(&connected);
-            std::thread::spawn(move || {
-                let mut client = RawClient::connect(addr);
-                connected.wait();
-                for m in 0..MESSAGES {
-                    client.exchange(&message(c, m));
-                }
-                client.leave();
-            })
-        })
-        .collect();
+    let crowd = Crowd::connect(addr, CLIENTS, MESSAGES);
     wait_greeted(&server, CLIENTS + 1);
     let all_held = usage(server.pid());
-    connected.wait();
-    let mut failed = 0;
-    for client in clients {
-        failed += usize::from(client.join().is_err());
-    }
+    let failed = crowd.talk();
     let took = start.elapsed();
     assert_eq!(failed, 0, "clients failed\n{}", server.dump_tail(20));
     assert_eq!(
@@ -84,18 +63,7 @@ fn two_hundred_clients_at_once_on_one_thread() {
     );
     probe.leave();
 
-    let out = server.wait_until("every goodbye", |out, _| {
-        out.matches(" desconectou\n").count() == CLIENTS + 1
-    });
-    assert_eq!(
-        out.matches("\nCliente ").count(),
-        2 + CLIENTS * (MESSAGES + 1),
-        "the probe's message and `sair`, and each client's messages and `sair`"
-    );
-    assert!(!out.contains("Erro:"), "{}", server.dump_tail(20));
-    assert!(!server.stderr().contains("panicked"), "{}", server.dump());
-    server.interrupt();
-    assert_eq!(server.wait_exit().code(), Some(0));
+    every_conversation_told_then_stop(&mut server, CLIENTS, MESSAGES);
 
     let exchanges = CLIENTS * MESSAGES;
     say(&format!(

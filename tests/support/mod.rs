@@ -31,6 +31,7 @@
 
 pub mod binaries;
 pub mod console;
+pub mod crowd;
 pub mod dup;
 pub mod net;
 pub mod proc_status;
@@ -48,6 +49,7 @@ pub use self::{
         client_lines, first_client, line_after, poll_server, python_address, python_server,
         rust_server, rust_server_env, udp_client, udp_server,
     },
+    crowd::{Crowd, every_conversation_told_then_stop},
     dup::duplicate,
     net::{RawClient, free_port, held_port, loopback, loopback_v6, wait_state},
     proc_status::{Usage, usage, wait_threads},
